@@ -1,0 +1,48 @@
+/**
+ * Every failure Latchkey reports is a LatchkeyError with a stable string code.
+ * Codes map to CLI exit codes, socket HTTP statuses and IPC results in one place
+ * each; `retryable` says whether trying the same thing again can help.
+ */
+export type LatchkeyErrorCode =
+  | 'authorization_pending'
+  | 'slow_down'
+  | 'expired_token'
+  | 'access_denied'
+  | 'invalid_grant'
+  | 'invalid_client'
+  | 'invalid_request'
+  | 'invalid_scope'
+  | 'unsupported_grant_type'
+  | 'invalid_client_metadata'
+  | 'invalid_redirect_uri'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'throttled'
+  | 'not_found'
+  | 'server_error'
+  | 'network_error'
+  | 'timeout'
+  | 'malformed_response'
+  | 'config_error'
+  | 'usage_error';
+
+export interface LatchkeyErrorOptions {
+  retryable?: boolean;
+  cause?: unknown;
+}
+
+export class LatchkeyError extends Error {
+  readonly code: LatchkeyErrorCode;
+  readonly retryable: boolean;
+
+  constructor(code: LatchkeyErrorCode, message: string, options: LatchkeyErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'LatchkeyError';
+    this.code = code;
+    this.retryable = options.retryable ?? false;
+  }
+}
+
+export function isLatchkeyError(value: unknown, code?: LatchkeyErrorCode): value is LatchkeyError {
+  return value instanceof LatchkeyError && (code === undefined || value.code === code);
+}
