@@ -7,5 +7,6 @@ export default defineConfig({
     hookTimeout: 15_000,
     // 2 cores here and in CI: more forks only contend.
     maxWorkers: 2,
+    reporters: ['default', './test/plain-summary-reporter.ts'],
   },
 });
