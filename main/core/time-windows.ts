@@ -28,3 +28,9 @@ export const REFRESH_BEFORE_EXPIRY_MS = 10 * MINUTE_MS;
 
 /** Stop using a client registration this long before its secret expires, so a flow never starts on a dying one. */
 export const REGISTRATION_RENEW_BEFORE_EXPIRY_MS = 15 * MINUTE_MS;
+
+/**
+ * Longest wait between retries when AWS cannot be reached during a sign-in: long enough
+ * not to hammer a broken network, short enough that the prompt recovers soon after.
+ */
+export const NETWORK_RETRY_MAX_MS = 30 * SECOND_MS;

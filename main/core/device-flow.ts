@@ -1,0 +1,117 @@
+import type { Clock } from './clock';
+import { LatchkeyError, isLatchkeyError } from './errors';
+import { DEVICE_CODE_GRANT, type OidcApi, type TokenResponse } from './identity-center-api';
+import { DEFAULT_POLL_INTERVAL_MS, NETWORK_RETRY_MAX_MS, SLOW_DOWN_STEP_MS } from './time-windows';
+
+/** What the CLI and the window render while a device-code sign-in runs. */
+export type DeviceFlowEvent =
+  | {
+      type: 'code-issued';
+      userCode: string;
+      verificationUri: string;
+      verificationUriComplete: string;
+      expiresAtMs: number;
+    }
+  | { type: 'waiting'; nextPollAtMs: number; intervalMs: number }
+  | { type: 'network-trouble'; retryAtMs: number; message: string }
+  | { type: 'approved' }
+  | { type: 'denied' }
+  | { type: 'expired' }
+  | { type: 'failed'; code: string; message: string };
+
+export interface DeviceFlowOptions {
+  oidc: OidcApi;
+  clock: Clock;
+  clientId: string;
+  clientSecret: string;
+  startUrl: string;
+  signal?: AbortSignal;
+  onEvent?: (event: DeviceFlowEvent) => void;
+}
+
+/**
+ * RFC 8628: starts a device authorization and polls CreateToken until the user approves,
+ * denies, or the code expires. Never polls faster than the interval in force, and every
+ * `slow_down` lengthens that interval for the rest of the flow (section 3.5).
+ */
+export async function runDeviceFlow(options: DeviceFlowOptions): Promise<TokenResponse> {
+  const { oidc, clock, clientId, clientSecret, signal } = options;
+  const emit = options.onEvent ?? noEvent;
+  throwIfAborted(signal);
+  const authorization = await oidc.startDeviceAuthorization({ clientId, clientSecret, startUrl: options.startUrl });
+  const expiresAtMs = clock.nowMs() + authorization.expiresIn * 1000;
+  emit({
+    type: 'code-issued',
+    userCode: authorization.userCode,
+    verificationUri: authorization.verificationUri,
+    verificationUriComplete: authorization.verificationUriComplete,
+    expiresAtMs,
+  });
+
+  let intervalMs = authorization.interval > 0 ? authorization.interval * 1000 : DEFAULT_POLL_INTERVAL_MS;
+  let waitMs = intervalMs;
+  let networkFailures = 0;
+  for (;;) {
+    const pollAtMs = clock.nowMs() + waitMs;
+    if (pollAtMs >= expiresAtMs) return expire(emit);
+    emit({ type: 'waiting', nextPollAtMs: pollAtMs, intervalMs });
+    await sleepOrCancel(clock, waitMs, signal);
+    try {
+      const token = await oidc.createToken({
+        grantType: DEVICE_CODE_GRANT,
+        clientId,
+        clientSecret,
+        deviceCode: authorization.deviceCode,
+      });
+      emit({ type: 'approved' });
+      return token;
+    } catch (error) {
+      throwIfAborted(signal);
+      if (!isLatchkeyError(error)) throw error;
+      switch (error.code) {
+        case 'authorization_pending':
+          networkFailures = 0;
+          waitMs = intervalMs;
+          continue;
+        case 'slow_down':
+          intervalMs += SLOW_DOWN_STEP_MS;
+          waitMs = intervalMs;
+          continue;
+        case 'expired_token':
+          return expire(emit);
+        case 'access_denied':
+          emit({ type: 'denied' });
+          throw new LatchkeyError('access_denied', 'The sign-in was declined in the browser; nothing was issued.');
+        default:
+          if (!error.retryable) {
+            emit({ type: 'failed', code: error.code, message: error.message });
+            throw error;
+          }
+          networkFailures += 1;
+          // Never below the interval (polling faster earns slow_down), doubling up to a cap.
+          waitMs = Math.min(intervalMs * 2 ** networkFailures, Math.max(intervalMs, NETWORK_RETRY_MAX_MS));
+          emit({ type: 'network-trouble', retryAtMs: clock.nowMs() + waitMs, message: error.message });
+      }
+    }
+  }
+}
+
+function expire(emit: (event: DeviceFlowEvent) => void): never {
+  emit({ type: 'expired' });
+  throw new LatchkeyError('expired_token', 'The sign-in code expired before it was approved; start the sign-in again.');
+}
+
+async function sleepOrCancel(clock: Clock, ms: number, signal: AbortSignal | undefined): Promise<void> {
+  try {
+    await clock.sleep(ms, signal);
+  } catch (error) {
+    throwIfAborted(signal);
+    throw error;
+  }
+}
+
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new LatchkeyError('cancelled', 'The sign-in was cancelled.');
+}
+
+function noEvent(): void {}

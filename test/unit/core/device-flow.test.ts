@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { runDeviceFlow, type DeviceFlowEvent } from '../../../main/core/device-flow';
+import { isLatchkeyError } from '../../../main/core/errors';
+import { FakeClock, flushMicrotasks } from '../../support/fake-clock';
+import { ScriptedOidc, sampleAuthorization, sampleToken } from '../../support/scripted-oidc';
+
+function setup(steps: ConstructorParameters<typeof ScriptedOidc>[0], authorization = sampleAuthorization()) {
+  const oidc = new ScriptedOidc(steps, authorization);
+  const clock = new FakeClock({ autoAdvance: true });
+  const events: DeviceFlowEvent[] = [];
+  const run = (signal?: AbortSignal) =>
+    runDeviceFlow({ oidc, clock, clientId: 'c', clientSecret: 's', startUrl: 'https://corp.awsapps.com/start', signal, onEvent: (e) => events.push(e) });
+  return { oidc, clock, events, run };
+}
+
+async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => expect.fail('expected the flow to fail'),
+    (error: unknown) => error,
+  );
+}
+
+describe('device authorization flow', () => {
+  it('shows the code first, then polls at the interval until approved', async () => {
+    const { oidc, clock, events, run } = setup(['authorization_pending', 'authorization_pending', sampleToken()]);
+    await expect(run()).resolves.toEqual(sampleToken());
+    expect(events[0]).toMatchObject({ type: 'code-issued', userCode: 'BCDF-GHJK' });
+    expect(events.at(-1)).toEqual({ type: 'approved' });
+    expect(oidc.tokenCalls).toHaveLength(3);
+    expect(oidc.tokenCalls[0]).toMatchObject({ grantType: 'urn:ietf:params:oauth:grant-type:device_code', deviceCode: 'device-code-1' });
+    expect(clock.sleeps).toEqual([1000, 1000, 1000]);
+  });
+
+  it('waits 5 seconds between polls when the service gives no interval', async () => {
+    const { clock, run } = setup(['authorization_pending', sampleToken()], sampleAuthorization({ interval: 0 }));
+    await run();
+    expect(clock.sleeps).toEqual([5000, 5000]);
+  });
+
+  it('adds 5 seconds to the interval on every slow_down, for the rest of the flow', async () => {
+    const { clock, run } = setup(['slow_down', 'authorization_pending', 'slow_down', 'authorization_pending', sampleToken()]);
+    await run();
+    expect(clock.sleeps).toEqual([1000, 6000, 6000, 11000, 11000]);
+  });
+
+  it('stops with expired when the service says expired_token', async () => {
+    const { events, run } = setup(['authorization_pending', 'expired_token']);
+    const error = await rejection(run());
+    expect(isLatchkeyError(error, 'expired_token')).toBe(true);
+    expect(events.at(-1)).toEqual({ type: 'expired' });
+  });
+
+  it('never polls after expiresIn has passed', async () => {
+    const pending = Array.from({ length: 100 }, () => 'authorization_pending' as const);
+    const { oidc, events, run } = setup(pending, sampleAuthorization({ expiresIn: 10, interval: 3 }));
+    const error = await rejection(run());
+    expect(isLatchkeyError(error, 'expired_token')).toBe(true);
+    expect(oidc.tokenCalls).toHaveLength(3);
+    expect(events.at(-1)).toEqual({ type: 'expired' });
+  });
+
+  it('reports a denial in the browser as denied', async () => {
+    const { events, run } = setup(['authorization_pending', 'access_denied']);
+    const error = await rejection(run());
+    expect(isLatchkeyError(error, 'access_denied')).toBe(true);
+    expect(events.at(-1)).toEqual({ type: 'denied' });
+  });
+
+  it('backs off on network trouble and recovers, never below the interval', async () => {
+    const { clock, events, run } = setup(['network_error', 'network_error', 'authorization_pending', sampleToken()]);
+    await run();
+    expect(clock.sleeps).toEqual([1000, 2000, 4000, 1000]);
+    expect(events.filter((e) => e.type === 'network-trouble')).toHaveLength(2);
+  });
+
+  it('fails at once on an error that retrying cannot fix', async () => {
+    const { oidc, events, run } = setup(['invalid_client']);
+    const error = await rejection(run());
+    expect(isLatchkeyError(error, 'invalid_client')).toBe(true);
+    expect(oidc.tokenCalls).toHaveLength(1);
+    expect(events.at(-1)).toMatchObject({ type: 'failed', code: 'invalid_client' });
+  });
+
+  it('can be cancelled while it waits, and polls no more', async () => {
+    const oidc = new ScriptedOidc(['authorization_pending', sampleToken()]);
+    const clock = new FakeClock();
+    const controller = new AbortController();
+    const flow = runDeviceFlow({ oidc, clock, clientId: 'c', clientSecret: 's', startUrl: 'https://x', signal: controller.signal });
+    const outcome = rejection(flow);
+    await clock.advance(1000);
+    expect(oidc.tokenCalls).toHaveLength(1);
+    controller.abort();
+    await flushMicrotasks();
+    expect(isLatchkeyError(await outcome, 'cancelled')).toBe(true);
+    await clock.advance(60_000);
+    expect(oidc.tokenCalls).toHaveLength(1);
+    expect(clock.pendingSleeps).toBe(0);
+  });
+
+  it('does not start when cancelled before it begins', async () => {
+    const { oidc, run } = setup([sampleToken()]);
+    const controller = new AbortController();
+    controller.abort();
+    expect(isLatchkeyError(await rejection(run(controller.signal)), 'cancelled')).toBe(true);
+    expect(oidc.authorizations).toHaveLength(0);
+  });
+});
