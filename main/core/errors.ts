@@ -24,7 +24,9 @@ export type LatchkeyErrorCode =
   | 'timeout'
   | 'malformed_response'
   | 'config_error'
-  | 'usage_error';
+  | 'usage_error'
+  | 'cancelled'
+  | 'signed_out';
 
 export interface LatchkeyErrorOptions {
   retryable?: boolean;
