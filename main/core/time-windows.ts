@@ -34,3 +34,48 @@ export const REGISTRATION_RENEW_BEFORE_EXPIRY_MS = 15 * MINUTE_MS;
  * not to hammer a broken network, short enough that the prompt recovers soon after.
  */
 export const NETWORK_RETRY_MAX_MS = 30 * SECOND_MS;
+
+/** First wait after a background refresh fails for a reason a retry can fix; doubles per failure. */
+export const REFRESH_RETRY_BASE_MS = 15 * SECOND_MS;
+
+/**
+ * Cap on that wait: a token refreshed 10 minutes ahead gets several tries before it
+ * expires, and a long outage costs one cheap call every 2 minutes.
+ */
+export const REFRESH_RETRY_MAX_MS = 2 * MINUTE_MS;
+
+/**
+ * Roles used within this window get their credentials renewed in the background before
+ * they fall inside CREDENTIALS_MIN_TTL_MS, so the next CLI call finds them warm.
+ */
+export const RECENT_ROLE_USE_MS = 60 * MINUTE_MS;
+
+/** Renew a recently used role's credentials this long before they drop under the minimum TTL. */
+export const CREDENTIALS_PREFETCH_LEAD_MS = 5 * MINUTE_MS;
+
+/** First wait when the portal throttles account discovery (429); doubles per retry. */
+export const THROTTLE_BACKOFF_BASE_MS = 1 * SECOND_MS;
+
+/** Cap on that wait; with DISCOVERY_THROTTLE_RETRIES it bounds a throttled listing to about a minute. */
+export const THROTTLE_BACKOFF_MAX_MS = 16 * SECOND_MS;
+
+/**
+ * Longest wait for one keychain call. On Linux a locked keyring with no desktop to show
+ * an unlock prompt blocks forever; a clear error within seconds beats a hung tool.
+ */
+export const KEYCHAIN_CALL_TIMEOUT_MS = 5 * SECOND_MS;
+
+/**
+ * After the PKCE callback is decided, connections already open to the loopback listener
+ * may stay this long so that a duplicate request in flight (a reload, a browser retry)
+ * gets the "already finished" page instead of a reset; new connections are refused at
+ * once. Short, because the port should be gone as soon as the sign-in is.
+ */
+export const PKCE_CALLBACK_LINGER_MS = 1 * SECOND_MS;
+
+/**
+ * Budget for one request to the loopback listener to arrive in full. The browser sends
+ * the redirect in one go; the AWS CLI allows 10 seconds per request too. A connection
+ * that trickles bytes is dropped rather than held open for the whole sign-in.
+ */
+export const PKCE_CALLBACK_REQUEST_TIMEOUT_MS = 10 * SECOND_MS;

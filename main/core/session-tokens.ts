@@ -1,0 +1,216 @@
+import type { Clock } from './clock';
+import type { ClientRegistrar, SignInFlow } from './client-registrar';
+import type { Emitter } from './emitter';
+import { LatchkeyError, isLatchkeyError } from './errors';
+import type { IdentityCenterApis, TokenResponse } from './identity-center-api';
+import type { Logger } from './logger';
+import type { SessionEvent, SignInProgress } from './session-events';
+import type { SessionVault, StoredRegistration, StoredTokens } from './session-vault';
+import type { SsoSessionSettings } from './sso-session-settings';
+import { SingleFlight } from './single-flight';
+import { REFRESH_BEFORE_EXPIRY_MS } from './time-windows';
+
+/** Runs one interactive flow (device code or PKCE) with a registration that fits it. */
+export type SignInFlowRunner = (context: {
+  session: SsoSessionSettings;
+  registration: StoredRegistration;
+  signal?: AbortSignal;
+  onProgress: (progress: SignInProgress) => void;
+}) => Promise<TokenResponse>;
+
+export interface SessionTokensOptions {
+  vault: SessionVault;
+  apis: IdentityCenterApis;
+  clock: Clock;
+  registrar: ClientRegistrar;
+  flows: Record<SignInFlow, SignInFlowRunner>;
+  events: Emitter<SessionEvent>;
+  logger: Logger;
+}
+
+export interface SignInOptions {
+  flow: SignInFlow;
+  signal?: AbortSignal;
+}
+
+export interface TokenStatus {
+  signedIn: boolean;
+  accessTokenExpiresAtMs?: number;
+  refreshable: boolean;
+}
+
+/**
+ * The tokens of every session: sign-in, refresh and sign-out, one at a time per session
+ * whoever asks. A hundred tools asking at once cause one flow or one refresh call.
+ */
+export class SessionTokens {
+  private readonly signIns = new SingleFlight<string, StoredTokens>();
+  private readonly refreshes = new SingleFlight<string, StoredTokens>();
+
+  constructor(private readonly options: SessionTokensOptions) {}
+
+  /** Starts the flow, or joins the one already running for this session. */
+  signIn(session: SsoSessionSettings, options: SignInOptions): Promise<StoredTokens> {
+    return this.signIns.run(session.name, () => this.runSignIn(session, options));
+  }
+
+  isSigningIn(session: string): boolean {
+    return this.signIns.isRunning(session);
+  }
+
+  /**
+   * A token with time left, refreshed first when it is inside the refresh window.
+   * A signed-out session joins a sign-in in flight or fails with `signed_out`: only a
+   * person starts a sign-in (RFC 8628 section 3.5; UX.md).
+   */
+  async accessToken(session: SsoSessionSettings): Promise<string> {
+    const joined = this.signIns.current(session.name);
+    if (joined) return (await joined).accessToken;
+    const tokens = await this.options.vault.tokens(session.name);
+    if (!tokens) throw signedOut(session.name);
+    const now = this.options.clock.nowMs();
+    if (tokens.accessTokenExpiresAtMs - REFRESH_BEFORE_EXPIRY_MS > now) return tokens.accessToken;
+    try {
+      return (await this.refresh(session)).accessToken;
+    } catch (error) {
+      // A refresh that could not reach AWS still leaves a usable token until it expires.
+      const stillValid = tokens.accessTokenExpiresAtMs > this.options.clock.nowMs();
+      if (stillValid && isLatchkeyError(error) && error.retryable) return tokens.accessToken;
+      throw error;
+    }
+  }
+
+  /** One refresh-token exchange per session at a time; later callers share it. */
+  refresh(session: SsoSessionSettings): Promise<StoredTokens> {
+    return this.refreshes.run(session.name, () => this.runRefresh(session));
+  }
+
+  async status(session: string): Promise<TokenStatus> {
+    const tokens = await this.options.vault.tokens(session);
+    if (!tokens) return { signedIn: false, refreshable: false };
+    const now = this.options.clock.nowMs();
+    const refreshable = tokens.refreshToken !== undefined;
+    return {
+      signedIn: refreshable || tokens.accessTokenExpiresAtMs > now,
+      accessTokenExpiresAtMs: tokens.accessTokenExpiresAtMs,
+      refreshable,
+    };
+  }
+
+  /**
+   * AWS no longer accepts this session's tokens (a 401 from the portal, a rejected
+   * refresh token): forget them and say so once.
+   */
+  async markSignedOut(session: string, reason: 'token-rejected' | 'refresh-rejected' | 'expired'): Promise<void> {
+    const tokens = await this.options.vault.tokens(session);
+    if (!tokens) return;
+    await this.options.vault.wipeTokens(session);
+    this.options.events.fire({ type: 'signed-out', session, reason });
+  }
+
+  /** Portal Logout (best effort: the records go whatever AWS answers), then wipe the session. */
+  async signOut(session: SsoSessionSettings): Promise<void> {
+    const tokens = await this.options.vault.tokens(session.name);
+    if (tokens && tokens.accessTokenExpiresAtMs > this.options.clock.nowMs()) {
+      try {
+        await this.options.apis.portal(session.region).logout(tokens.accessToken);
+      } catch (error) {
+        this.options.logger.warn('Logout call failed; signing out locally', { session: session.name, code: errorCode(error) });
+      }
+    }
+    await this.options.vault.wipe(session.name);
+    if (tokens) this.options.events.fire({ type: 'signed-out', session: session.name, reason: 'logout' });
+  }
+
+  private async runSignIn(session: SsoSessionSettings, options: SignInOptions): Promise<StoredTokens> {
+    const onProgress = (progress: SignInProgress): void =>
+      this.options.events.fire({ type: 'sign-in-progress', session: session.name, progress });
+    const attempt = async (): Promise<StoredTokens> => {
+      const registration = await this.options.registrar.registrationFor(session, options.flow);
+      const response = await this.options.flows[options.flow]({ session, registration, signal: options.signal, onProgress });
+      return this.store(session, registration.clientId, response, undefined);
+    };
+    try {
+      let tokens: StoredTokens;
+      try {
+        tokens = await attempt();
+      } catch (error) {
+        // A registration AWS no longer knows is replaced once, then the flow runs again.
+        if (!isLatchkeyError(error, 'invalid_client')) throw error;
+        await this.options.registrar.forget(session);
+        tokens = await attempt();
+      }
+      this.options.events.fire({ type: 'signed-in', session: session.name, accessTokenExpiresAtMs: tokens.accessTokenExpiresAtMs });
+      return tokens;
+    } catch (error) {
+      this.options.events.fire({ type: 'sign-in-failed', session: session.name, code: errorCode(error) });
+      throw error;
+    }
+  }
+
+  private async runRefresh(session: SsoSessionSettings): Promise<StoredTokens> {
+    const { vault, clock } = this.options;
+    const tokens = await vault.tokens(session.name);
+    if (!tokens) throw signedOut(session.name);
+    const registration = await vault.registration(session.name);
+    const usable =
+      tokens.refreshToken !== undefined &&
+      registration !== undefined &&
+      registration.clientId === tokens.clientId &&
+      registration.expiresAtMs > clock.nowMs();
+    if (!usable || tokens.refreshToken === undefined || registration === undefined) {
+      if (tokens.accessTokenExpiresAtMs > clock.nowMs()) return tokens;
+      await this.markSignedOut(session.name, 'expired');
+      throw signedOut(session.name);
+    }
+    let response: TokenResponse;
+    try {
+      response = await this.options.apis.oidc(session.region).createToken({
+        grantType: 'refresh_token',
+        clientId: registration.clientId,
+        clientSecret: registration.clientSecret,
+        refreshToken: tokens.refreshToken,
+      });
+    } catch (error) {
+      if (isLatchkeyError(error, 'invalid_grant') || isLatchkeyError(error, 'invalid_client')) {
+        if (isLatchkeyError(error, 'invalid_client')) await this.options.registrar.forget(session);
+        await this.markSignedOut(session.name, 'refresh-rejected');
+        throw signedOut(session.name);
+      }
+      throw error;
+    }
+    const refreshed = await this.store(session, registration.clientId, response, tokens.refreshToken);
+    this.options.events.fire({ type: 'refreshed', session: session.name, accessTokenExpiresAtMs: refreshed.accessTokenExpiresAtMs });
+    return refreshed;
+  }
+
+  private async store(
+    session: SsoSessionSettings,
+    clientId: string,
+    response: TokenResponse,
+    previousRefreshToken: string | undefined,
+  ): Promise<StoredTokens> {
+    const now = this.options.clock.nowMs();
+    // AWS may omit refreshToken on a refresh: the old one then stays valid.
+    const refreshToken = response.refreshToken ?? previousRefreshToken;
+    const tokens: StoredTokens = {
+      accessToken: response.accessToken,
+      accessTokenExpiresAtMs: now + response.expiresIn * 1000,
+      ...(refreshToken !== undefined ? { refreshToken } : {}),
+      region: session.region,
+      startUrl: session.startUrl,
+      clientId,
+      obtainedAtMs: now,
+    };
+    await this.options.vault.saveTokens(session.name, tokens);
+    return tokens;
+  }
+}
+
+export function signedOut(session: string): LatchkeyError {
+  return new LatchkeyError('signed_out', `Session "${session}" is not signed in; run "latchkey login --session ${session}".`);
+}
+
+function errorCode(error: unknown): string {
+  return isLatchkeyError(error) ? error.code : 'internal_error';
+}

@@ -1,0 +1,47 @@
+import { ClientRegistrar } from '../../main/core/client-registrar';
+import { runDeviceFlow } from '../../main/core/device-flow';
+import { Emitter } from '../../main/core/emitter';
+import type { IdentityCenterApis, OidcApi, PortalApi } from '../../main/core/identity-center-api';
+import { silentLogger } from '../../main/core/logger';
+import type { SessionEvent } from '../../main/core/session-events';
+import { SessionTokens, type SignInFlowRunner } from '../../main/core/session-tokens';
+import type { SsoSessionSettings } from '../../main/core/sso-session-settings';
+import type { FakeClock } from './fake-clock';
+import { MemorySessionVault } from './memory-session-vault';
+
+export const corpSession: SsoSessionSettings = {
+  name: 'corp',
+  startUrl: 'https://corp.awsapps.com/start',
+  region: 'us-east-1',
+  registrationScopes: ['sso:account:access'],
+};
+
+/** SessionTokens wired to fakes at every seam, with the device flow as both flows. */
+export function sessionFixture(clock: FakeClock, oidc: OidcApi, portal: PortalApi) {
+  const vault = new MemorySessionVault();
+  const apis: IdentityCenterApis = { oidc: () => oidc, portal: () => portal };
+  const events = new Emitter<SessionEvent>();
+  const seen: SessionEvent[] = [];
+  events.on((event) => seen.push(event));
+  const registrar = new ClientRegistrar({ vault, apis, clock, clientName: 'Latchkey on test' });
+  const deviceFlow: SignInFlowRunner = ({ session, registration, signal, onProgress }) =>
+    runDeviceFlow({
+      oidc: apis.oidc(session.region),
+      clock,
+      clientId: registration.clientId,
+      clientSecret: registration.clientSecret,
+      startUrl: session.startUrl,
+      signal,
+      onEvent: onProgress,
+    });
+  const tokens = new SessionTokens({
+    vault,
+    apis,
+    clock,
+    registrar,
+    flows: { 'device-code': deviceFlow, pkce: deviceFlow },
+    events,
+    logger: silentLogger,
+  });
+  return { vault, apis, events, seen, registrar, tokens };
+}
