@@ -26,7 +26,11 @@ export type LatchkeyErrorCode =
   | 'config_error'
   | 'usage_error'
   | 'cancelled'
-  | 'signed_out';
+  | 'signed_out'
+  | 'state_mismatch'
+  | 'keychain_unavailable'
+  | 'keychain_locked'
+  | 'record_corrupt';
 
 export interface LatchkeyErrorOptions {
   retryable?: boolean;

@@ -79,3 +79,18 @@ export const PKCE_CALLBACK_LINGER_MS = 1 * SECOND_MS;
  * that trickles bytes is dropped rather than held open for the whole sign-in.
  */
 export const PKCE_CALLBACK_REQUEST_TIMEOUT_MS = 10 * SECOND_MS;
+
+/**
+ * How long a PKCE sign-in waits for the browser to come back to the loopback listener.
+ * The AWS CLI waits 10 minutes (its AuthCodeFetcher's overall timeout), the same as a
+ * device code lives: long enough to find a password or pass MFA, short enough that an
+ * abandoned tab does not keep a port open all day.
+ */
+export const PKCE_CALLBACK_TIMEOUT_MS = 10 * MINUTE_MS;
+
+/**
+ * KEYCHAIN_CALL_TIMEOUT_MS for the desktop app, where a person sits at the prompt: macOS
+ * asks "allow access?" or for the keychain password on first use, and typing takes longer
+ * than 5 seconds. Still bounded, so an ignored prompt does not hang the app.
+ */
+export const KEYCHAIN_INTERACTIVE_CALL_TIMEOUT_MS = 2 * MINUTE_MS;

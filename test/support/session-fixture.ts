@@ -1,10 +1,10 @@
 import { ClientRegistrar } from '../../main/core/client-registrar';
-import { runDeviceFlow } from '../../main/core/device-flow';
 import { Emitter } from '../../main/core/emitter';
 import type { IdentityCenterApis, OidcApi, PortalApi } from '../../main/core/identity-center-api';
 import { silentLogger } from '../../main/core/logger';
 import type { SessionEvent } from '../../main/core/session-events';
-import { SessionTokens, type SignInFlowRunner } from '../../main/core/session-tokens';
+import { SessionTokens } from '../../main/core/session-tokens';
+import { deviceCodeRunner } from '../../main/core/sign-in-flow-runners';
 import type { SsoSessionSettings } from '../../main/core/sso-session-settings';
 import type { FakeClock } from './fake-clock';
 import { MemorySessionVault } from './memory-session-vault';
@@ -24,16 +24,7 @@ export function sessionFixture(clock: FakeClock, oidc: OidcApi, portal: PortalAp
   const seen: SessionEvent[] = [];
   events.on((event) => seen.push(event));
   const registrar = new ClientRegistrar({ vault, apis, clock, clientName: 'Latchkey on test' });
-  const deviceFlow: SignInFlowRunner = ({ session, registration, signal, onProgress }) =>
-    runDeviceFlow({
-      oidc: apis.oidc(session.region),
-      clock,
-      clientId: registration.clientId,
-      clientSecret: registration.clientSecret,
-      startUrl: session.startUrl,
-      signal,
-      onEvent: onProgress,
-    });
+  const deviceFlow = deviceCodeRunner(apis, clock);
   const tokens = new SessionTokens({
     vault,
     apis,

@@ -1,0 +1,59 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseAwsConfig, type AwsConfig } from '../core/aws-config';
+import { LatchkeyError } from '../core/errors';
+
+export interface AwsConfigFileOptions {
+  /** The process environment (only AWS_CONFIG_FILE is read); passed in so tests never see the real one. */
+  env: Readonly<Record<string, string | undefined>>;
+  homeDir: string;
+}
+
+/** `$AWS_CONFIG_FILE`, else `<home>/.aws/config`, as the AWS CLI and SDKs look for it. */
+export function awsConfigFilePath(options: AwsConfigFileOptions): string {
+  const fromEnv = options.env['AWS_CONFIG_FILE'];
+  if (fromEnv !== undefined && fromEnv !== '') return expandHome(fromEnv, options.homeDir);
+  return join(options.homeDir, '.aws', 'config');
+}
+
+/**
+ * Reads and parses the AWS config file. A missing file is an empty config, not an
+ * error: a new machine has none until the first profile is written, and the AWS tools
+ * treat it the same way. Any other read failure is a config_error naming the path.
+ */
+export async function readAwsConfigFile(options: AwsConfigFileOptions): Promise<AwsConfig> {
+  const filePath = awsConfigFilePath(options);
+  let text: string;
+  try {
+    text = await readFile(filePath, 'utf8');
+  } catch (error) {
+    if (errorCode(error) === 'ENOENT') return parseAwsConfig('', filePath);
+    throw new LatchkeyError('config_error', `Cannot read the AWS config file ${filePath}: ${describe(error)}.`, {
+      cause: error,
+    });
+  }
+  // A byte-order mark (Windows editors) would otherwise glue itself to the first header.
+  return parseAwsConfig(text.replace(/^\uFEFF/, ''), filePath);
+}
+
+/** The SDKs expand a leading `~/` in AWS_CONFIG_FILE (smithy loadSharedConfigFiles). */
+function expandHome(path: string, homeDir: string): string {
+  return path.startsWith('~/') ? join(homeDir, path.slice(2)) : path;
+}
+
+function errorCode(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null || !('code' in error)) return undefined;
+  return typeof error.code === 'string' ? error.code : undefined;
+}
+
+function describe(error: unknown): string {
+  switch (errorCode(error)) {
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'it is a directory, not a file';
+    default:
+      return error instanceof Error ? error.message : String(error);
+  }
+}

@@ -1,0 +1,230 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { LatchkeyError, type LatchkeyErrorCode } from '../core/errors';
+import { constantTimeEqual } from '../core/pkce';
+import {
+  PKCE_CALLBACK_LINGER_MS,
+  PKCE_CALLBACK_REQUEST_TIMEOUT_MS,
+  PKCE_CALLBACK_TIMEOUT_MS,
+} from '../core/time-windows';
+
+/**
+ * The loopback end of the PKCE sign-in (RFC 8252 section 7.3): a one-shot HTTP server
+ * on 127.0.0.1 that receives the browser's redirect and hands back the authorization
+ * code. It accepts exactly one callback, then stops listening; whoever started it
+ * disposes it, and every outcome (code, error, timeout, abort) closes the port.
+ */
+export interface LoopbackRedirectListenerOptions {
+  /** The `state` put into the authorize URL; the callback must carry the same. */
+  expectedState: string;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+export interface AuthorizationCallback {
+  code: string;
+}
+
+const CALLBACK_PATH = '/oauth/callback';
+
+/** Fixed response headers: nothing on these pages may load, run or leak the URL (it holds the code). */
+const PAGE_HEADERS = {
+  'Content-Type': 'text/html; charset=utf-8',
+  'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'",
+  'Cache-Control': 'no-store',
+  'Referrer-Policy': 'no-referrer',
+  'X-Content-Type-Options': 'nosniff',
+} as const;
+
+/** OAuth error codes (RFC 6749 section 4.1.2.1) that have a Latchkey code of their own. */
+const CALLBACK_ERROR_CODES: Readonly<Record<string, LatchkeyErrorCode>> = {
+  access_denied: 'access_denied',
+  invalid_request: 'invalid_request',
+  invalid_scope: 'invalid_scope',
+  unauthorized_client: 'invalid_client',
+  server_error: 'server_error',
+  temporarily_unavailable: 'server_error',
+};
+
+/**
+ * Binds before returning: the redirect URI sent to /authorize must name the port, and
+ * the browser may come back the instant it opens, so the port has to exist first
+ * (RFC 8252 section 7.3, and the AWS CLI binds before opening the browser too).
+ * 127.0.0.1 rather than `localhost`: RFC 8252 section 8.3 advises the IP literal, since
+ * `localhost` may resolve to ::1 or be remapped, and binding only loopback keeps the
+ * listener off the network.
+ */
+export async function startLoopbackRedirectListener(
+  options: LoopbackRedirectListenerOptions,
+): Promise<LoopbackRedirectListener> {
+  if (options.signal?.aborted) throw cancelledError();
+  const server = createServer({
+    headersTimeout: PKCE_CALLBACK_REQUEST_TIMEOUT_MS,
+    requestTimeout: PKCE_CALLBACK_REQUEST_TIMEOUT_MS,
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ port: 0, host: '127.0.0.1', exclusive: true }, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return new LoopbackRedirectListener(server, options);
+}
+
+export class LoopbackRedirectListener implements Disposable {
+  readonly port: number;
+  /** `http://127.0.0.1:<port>/oauth/callback`: the redirect_uri for /authorize and CreateToken. */
+  readonly redirectUri: string;
+  /** Resolves once the server and every connection to it are gone. */
+  readonly closed: Promise<void>;
+  private readonly outcome: Promise<AuthorizationCallback>;
+  private settleOutcome!: (result: AuthorizationCallback | LatchkeyError) => void;
+  private decided = false;
+  private readonly timer: ReturnType<typeof setTimeout>;
+  private lingerTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private readonly server: Server,
+    private readonly options: LoopbackRedirectListenerOptions,
+  ) {
+    this.port = (server.address() as AddressInfo).port;
+    this.redirectUri = `http://127.0.0.1:${this.port}${CALLBACK_PATH}`;
+    this.closed = new Promise((resolve) => server.once('close', () => resolve()));
+    this.outcome = new Promise<AuthorizationCallback>((resolve, reject) => {
+      this.settleOutcome = (result) => (result instanceof LatchkeyError ? reject(result) : resolve(result));
+    });
+    // Nobody may be awaiting yet (an abort before waitForCode); the caller still sees the rejection.
+    this.outcome.catch(() => undefined);
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => this.handle(req, res));
+    this.timer = setTimeout(() => this.decide(expiredError()), options.timeoutMs ?? PKCE_CALLBACK_TIMEOUT_MS);
+    options.signal?.addEventListener('abort', this.onAbort, { once: true });
+    // The signal may have fired while the port was being bound, before anyone listened.
+    if (options.signal?.aborted) this.decide(cancelledError());
+  }
+
+  /** The code from the one accepted callback, or the LatchkeyError that ended the wait. */
+  waitForCode(): Promise<AuthorizationCallback> {
+    return this.outcome;
+  }
+
+  /** Stops at once: a pending wait rejects with `cancelled`, open connections are cut. */
+  async close(): Promise<void> {
+    this.decide(cancelledError());
+    this.server.closeAllConnections();
+    await this.closed;
+  }
+
+  dispose(): void {
+    void this.close();
+  }
+
+  [Symbol.dispose](): void {
+    this.dispose();
+  }
+
+  private readonly onAbort = (): void => {
+    this.decide(cancelledError());
+  };
+
+  private handle(req: IncomingMessage, res: ServerResponse): void {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (url.pathname !== CALLBACK_PATH) {
+      sendPage(res, 404, 'Not found', 'There is nothing here.');
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.setHeader('Allow', 'GET, HEAD');
+      sendPage(res, 405, 'Not allowed', 'This address only takes the sign-in redirect.');
+      return;
+    }
+    if (this.decided) {
+      sendPage(res, 409, 'Already finished', 'This sign-in already finished. You can close this tab.');
+      return;
+    }
+    const result = readCallback(url.searchParams, this.options.expectedState);
+    if (result instanceof LatchkeyError) {
+      sendPage(res, 400, 'Sign-in failed', `${result.message} You can close this tab.`);
+    } else {
+      sendPage(res, 200, 'Signed in', 'Signed in. You can close this tab.');
+    }
+    this.decide(result);
+  }
+
+  /** The first outcome wins; everything after it only gets the "already finished" page. */
+  private decide(result: AuthorizationCallback | LatchkeyError): void {
+    if (this.decided) return;
+    this.decided = true;
+    clearTimeout(this.timer);
+    this.options.signal?.removeEventListener('abort', this.onAbort);
+    // Refuse new connections now; let ones already open finish their request briefly.
+    this.server.close();
+    this.lingerTimer = setTimeout(() => this.server.closeAllConnections(), PKCE_CALLBACK_LINGER_MS);
+    void this.closed.then(() => clearTimeout(this.lingerTimer));
+    this.settleOutcome(result);
+  }
+}
+
+/**
+ * An `error` parameter wins over a state check: the authorization server may omit
+ * `state` on errors, and a forged error can do no more harm than a forged mismatch
+ * (both end this sign-in, neither yields a token).
+ */
+function readCallback(params: URLSearchParams, expectedState: string): AuthorizationCallback | LatchkeyError {
+  const error = params.get('error');
+  if (error !== null) return callbackError(error, params.get('error_description'));
+  if (!constantTimeEqual(params.get('state') ?? '', expectedState)) {
+    return new LatchkeyError(
+      'state_mismatch',
+      'The browser came back from a different sign-in than this one (state mismatch); start the sign-in again.',
+    );
+  }
+  const code = params.get('code');
+  if (code === null || code === '') {
+    return new LatchkeyError('invalid_request', 'The sign-in redirect carried no authorization code; start the sign-in again.');
+  }
+  return { code };
+}
+
+function callbackError(rawError: string, rawDescription: string | null): LatchkeyError {
+  // Both come from the URL, which anyone on this machine can send: keep them to a safe shape.
+  const error = rawError.replace(/[^A-Za-z0-9_.-]/g, '').slice(0, 64) || 'unknown_error';
+  const code = CALLBACK_ERROR_CODES[error];
+  if (code === 'access_denied') return new LatchkeyError(code, 'The sign-in was declined in the browser; nothing was issued.');
+  const description = rawDescription === null ? '' : ` (${printable(rawDescription)})`;
+  return new LatchkeyError(code ?? 'invalid_request', `The sign-in failed with error "${error}"${description}.`, {
+    retryable: code === 'server_error',
+  });
+}
+
+/** Drops control characters (no terminal escapes reach stderr) and bounds the length. */
+function printable(text: string): string {
+  return Array.from(text, (c) => (isControl(c) ? ' ' : c)).join('').slice(0, 200);
+}
+
+function isControl(character: string): boolean {
+  const code = character.codePointAt(0) ?? 0;
+  return code < 0x20 || (code >= 0x7f && code <= 0x9f);
+}
+
+function sendPage(res: ServerResponse, status: number, title: string, message: string): void {
+  const body =
+    '<!doctype html><html lang="en"><head><meta charset="utf-8">' +
+    `<title>Latchkey: ${escapeHtml(title)}</title>` +
+    '<style>body{font:16px system-ui,sans-serif;margin:15vh auto;max-width:32em;padding:0 1em;color:#222}</style>' +
+    `</head><body><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p></body></html>`;
+  res.writeHead(status, { ...PAGE_HEADERS, 'Content-Length': Buffer.byteLength(body) });
+  res.end(res.req.method === 'HEAD' ? undefined : body);
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+function expiredError(): LatchkeyError {
+  return new LatchkeyError('expired_token', 'The browser sign-in was not completed in time; start the sign-in again.');
+}
+
+function cancelledError(): LatchkeyError {
+  return new LatchkeyError('cancelled', 'The sign-in was cancelled.');
+}

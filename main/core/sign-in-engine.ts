@@ -1,0 +1,108 @@
+import { AccountDirectory, type AccountWithRoles } from './account-directory';
+import { ClientRegistrar, type SignInFlow } from './client-registrar';
+import type { Clock } from './clock';
+import { Emitter } from './emitter';
+import type { IdentityCenterApis } from './identity-center-api';
+import { DisposableStore, type Disposable } from './lifecycle';
+import type { Logger } from './logger';
+import type { StartLoopbackRedirect } from './pkce-flow';
+import { RoleCredentials } from './role-credentials';
+import type { SessionEvent } from './session-events';
+import { SessionTokens, type TokenStatus } from './session-tokens';
+import type { SessionVault, StoredRoleCredentials, StoredTokens } from './session-vault';
+import type { SsoSessionSettings } from './sso-session-settings';
+import { deviceCodeRunner, pkceRunner } from './sign-in-flow-runners';
+import { TokenRefresher } from './token-refresher';
+
+export interface SignInEngineOptions {
+  vault: SessionVault;
+  apis: IdentityCenterApis;
+  clock: Clock;
+  logger: Logger;
+  /** Shown on the AWS approval page ("Latchkey on <hostname>"). */
+  clientName: string;
+  /** The OIDC base URL of a region, where the browser finds `/authorize`. */
+  oidcEndpoint: (region: string) => string;
+  startLoopback: StartLoopbackRedirect;
+  openBrowser: (url: string) => Promise<void>;
+}
+
+/**
+ * Everything sign-in: the one object the agent and the desktop app hold. It owns the
+ * refresher and the credential prefetch, and releases them on dispose.
+ */
+export class SignInEngine implements Disposable {
+  readonly events = new Emitter<SessionEvent>();
+  private readonly tokens: SessionTokens;
+  private readonly refresher: TokenRefresher;
+  private readonly credentials: RoleCredentials;
+  private readonly directory: AccountDirectory;
+  private readonly disposables = new DisposableStore();
+  private readonly known = new Map<string, SsoSessionSettings>();
+
+  constructor(options: SignInEngineOptions) {
+    const { vault, apis, clock, logger } = options;
+    const registrar = new ClientRegistrar({ vault, apis, clock, clientName: options.clientName });
+    this.tokens = new SessionTokens({
+      vault,
+      apis,
+      clock,
+      registrar,
+      flows: { 'device-code': deviceCodeRunner(apis, clock), pkce: pkceRunner({ ...options, oidc: (region) => apis.oidc(region) }) },
+      events: this.events,
+      logger,
+    });
+    this.refresher = this.disposables.add(new TokenRefresher(this.tokens, clock, logger));
+    this.credentials = this.disposables.add(new RoleCredentials({ vault, apis, tokens: this.tokens, clock, logger }));
+    this.directory = new AccountDirectory({ apis, tokens: this.tokens, clock });
+    this.disposables.add(this.events.on((event) => this.onSessionEvent(event)));
+  }
+
+  /** Starts keeping the session fresh if it holds tokens from an earlier run. */
+  async resume(session: SsoSessionSettings): Promise<void> {
+    this.known.set(session.name, session);
+    if ((await this.tokens.status(session.name)).signedIn) this.refresher.watch(session);
+  }
+
+  signIn(session: SsoSessionSettings, flow: SignInFlow, signal?: AbortSignal): Promise<StoredTokens> {
+    this.known.set(session.name, session);
+    return this.tokens.signIn(session, { flow, signal });
+  }
+
+  isSigningIn(session: string): boolean {
+    return this.tokens.isSigningIn(session);
+  }
+
+  accessToken(session: SsoSessionSettings): Promise<string> {
+    return this.tokens.accessToken(session);
+  }
+
+  credentialsFor(session: SsoSessionSettings, accountId: string, roleName: string): Promise<StoredRoleCredentials> {
+    return this.credentials.get(session, accountId, roleName);
+  }
+
+  accounts(session: SsoSessionSettings): Promise<AccountWithRoles[]> {
+    return this.directory.list(session);
+  }
+
+  status(session: string): Promise<TokenStatus> {
+    return this.tokens.status(session);
+  }
+
+  signOut(session: SsoSessionSettings): Promise<void> {
+    return this.tokens.signOut(session);
+  }
+
+  dispose(): Promise<void> {
+    return this.disposables.dispose();
+  }
+
+  private onSessionEvent(event: SessionEvent): void {
+    const session = this.known.get(event.session);
+    if (event.type === 'signed-in' && session) this.refresher.watch(session);
+    if (event.type === 'signed-out') {
+      this.refresher.unwatch(event.session);
+      this.credentials.forgetSession(event.session);
+    }
+  }
+}

@@ -1,0 +1,211 @@
+import { connect } from 'node:net';
+import { networkInterfaces } from 'node:os';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  startLoopbackRedirectListener,
+  type LoopbackRedirectListener,
+  type LoopbackRedirectListenerOptions,
+} from '../../../main/aws/loopback-redirect-listener';
+import { isLatchkeyError, type LatchkeyErrorCode } from '../../../main/core/errors';
+
+const STATE = 'expected-state-0123456789';
+const started: LoopbackRedirectListener[] = [];
+
+afterEach(async () => {
+  await Promise.all(started.splice(0).map((listener) => listener.close()));
+});
+
+async function start(options: Partial<LoopbackRedirectListenerOptions> = {}): Promise<LoopbackRedirectListener> {
+  const listener = await startLoopbackRedirectListener({ expectedState: STATE, ...options });
+  started.push(listener);
+  return listener;
+}
+
+function hit(listener: LoopbackRedirectListener, pathAndQuery: string, init: RequestInit = {}): Promise<Response> {
+  return fetch(`http://127.0.0.1:${listener.port}${pathAndQuery}`, { redirect: 'manual', ...init });
+}
+
+/** Resolves with the connect error code; a listener that still accepts fails the test. */
+function connectError(host: string, port: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host, port });
+    socket.once('connect', () => {
+      socket.destroy();
+      reject(new Error(`${host}:${port} still accepts connections`));
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? 'error'));
+  });
+}
+
+async function expectClosed(listener: LoopbackRedirectListener): Promise<void> {
+  await expect(connectError('127.0.0.1', listener.port)).resolves.toBe('ECONNREFUSED');
+}
+
+async function rejectionCode(promise: Promise<unknown>): Promise<LatchkeyErrorCode | 'resolved' | 'other'> {
+  try {
+    await promise;
+    return 'resolved';
+  } catch (error) {
+    return isLatchkeyError(error) ? error.code : 'other';
+  }
+}
+
+/** Two requests written at once on one connection: the second arrives after the first decided. */
+function pipelined(port: number, first: string, second: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    let received = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => {
+      received += chunk;
+      if ((received.match(/<\/html>/g) ?? []).length === 2) {
+        socket.destroy();
+        resolve(received);
+      }
+    });
+    socket.once('error', reject);
+    socket.once('close', () => resolve(received));
+    const request = (path: string) => `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`;
+    socket.write(request(first) + request(second));
+  });
+}
+
+describe('startLoopbackRedirectListener', () => {
+  it('binds 127.0.0.1 on an ephemeral port and names it in the redirect URI', async () => {
+    const listener = await start();
+    expect(listener.port).toBeGreaterThan(0);
+    expect(listener.redirectUri).toBe(`http://127.0.0.1:${listener.port}/oauth/callback`);
+  });
+
+  it('listens on loopback only, not on other addresses of this machine', async () => {
+    const listener = await start();
+    const others = Object.values(networkInterfaces())
+      .flat()
+      .filter((i) => i !== undefined && !i.internal && i.family === 'IPv4')
+      .map((i) => i?.address ?? '');
+    for (const host of [...others, '::1']) {
+      await expect(connectError(host, listener.port)).resolves.toMatch(/^E/);
+    }
+  });
+
+  it('hands back the code of a callback with the right state, shows a friendly page, and closes', async () => {
+    const listener = await start();
+    const response = await hit(listener, `/oauth/callback?code=the-code&state=${STATE}`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-security-policy')).toBe("default-src 'none'; style-src 'unsafe-inline'");
+    expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(await response.text()).toContain('Signed in. You can close this tab.');
+    await expect(listener.waitForCode()).resolves.toEqual({ code: 'the-code' });
+    await expectClosed(listener);
+  });
+
+  it.each([
+    ['state_mismatch_rejects', `code=c&state=other-state`, 'state_mismatch', 400],
+    ['missing_state_rejects_as_mismatch', `code=c`, 'state_mismatch', 400],
+    ['state_with_extra_characters_rejects', `code=c&state=${STATE}x`, 'state_mismatch', 400],
+    ['missing_code_rejects', `state=${STATE}`, 'invalid_request', 400],
+    ['access_denied_is_reported_as_access_denied', `error=access_denied&state=${STATE}`, 'access_denied', 400],
+    ['access_denied_without_state_is_still_access_denied', `error=access_denied`, 'access_denied', 400],
+    ['invalid_scope_keeps_its_code', `error=invalid_scope&state=${STATE}`, 'invalid_scope', 400],
+    ['server_error_is_a_server_error', `error=server_error&state=${STATE}`, 'server_error', 400],
+    ['unknown_error_is_an_invalid_request', `error=weird_thing&state=${STATE}`, 'invalid_request', 400],
+  ] as const)('%s', async (_name, query, code, status) => {
+    const listener = await start();
+    const outcome = rejectionCode(listener.waitForCode());
+    const response = await hit(listener, `/oauth/callback?${query}`);
+    expect(response.status).toBe(status);
+    expect(await response.text()).toContain('You can close this tab.');
+    expect(await outcome).toBe(code);
+    await expectClosed(listener);
+  });
+
+  it('names an unknown error code in the message without echoing markup or control characters', async () => {
+    const listener = await start();
+    const outcome = listener.waitForCode().catch((error: unknown) => error);
+    const evil = encodeURIComponent('<script>alert(1)</script>');
+    const description = encodeURIComponent('bad\u001b[31m <b>thing</b>');
+    const response = await hit(listener, `/oauth/callback?error=${evil}&error_description=${description}`);
+    const body = await response.text();
+    expect(body).not.toContain('<script>');
+    expect(body).not.toContain('<b>');
+    const error = (await outcome) as Error;
+    expect(error.message).toContain('"scriptalert1script"');
+    expect(error.message).not.toContain('\u001b');
+  });
+
+  it('answers a second callback with an "already finished" page and keeps the first result', async () => {
+    const listener = await start();
+    const raw = await pipelined(
+      listener.port,
+      `/oauth/callback?code=first&state=${STATE}`,
+      `/oauth/callback?code=second&state=${STATE}`,
+    );
+    expect(raw).toMatch(/^HTTP\/1\.1 200/);
+    expect(raw).toContain('Signed in. You can close this tab.');
+    expect(raw).toMatch(/HTTP\/1\.1 409[\s\S]*This sign-in already finished/);
+    await expect(listener.waitForCode()).resolves.toEqual({ code: 'first' });
+    await expectClosed(listener);
+  });
+
+  it.each([
+    ['unknown_path_gets_404', '/favicon.ico', {}, 404],
+    ['root_path_gets_404', `/?code=c&state=${STATE}`, {}, 404],
+    ['post_to_the_callback_gets_405', `/oauth/callback?code=c&state=${STATE}`, { method: 'POST' }, 405],
+  ])('%s and does not end the sign-in', async (_name, path, init, status) => {
+    const listener = await start();
+    const response = await hit(listener, path, init);
+    expect(response.status).toBe(status);
+    await response.text();
+    const ok = await hit(listener, `/oauth/callback?code=later&state=${STATE}`);
+    expect(ok.status).toBe(200);
+    await expect(listener.waitForCode()).resolves.toEqual({ code: 'later' });
+  });
+
+  it('rejects with expired_token after the timeout and closes', async () => {
+    const listener = await start({ timeoutMs: 30 });
+    expect(await rejectionCode(listener.waitForCode())).toBe('expired_token');
+    await expectClosed(listener);
+  });
+
+  it('rejects with cancelled when the signal aborts, and closes', async () => {
+    const controller = new AbortController();
+    const listener = await start({ signal: controller.signal });
+    const outcome = rejectionCode(listener.waitForCode());
+    controller.abort();
+    expect(await outcome).toBe('cancelled');
+    await expectClosed(listener);
+  });
+
+  it('refuses to start on an already aborted signal', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    expect(await rejectionCode(startLoopbackRedirectListener({ expectedState: STATE, signal: controller.signal }))).toBe(
+      'cancelled',
+    );
+  });
+
+  it('close() cancels a pending wait and frees the port, even with a connection open', async () => {
+    const listener = await start();
+    const outcome = rejectionCode(listener.waitForCode());
+    const idle = connect({ host: '127.0.0.1', port: listener.port });
+    await new Promise((resolve) => idle.once('connect', resolve));
+    const idleClosed = new Promise((resolve) => idle.once('close', resolve));
+    await listener.close();
+    expect(await outcome).toBe('cancelled');
+    await idleClosed;
+    await expectClosed(listener);
+  });
+
+  it('is disposable with `using`', async () => {
+    let port = 0;
+    let closed: Promise<void> = Promise.resolve();
+    {
+      using listener = await startLoopbackRedirectListener({ expectedState: STATE });
+      port = listener.port;
+      closed = listener.closed;
+      listener.waitForCode().catch(() => undefined);
+    }
+    await closed;
+    await expect(connectError('127.0.0.1', port)).resolves.toBe('ECONNREFUSED');
+  });
+});

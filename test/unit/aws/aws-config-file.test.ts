@@ -1,0 +1,95 @@
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { awsConfigFilePath, readAwsConfigFile } from '../../../main/aws/aws-config-file';
+import { isLatchkeyError } from '../../../main/core/errors';
+
+const CONFIG = `[sso-session corp]
+sso_start_url = https://corp.awsapps.com/start
+sso_region = eu-west-1
+
+[profile dev]
+sso_session = corp
+sso_account_id = 111111111111
+sso_role_name = Developer
+`;
+
+let home: string;
+
+beforeEach(async () => {
+  home = await mkdtemp(join(tmpdir(), 'latchkey-aws-config-'));
+});
+
+afterEach(async () => {
+  await rm(home, { recursive: true, force: true });
+});
+
+describe('awsConfigFilePath', () => {
+  it.each([
+    ['no_variable_means_home_aws_config', {}, (h: string) => join(h, '.aws', 'config')],
+    ['empty_variable_means_home_aws_config', { AWS_CONFIG_FILE: '' }, (h: string) => join(h, '.aws', 'config')],
+    ['variable_wins_over_home', { AWS_CONFIG_FILE: '/etc/aws/config' }, () => '/etc/aws/config'],
+    ['leading_tilde_in_variable_means_home', { AWS_CONFIG_FILE: '~/cfg/aws' }, (h: string) => join(h, 'cfg', 'aws')],
+  ])('%s', (_name, env, expected) => {
+    expect(awsConfigFilePath({ env, homeDir: home })).toBe(expected(home));
+  });
+});
+
+describe('readAwsConfigFile', () => {
+  it('reads <home>/.aws/config when AWS_CONFIG_FILE is unset', async () => {
+    await mkdir(join(home, '.aws'));
+    await writeFile(join(home, '.aws', 'config'), CONFIG);
+    const config = await readAwsConfigFile({ env: {}, homeDir: home });
+    expect(config.filePath).toBe(join(home, '.aws', 'config'));
+    expect(config.profiles.get('dev')?.roleName).toBe('Developer');
+  });
+
+  it('reads the file AWS_CONFIG_FILE names', async () => {
+    const path = join(home, 'elsewhere.ini');
+    await writeFile(path, CONFIG);
+    const config = await readAwsConfigFile({ env: { AWS_CONFIG_FILE: path }, homeDir: join(home, 'nobody') });
+    expect(config.ssoSessions.get('corp')?.region).toBe('eu-west-1');
+  });
+
+  it('treats a missing file as an empty config', async () => {
+    const config = await readAwsConfigFile({ env: {}, homeDir: home });
+    expect(config.problems).toEqual([]);
+    expect(config.profiles.size).toBe(0);
+    expect(config.ssoSessions.size).toBe(0);
+  });
+
+  it('strips a byte-order mark left by Windows editors', async () => {
+    const path = join(home, 'bom');
+    await writeFile(path, `\uFEFF${CONFIG}`);
+    const config = await readAwsConfigFile({ env: { AWS_CONFIG_FILE: path }, homeDir: home });
+    expect(config.ssoSessions.has('corp')).toBe(true);
+  });
+
+  it('puts the path into problem messages', async () => {
+    const path = join(home, 'broken');
+    await writeFile(path, '[sso-session corp]\nsso_region = eu-west-1\n');
+    const config = await readAwsConfigFile({ env: { AWS_CONFIG_FILE: path }, homeDir: home });
+    expect(config.problems[0]?.message.startsWith(`${path}: [sso-session corp] has no sso_start_url`)).toBe(true);
+  });
+
+  it('reports a directory in place of the file as a config_error naming the path', async () => {
+    const path = join(home, 'dir');
+    await mkdir(path);
+    const read = readAwsConfigFile({ env: { AWS_CONFIG_FILE: path }, homeDir: home });
+    await expect(read).rejects.toSatisfy((error: unknown) => isLatchkeyError(error, 'config_error'));
+    await expect(read).rejects.toThrow(`Cannot read the AWS config file ${path}: it is a directory, not a file.`);
+  });
+
+  it.skipIf(process.getuid?.() === 0 || process.platform === 'win32')(
+    'reports an unreadable file as a config_error saying permission denied',
+    async () => {
+      const path = join(home, 'locked');
+      await writeFile(path, CONFIG);
+      await chmod(path, 0o000);
+      await expect(readAwsConfigFile({ env: { AWS_CONFIG_FILE: path }, homeDir: home })).rejects.toThrow(
+        /permission denied/,
+      );
+    },
+  );
+});
