@@ -1,0 +1,151 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { HttpIdentityCenterApis } from '../../../main/aws/http-identity-center-apis';
+import { startLoopbackRedirectListener } from '../../../main/aws/loopback-redirect-listener';
+import { systemClock, type Clock } from '../../../main/core/clock';
+import { isLatchkeyError } from '../../../main/core/errors';
+import { InMemorySecretStore } from '../../../main/core/in-memory-secret-store';
+import { silentLogger } from '../../../main/core/logger';
+import { SecretRecordsVault } from '../../../main/core/secret-records-vault';
+import type { SessionEvent } from '../../../main/core/session-events';
+import { SignInEngine } from '../../../main/core/sign-in-engine';
+import type { SsoSessionSettings } from '../../../main/core/sso-session-settings';
+import { startEmulator, type Emulator, type EmulatorOptions } from '../../emulator/emulator';
+
+const session: SsoSessionSettings = {
+  name: 'corp',
+  startUrl: 'https://d-1234567890.awsapps.com/start',
+  region: 'eu-west-1',
+  registrationScopes: ['sso:account:access'],
+};
+
+type Calls = Record<string, number>;
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+/** A browser that follows the authorize page's redirect to the loopback listener. */
+async function followRedirect(url: string): Promise<void> {
+  const authorize = await fetch(url, { redirect: 'manual' });
+  const location = authorize.headers.get('location');
+  if (authorize.status !== 302 || !location) throw new Error(`authorize answered ${authorize.status}`);
+  await fetch(location);
+}
+
+async function setup(emulatorOptions: EmulatorOptions = {}, clock: Clock = systemClock) {
+  const emulator: Emulator = await startEmulator({ port: 0, intervalSeconds: 1, ...emulatorOptions });
+  cleanups.push(() => emulator.close());
+  const env = { AWS_ENDPOINT_URL_SSO_OIDC: emulator.baseUrl, AWS_ENDPOINT_URL_SSO: emulator.baseUrl };
+  const apis = new HttpIdentityCenterApis({ env, clock });
+  cleanups.push(() => apis.dispose());
+  const store = new InMemorySecretStore();
+  const engine = new SignInEngine({
+    vault: new SecretRecordsVault({ store }),
+    apis,
+    clock,
+    logger: silentLogger,
+    clientName: 'Latchkey on test-host',
+    oidcEndpoint: (region) => apis.oidcEndpoint(region),
+    startLoopback: startLoopbackRedirectListener,
+    openBrowser: followRedirect,
+  });
+  cleanups.push(() => engine.dispose());
+  const events: SessionEvent[] = [];
+  engine.events.on((event) => events.push(event));
+  async function admin(path: string, body?: unknown): Promise<unknown> {
+    const response = await fetch(`${emulator.baseUrl}/_emulator/${path}`, {
+      method: body === undefined ? 'GET' : 'POST',
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!response.ok) throw new Error(`admin ${path}: ${response.status} ${await response.text()}`);
+    return response.status === 204 ? undefined : response.json();
+  }
+  return { emulator, engine, events, store, admin, calls: async () => (await admin('calls')) as Calls };
+}
+
+function userCodeOf(events: SessionEvent[]): string | undefined {
+  for (const event of events) {
+    if (event.type === 'sign-in-progress' && event.progress.type === 'code-issued') return event.progress.userCode;
+  }
+  return undefined;
+}
+
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 10));
+}
+
+describe('SignInEngine against the emulator', () => {
+  it('signs in with the device code, never polling faster than the interval', async () => {
+    const { engine, events, admin } = await setup();
+    const signIn = engine.signIn(session, 'device-code');
+    await until(() => userCodeOf(events) !== undefined);
+    await until(() => events.filter((e) => e.type === 'sign-in-progress' && e.progress.type === 'waiting').length >= 3);
+    await admin('approve', { userCode: userCodeOf(events) });
+    const tokens = await signIn;
+    expect(tokens.refreshToken).toEqual(expect.any(String));
+    expect(events.at(-1)).toMatchObject({ type: 'signed-in', session: 'corp' });
+    const polls = (await admin('polls')) as Record<string, { intervalSeconds: number; gapsMs: number[] }>;
+    const record = polls[userCodeOf(events) ?? ''];
+    if (!record) throw new Error('the emulator recorded no polls for this code');
+    expect(record.gapsMs.length).toBeGreaterThanOrEqual(2);
+    for (const gap of record.gapsMs) expect(gap).toBeGreaterThanOrEqual(record.intervalSeconds * 1000);
+  });
+
+  it('signs in with PKCE through the loopback redirect', async () => {
+    const { engine, events, calls } = await setup({ autoApprove: true });
+    const tokens = await engine.signIn(session, 'pkce');
+    expect(tokens.refreshToken).toEqual(expect.any(String));
+    expect(events.some((e) => e.type === 'sign-in-progress' && e.progress.type === 'browser-opening')).toBe(true);
+    expect(await calls()).toMatchObject({ RegisterClient: 1, StartDeviceAuthorization: 0, CreateToken: 1 });
+    await expect(engine.accessToken(session)).resolves.toBe(tokens.accessToken);
+  });
+
+  it('starts one flow for 100 concurrent sign-in requests', async () => {
+    const { engine, calls } = await setup({ autoApprove: true });
+    const results = await Promise.all(Array.from({ length: 100 }, () => engine.signIn(session, 'device-code')));
+    expect(new Set(results.map((t) => t.accessToken)).size).toBe(1);
+    expect(await calls()).toMatchObject({ RegisterClient: 1, StartDeviceAuthorization: 1 });
+  });
+
+  it('refreshes once for 100 concurrent callers of an expiring session', async () => {
+    // Five-minute tokens sit inside the refresh window from the start.
+    const { engine, admin, calls } = await setup({ autoApprove: true, tokenTtlSeconds: 300 });
+    const first = await engine.signIn(session, 'device-code');
+    await admin('reset', {});
+    const tokens = await Promise.all(Array.from({ length: 100 }, () => engine.accessToken(session)));
+    expect(new Set(tokens).size).toBe(1);
+    expect(tokens[0]).not.toBe(first.accessToken);
+    expect((await calls()).CreateToken).toBe(1);
+  });
+
+  it('serves role credentials to 200 concurrent callers with one GetRoleCredentials call', async () => {
+    const { engine, calls } = await setup({ autoApprove: true });
+    await engine.signIn(session, 'device-code');
+    const results = await Promise.all(Array.from({ length: 200 }, () => engine.credentialsFor(session, '111111111111', 'Developer')));
+    expect(new Set(results.map((c) => c.accessKeyId)).size).toBe(1);
+    expect((results[0]?.expiresAtMs ?? 0) - Date.now()).toBeGreaterThan(15 * 60_000);
+    expect((await calls()).GetRoleCredentials).toBe(1);
+  });
+
+  it('turns a token that AWS signed out into one signed-out event', async () => {
+    const { engine, events, emulator } = await setup({ autoApprove: true });
+    const tokens = await engine.signIn(session, 'device-code');
+    const elsewhere = new HttpIdentityCenterApis({ env: { AWS_ENDPOINT_URL_SSO: emulator.baseUrl } });
+    await elsewhere.portal(session.region).logout(tokens.accessToken);
+    elsewhere.dispose();
+    const error = await engine.credentialsFor(session, '111111111111', 'Developer').catch((e: unknown) => e);
+    expect(isLatchkeyError(error, 'signed_out')).toBe(true);
+    expect(events.filter((e) => e.type === 'signed-out')).toEqual([{ type: 'signed-out', session: 'corp', reason: 'token-rejected' }]);
+    await expect(engine.status('corp')).resolves.toMatchObject({ signedIn: false });
+  });
+
+  it('names the account and role when the role is not assigned', async () => {
+    const { engine } = await setup({ autoApprove: true });
+    await engine.signIn(session, 'device-code');
+    const error = await engine.credentialsFor(session, '222222222222', 'Developer').catch((e: unknown) => e);
+    expect(isLatchkeyError(error)).toBe(true);
+    expect((error as Error).message).toContain('"Developer" in account 222222222222');
+  });
+});
