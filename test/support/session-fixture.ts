@@ -6,7 +6,7 @@ import type { SessionEvent } from '../../main/core/session-events';
 import { SessionTokens } from '../../main/core/session-tokens';
 import { deviceCodeRunner } from '../../main/core/sign-in-flow-runners';
 import type { SsoSessionSettings } from '../../main/core/sso-session-settings';
-import type { FakeClock } from './fake-clock';
+import type { Clock } from '../../main/core/clock';
 import { MemorySessionVault } from './memory-session-vault';
 
 export const corpSession: SsoSessionSettings = {
@@ -16,10 +16,13 @@ export const corpSession: SsoSessionSettings = {
   registrationScopes: ['sso:account:access'],
 };
 
-/** SessionTokens wired to fakes at every seam, with the device flow as both flows. */
-export function sessionFixture(clock: FakeClock, oidc: OidcApi, portal: PortalApi) {
+/** SessionTokens without the engine's background work, with the device flow as both flows. */
+export function sessionFixture(clock: Clock, oidc: OidcApi, portal: PortalApi) {
+  return sessionTokensOver(clock, { oidc: () => oidc, portal: () => portal });
+}
+
+export function sessionTokensOver(clock: Clock, apis: IdentityCenterApis) {
   const vault = new MemorySessionVault();
-  const apis: IdentityCenterApis = { oidc: () => oidc, portal: () => portal };
   const events = new Emitter<SessionEvent>();
   const seen: SessionEvent[] = [];
   events.on((event) => seen.push(event));

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { HttpIdentityCenterApis } from '../../../main/aws/http-identity-center-apis';
 import { startLoopbackRedirectListener } from '../../../main/aws/loopback-redirect-listener';
-import { systemClock, type Clock } from '../../../main/core/clock';
+import { systemClock } from '../../../main/core/clock';
+import { AccountDirectory } from '../../../main/core/account-directory';
 import { isLatchkeyError } from '../../../main/core/errors';
 import { InMemorySecretStore } from '../../../main/core/in-memory-secret-store';
 import { silentLogger } from '../../../main/core/logger';
@@ -10,6 +11,9 @@ import type { SessionEvent } from '../../../main/core/session-events';
 import { SignInEngine } from '../../../main/core/sign-in-engine';
 import type { SsoSessionSettings } from '../../../main/core/sso-session-settings';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../emulator/emulator';
+import { EmulatorAdmin } from '../../support/emulator-admin';
+import { EmulatorDrivenClock } from '../../support/emulator-driven-clock';
+import { sessionTokensOver } from '../../support/session-fixture';
 
 const session: SsoSessionSettings = {
   name: 'corp',
@@ -17,8 +21,6 @@ const session: SsoSessionSettings = {
   region: 'eu-west-1',
   registrationScopes: ['sso:account:access'],
 };
-
-type Calls = Record<string, number>;
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -33,9 +35,11 @@ async function followRedirect(url: string): Promise<void> {
   await fetch(location);
 }
 
-async function setup(emulatorOptions: EmulatorOptions = {}, clock: Clock = systemClock) {
+async function setup(emulatorOptions: EmulatorOptions = {}) {
   const emulator: Emulator = await startEmulator({ port: 0, intervalSeconds: 1, ...emulatorOptions });
   cleanups.push(() => emulator.close());
+  const emulatorAdmin = new EmulatorAdmin(emulator.baseUrl);
+  const clock = systemClock;
   const env = { AWS_ENDPOINT_URL_SSO_OIDC: emulator.baseUrl, AWS_ENDPOINT_URL_SSO: emulator.baseUrl };
   const apis = new HttpIdentityCenterApis({ env, clock });
   cleanups.push(() => apis.dispose());
@@ -53,16 +57,10 @@ async function setup(emulatorOptions: EmulatorOptions = {}, clock: Clock = syste
   cleanups.push(() => engine.dispose());
   const events: SessionEvent[] = [];
   engine.events.on((event) => events.push(event));
-  async function admin(path: string, body?: unknown): Promise<unknown> {
-    const response = await fetch(`${emulator.baseUrl}/_emulator/${path}`, {
-      method: body === undefined ? 'GET' : 'POST',
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (!response.ok) throw new Error(`admin ${path}: ${response.status} ${await response.text()}`);
-    return response.status === 204 ? undefined : response.json();
+  function admin(path: string, body?: unknown): Promise<unknown> {
+    return emulatorAdmin.call(body === undefined ? 'GET' : 'POST', path, body);
   }
-  return { emulator, engine, events, store, admin, calls: async () => (await admin('calls')) as Calls };
+  return { emulator, engine, events, store, admin, calls: () => emulatorAdmin.calls() };
 }
 
 function userCodeOf(events: SessionEvent[]): string | undefined {
@@ -147,5 +145,29 @@ describe('SignInEngine against the emulator', () => {
     const error = await engine.credentialsFor(session, '222222222222', 'Developer').catch((e: unknown) => e);
     expect(isLatchkeyError(error)).toBe(true);
     expect((error as Error).message).toContain('"Developer" in account 222222222222');
+  });
+});
+
+describe('account discovery against a throttled emulator', () => {
+  it('lists 500 accounts with 3 roles each through a portal throttled to 20 requests a second', async () => {
+    const emulator = await startEmulator({ port: 0, autoApprove: true });
+    cleanups.push(() => emulator.close());
+    const admin = new EmulatorAdmin(emulator.baseUrl);
+    // Backoff sleeps move the emulator's clock: the throttle is real, but no test time passes.
+    // No engine here: its refresher would sleep for an hour and move the emulator with it.
+    const clock = new EmulatorDrivenClock(admin);
+    const apis = new HttpIdentityCenterApis({ env: { AWS_ENDPOINT_URL: emulator.baseUrl }, clock });
+    cleanups.push(() => apis.dispose());
+    const { tokens } = sessionTokensOver(clock, apis);
+    await tokens.signIn(session, { flow: 'device-code' });
+    await admin.call('POST', 'directory', { generate: { accounts: 500, rolesPerAccount: 3 } });
+    await admin.call('POST', 'throttle', { operation: 'ListAccountRoles', perSecond: 20 });
+    await admin.call('POST', 'throttle', { operation: 'ListAccounts', perSecond: 20 });
+    const accounts = await new AccountDirectory({ apis, tokens, clock }).list(session);
+    expect(accounts).toHaveLength(500);
+    expect(accounts.every((account) => account.roles.length === 3)).toBe(true);
+    const issued = await admin.calls();
+    expect(issued.ListAccountRoles).toBeGreaterThan(500);
+    expect(clock.sleeps.length).toBeGreaterThan(0);
   });
 });
