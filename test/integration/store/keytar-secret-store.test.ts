@@ -8,6 +8,7 @@ import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadKeytarModule, type KeytarApi } from '../../../main/store/keytar-api';
 import { KeytarSecretStore } from '../../../main/store/keytar-secret-store';
+import { keyringSkipReason } from '../../support/test-keyring';
 
 /**
  * Against a real Secret Service (gnome-keyring over D-Bus). Run under
@@ -19,22 +20,7 @@ import { KeytarSecretStore } from '../../../main/store/keytar-secret-store';
 const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
 const service = `latchkey-test-${randomUUID()}`;
 
-async function keyringSkipReason(): Promise<string | undefined> {
-  // CI installs the keyring (.ci/run): there a skip would hide a broken keychain.
-  if (process.env.LATCHKEY_TEST_KEYRING === '1' || process.env.LATCHKEY_REQUIRE_KEYRING === '1') return undefined;
-  if (process.platform !== 'linux') return 'they drive gnome-keyring, which is Linux only';
-  if (!process.env.DBUS_SESSION_BUS_ADDRESS) return 'there is no D-Bus session: run them under scripts/with-test-keyring.sh';
-  const probe = new KeytarSecretStore({ service: `${service}-probe`, callTimeoutMs: 3_000 });
-  try {
-    await probe.set('probe', 'x');
-    await probe.delete('probe');
-    return undefined;
-  } catch (error) {
-    return `the keyring does not work (${error instanceof Error ? error.message : String(error)})`;
-  }
-}
-
-const skipReason = await keyringSkipReason();
+const skipReason = await keyringSkipReason(service);
 if (skipReason !== undefined) console.warn(`Skipping the real keychain tests: ${skipReason}`);
 
 function ascii(length: number, seed: string): string {
