@@ -1,4 +1,62 @@
-/** What the preload exposes to the renderer as `window.latchkey`; the one contract both sides type against. */
+import type { SignInFlow } from './client-registrar';
+import type { SessionEvent } from './session-events';
+
+/** One session as the window and the tray show it. Times are epoch milliseconds. */
+export interface SessionView {
+  name: string;
+  startUrl: string;
+  region: string;
+  state: 'signed-in' | 'signing-in' | 'signed-out';
+  /** Set while signed in. */
+  accessTokenExpiresAtMs?: number;
+  /** False when the session has no refresh token: it ends at `accessTokenExpiresAtMs`. */
+  refreshable: boolean;
+  /** A background tool asked for this session while it was signed out. */
+  needsAttention: boolean;
+}
+
+/** What reaches the page: session events, and the full list whenever it changes. */
+export type BridgeEvent =
+  | { type: 'session-event'; event: SessionEvent }
+  | { type: 'sessions-changed'; sessions: SessionView[] }
+  /** The main process wants the prompt of this session in front (tray, CLI, notification). */
+  | { type: 'show-prompt'; session: string };
+
+/**
+ * `window.latchkey`: everything the renderer may ask of the app. Actions name a session,
+ * never a URL or a secret: the main process opens and copies what it holds itself, so a
+ * compromised page cannot steer `shell.openExternal` or read tokens.
+ */
 export interface LatchkeyBridge {
   readonly version: string;
+  listSessions(): Promise<SessionView[]>;
+  startSignIn(session: string, flow?: SignInFlow): Promise<void>;
+  cancelSignIn(session: string): Promise<void>;
+  signOut(session: string): Promise<void>;
+  /** Opens the current prompt's `verificationUriComplete` (or authorize URL) in the browser. */
+  openVerificationPage(session: string): Promise<void>;
+  copyUserCode(session: string): Promise<void>;
+  copyVerificationUrl(session: string): Promise<void>;
+  /** Returns the unsubscribe function. */
+  onEvent(listener: (event: BridgeEvent) => void): () => void;
+}
+
+/** The request-response half of the bridge, one IPC channel per method. */
+export type BridgeInvokeMethod = Exclude<keyof LatchkeyBridge, 'version' | 'onEvent'>;
+
+export const BRIDGE_INVOKE_METHODS: readonly BridgeInvokeMethod[] = [
+  'listSessions',
+  'startSignIn',
+  'cancelSignIn',
+  'signOut',
+  'openVerificationPage',
+  'copyUserCode',
+  'copyVerificationUrl',
+];
+
+/** IPC channel names, declared once for the preload and the main process. */
+export const BRIDGE_EVENT_CHANNEL = 'latchkey:event';
+
+export function bridgeInvokeChannel(method: BridgeInvokeMethod): string {
+  return `latchkey:${method}`;
 }
