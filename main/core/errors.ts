@@ -30,7 +30,10 @@ export type LatchkeyErrorCode =
   | 'state_mismatch'
   | 'keychain_unavailable'
   | 'keychain_locked'
-  | 'record_corrupt';
+  | 'record_corrupt'
+  | 'method_not_allowed'
+  | 'payload_too_large'
+  | 'agent_running';
 
 export interface LatchkeyErrorOptions {
   retryable?: boolean;

@@ -94,3 +94,66 @@ export const PKCE_CALLBACK_TIMEOUT_MS = 10 * MINUTE_MS;
  * than 5 seconds. Still bounded, so an ignored prompt does not hang the app.
  */
 export const KEYCHAIN_INTERACTIVE_CALL_TIMEOUT_MS = 2 * MINUTE_MS;
+
+/**
+ * The agent's socket server drops a connection whose request headers have not arrived in
+ * full within this time (a slowloris holding one of the few connection slots). Local
+ * tools send their headers in one write, so 10 seconds is generous.
+ */
+export const AGENT_HEADERS_TIMEOUT_MS = 10 * SECOND_MS;
+
+/**
+ * Budget for a whole request (headers and a body of at most 64 KiB) to arrive on the
+ * agent's socket. Only the request is timed: long-polls answer later on purpose.
+ */
+export const AGENT_REQUEST_TIMEOUT_MS = 30 * SECOND_MS;
+
+/**
+ * An idle keep-alive connection to the agent is closed after this long. The CLI makes one
+ * request per run; a client that keeps connections open should not hold slots for ever.
+ */
+export const AGENT_KEEP_ALIVE_TIMEOUT_MS = 5 * SECOND_MS;
+
+/**
+ * On shutdown, requests already being answered get this long to finish before their
+ * connections are cut, so a credential_process call in flight still gets its answer.
+ */
+export const AGENT_SHUTDOWN_GRACE_MS = 2 * SECOND_MS;
+
+/**
+ * A comment line on the agent's event stream this often keeps the connection visibly
+ * alive, so a follower (the CLI's `login`) can tell a quiet agent from a dead one.
+ */
+export const EVENT_STREAM_HEARTBEAT_MS = 15 * SECOND_MS;
+
+/**
+ * A background tool asking for a signed-out session raises the desktop app's sign-in
+ * notification at most once per session in this window (UX.md: Terraform and kubectl
+ * ask in bursts, and one reminder is enough).
+ */
+export const NEEDS_SIGN_IN_NOTICE_INTERVAL_MS = 15 * MINUTE_MS;
+
+/**
+ * How long `sign-in/wait` waits when the caller names no limit: a device code lives 10
+ * minutes and a PKCE callback is awaited as long, so this covers a whole sign-in.
+ */
+export const SIGN_IN_WAIT_DEFAULT_MS = 10 * MINUTE_MS;
+
+/**
+ * A finished sign-in's failure is remembered this long, so a `sign-in/wait` arriving just
+ * after a denial still learns why instead of hearing only "signed out".
+ */
+export const SIGN_IN_OUTCOME_KEEP_MS = 1 * MINUTE_MS;
+
+/**
+ * Probing an existing socket file: a live agent accepts at once, so a connect that takes
+ * longer than this means something is there but busy, which counts as live.
+ */
+export const SOCKET_PROBE_TIMEOUT_MS = 1 * SECOND_MS;
+
+/**
+ * A signed-in session that has no refresh token gets one desktop notification when it is
+ * this close to its end (UX.md): long enough to finish the task at hand or sign in again
+ * before tools start failing, and the same 15 minutes botocore treats as "about to expire".
+ */
+export const SESSION_ENDING_NOTICE_MS = 15 * MINUTE_MS;

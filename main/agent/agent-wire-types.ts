@@ -1,0 +1,100 @@
+/**
+ * The JSON the agent's socket speaks (docs/agent-api.md), typed once so the routes and
+ * the CLI that reads them agree. Times are RFC 3339 UTC strings.
+ */
+export interface ErrorBody {
+  error: { code: string; message: string };
+}
+
+export type SessionState = 'signed-in' | 'signing-in' | 'signed-out';
+
+export interface SessionStatusWire {
+  name: string;
+  startUrl: string;
+  region: string;
+  state: SessionState;
+  accessTokenExpiresAt?: string;
+  refreshable: boolean;
+}
+
+export interface StatusResponse {
+  version: string;
+  pid: number;
+  interactive: boolean;
+  configFile: string;
+  problems: string[];
+  sessions: SessionStatusWire[];
+}
+
+export interface SignInRequest {
+  flow?: 'pkce' | 'device-code';
+  openBrowser?: boolean;
+}
+
+export interface SignInStateResponse {
+  state: SessionState;
+  accessTokenExpiresAt?: string;
+}
+
+export interface AccountWire {
+  accountId: string;
+  accountName?: string;
+  emailAddress?: string;
+  roles: string[];
+}
+
+export interface AccountsResponse {
+  accounts: AccountWire[];
+}
+
+export interface AccessTokenResponse {
+  accessToken: string;
+  expiresAt: string;
+}
+
+/** `credential_process` output without `Version`, plus the account. */
+export interface CredentialsResponse {
+  AccessKeyId: string;
+  SecretAccessKey: string;
+  SessionToken: string;
+  Expiration: string;
+  AccountId: string;
+}
+
+/** What the AWS SDKs' container provider reads (SPEC.md section 8): `Token`, not `SessionToken`. */
+export interface ContainerCredentialsResponse {
+  AccessKeyId: string;
+  SecretAccessKey: string;
+  Token: string;
+  Expiration: string;
+  AccountId: string;
+}
+
+/** A profile, or an explicit (session, account, role). */
+export type CredentialTargetWire = { profile: string } | { session: string; accountId: string; roleName: string };
+
+export interface ExecEndpointResponse {
+  id: string;
+  url: string;
+  authorizationToken: string;
+}
+
+/** Device-code and PKCE progress on the event stream; times as RFC 3339. */
+export type SignInProgressWire =
+  | { type: 'code-issued'; userCode: string; verificationUri: string; verificationUriComplete: string; expiresAt: string }
+  | { type: 'waiting'; nextPollAt: string; intervalSeconds: number }
+  | { type: 'network-trouble'; retryAt: string; message: string }
+  | { type: 'browser-opening'; authorizeUrl: string; redirectUri: string; expiresAt: string }
+  | { type: 'approved' }
+  | { type: 'denied' }
+  | { type: 'expired' }
+  | { type: 'failed'; code: string; message: string };
+
+/** One `data:` line of `GET /v1/events`. */
+export type AgentEventWire =
+  | { type: 'sign-in-progress'; session: string; progress: SignInProgressWire }
+  | { type: 'signed-in'; session: string; accessTokenExpiresAt: string }
+  | { type: 'sign-in-failed'; session: string; code: string }
+  | { type: 'refreshed'; session: string; accessTokenExpiresAt: string }
+  | { type: 'signed-out'; session: string; reason: 'token-rejected' | 'refresh-rejected' | 'expired' | 'logout' }
+  | { type: 'needs-sign-in'; session: string; profile?: string };

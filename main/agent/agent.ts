@@ -1,0 +1,200 @@
+import { hostname as osHostname, tmpdir, userInfo } from 'node:os';
+import { readAwsConfigFile } from '../aws/aws-config-file';
+import type { Environment } from '../aws/environment';
+import { startLoopbackRedirectListener } from '../aws/loopback-redirect-listener';
+import type { SsoSessionConfig } from '../core/aws-config';
+import { systemClock, type Clock } from '../core/clock';
+import { Emitter } from '../core/emitter';
+import { DisposableStore } from '../core/lifecycle';
+import type { Logger } from '../core/logger';
+import { SecretRecordsVault } from '../core/secret-records-vault';
+import type { SecretStore } from '../core/secret-store';
+import { SignInEngine } from '../core/sign-in-engine';
+import { chooseSignInFlow } from '../core/sign-in-flow-choice';
+import { keychainServiceName } from '../store/keychain-service-name';
+import { KeytarSecretStore } from '../store/keytar-secret-store';
+import { AgentConfig } from './agent-config';
+import type { AgentEvent } from './agent-event';
+import { AgentServer, type AgentServerLimits } from './agent-server';
+import type { AgentServices } from './agent-services';
+import { ContainerCredentialsServer } from './container-credentials-server';
+import { lookUpCredentials } from './credential-lookup';
+import { NeedsSignInNotice } from './needs-sign-in-notice';
+import { HttpIdentityCenterApis } from '../aws/http-identity-center-apis';
+import { openSystemBrowser } from './open-system-browser';
+import { Router } from './router';
+import { registerCredentialRoutes } from './routes/credential-routes';
+import { registerEventRoutes } from './routes/event-routes';
+import { registerExecRoutes } from './routes/exec-routes';
+import { registerSessionRoutes } from './routes/session-routes';
+import { registerStatusRoutes } from './routes/status-routes';
+import { SignInCoordinator } from './sign-in-coordinator';
+import { defaultSocketPath } from './socket-path';
+import { createStderrLogger } from './stderr-logger';
+
+// `latchkey agent` imports it from here (main/cli/commands/agent.ts).
+export { runAgentUntilSignal } from './run-agent-until-signal';
+
+export interface AgentOptions {
+  env: Environment;
+  platform: NodeJS.Platform;
+  homeDir: string;
+  /** Default: `defaultSocketPath` (LATCHKEY_SOCKET, then the platform's place). */
+  socketPath?: string;
+  /** True only inside the desktop app, which shows a prompt on `needs-sign-in`. */
+  interactive?: boolean;
+  /** Default: the OS keychain under LATCHKEY_KEYCHAIN_SERVICE or "Latchkey". */
+  secretStore?: SecretStore;
+  clock?: Clock;
+  logger?: Logger;
+  openBrowser?: (url: string) => Promise<void>;
+  /** Tests shrink these. */
+  limits?: Partial<AgentServerLimits>;
+  eventHeartbeatMs?: number;
+}
+
+export interface RunningAgent {
+  readonly socketPath: string;
+  /** Session events and `needs-sign-in`, for the desktop app's tray and notifications. */
+  readonly events: Emitter<AgentEvent>;
+  readonly engine: SignInEngine;
+  /** Stops serving, ends event streams and exec endpoints, stops the engine, removes the socket. */
+  close(): Promise<void>;
+}
+
+/**
+ * The composition root of the agent: the one place that picks the real implementations
+ * (keychain, got clients, loopback listener, system browser) and wires them together.
+ * Throws LatchkeyError `agent_running` when a live agent owns the socket.
+ */
+export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
+  const { env, platform } = options;
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? createStderrLogger({ debug: env.LATCHKEY_DEBUG === '1' });
+  const store = new DisposableStore();
+  try {
+    const apis = store.add(new HttpIdentityCenterApis({ env, clock, logger }));
+    const secretStore = options.secretStore ?? new KeytarSecretStore({ service: keychainServiceName(env), platform });
+    const openBrowser = options.openBrowser ?? openSystemBrowser(platform);
+    // Built after the engine, which needs callbacks that reach them.
+    const late: { signIns?: SignInCoordinator; services?: AgentServices } = {};
+    const engine = store.add(
+      new SignInEngine({
+        vault: new SecretRecordsVault({ store: secretStore, logger }),
+        apis,
+        clock,
+        logger,
+        clientName: `Latchkey on ${osHostname()}`,
+        oidcEndpoint: (region) => apis.oidcEndpoint(region),
+        startLoopback: (loopback) => startLoopbackRedirectListener(loopback),
+        // Only a caller that asked for a browser gets one (`latchkey login --no-browser` does not).
+        openBrowser: async (url) => {
+          if (late.signIns?.browserWantedFor(url)) await openBrowser(url);
+        },
+      }),
+    );
+    const signIns = store.add(new SignInCoordinator(engine, clock));
+    late.signIns = signIns;
+    const events = new Emitter<AgentEvent>();
+    const needsSignIn = new NeedsSignInNotice(clock, events);
+    store.add(engine.events.on((event) => forward(event)));
+    function forward(event: AgentEvent): void {
+      if (event.type === 'signed-in') needsSignIn.forget(event.session);
+      const progress = event.type === 'sign-in-progress' ? event.progress : undefined;
+      // A device code has no browser step of its own; open the page if the caller asked for one.
+      if (progress?.type === 'code-issued' && signIns.browserWantedFor(progress.verificationUriComplete)) {
+        openBrowser(progress.verificationUriComplete).catch(() => undefined);
+      }
+      events.fire(event);
+    }
+    const resumed = new Set<string>();
+    const config = new AgentConfig(
+      () => readAwsConfigFile({ env, homeDir: options.homeDir }),
+      (session) => resume(session),
+    );
+    function resume(session: SsoSessionConfig): void {
+      const key = `${session.name}\u0000${session.startUrl}\u0000${session.region}`;
+      if (resumed.has(key)) return;
+      resumed.add(key);
+      engine.resume(session).catch((error: unknown) => {
+        resumed.delete(key);
+        logger.warn('Could not resume a session', { session: session.name, message: error instanceof Error ? error.message : String(error) });
+      });
+    }
+    const execEndpoints = store.add(
+      new ContainerCredentialsServer({
+        logger,
+        credentialsFor: (target) => {
+          if (late.services === undefined) throw new Error('The agent is not started yet.');
+          return lookUpCredentials(late.services, target, { waitMs: 0, signal: new AbortController().signal });
+        },
+      }),
+    );
+    const services: AgentServices = {
+      engine,
+      config,
+      signIns,
+      events,
+      needsSignIn,
+      execEndpoints,
+      interactive: options.interactive ?? false,
+      defaultFlow: (requested) => chooseSignInFlow({ requested, platform, env }),
+      clock,
+      logger,
+    };
+    late.services = services;
+    const router = new Router();
+    registerStatusRoutes(router, services);
+    registerSessionRoutes(router, services);
+    registerCredentialRoutes(router, services);
+    registerExecRoutes(router, services);
+    const eventStreams = registerEventRoutes(router, services, { heartbeatMs: options.eventHeartbeatMs });
+    const socketPath = options.socketPath ?? defaultSocketPath({
+      env,
+      platform,
+      homeDir: options.homeDir,
+      uid: process.getuid?.(),
+      userName: safeUserName(),
+      tmpDir: tmpdir(),
+    });
+    const server = await AgentServer.start({
+      socketPath,
+      // Only Latchkey's own default directory is corrected; one the user chose is checked.
+      mayFixDirectory: options.socketPath === undefined && (env.LATCHKEY_SOCKET ?? '').trim() === '',
+      router,
+      logger,
+      limits: options.limits,
+    });
+    void config.load().then(
+      (loaded) => loaded.ssoSessions.forEach((session) => resume(session)),
+      (error: unknown) => logger.warn('Could not read the AWS config', { message: error instanceof Error ? error.message : String(error) }),
+    );
+    logger.info('Agent listening', { socketPath: server.socketPath });
+    let closing: Promise<void> | undefined;
+    return {
+      socketPath: server.socketPath,
+      events,
+      engine,
+      close(): Promise<void> {
+        closing ??= (async () => {
+          const serverClosed = server.close();
+          eventStreams.dispose();
+          await store.dispose();
+          await serverClosed;
+        })();
+        return closing;
+      },
+    };
+  } catch (error) {
+    await store.dispose();
+    throw error;
+  }
+}
+
+function safeUserName(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'user';
+  }
+}

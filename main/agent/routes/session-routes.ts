@@ -1,0 +1,80 @@
+import { SIGN_IN_WAIT_DEFAULT_MS } from '../../core/time-windows';
+import type { SsoSessionConfig } from '../../core/aws-config';
+import type { AccessTokenResponse, AccountsResponse, SignInStateResponse } from '../agent-wire-types';
+import { isoTime } from '../agent-event';
+import type { AgentServices } from '../agent-services';
+import { querySeconds, signInRequest, validSessionName } from '../request-validation';
+import type { RouteRequest, Router } from '../router';
+
+/** The longest `timeoutSeconds` a wait accepts: an hour, well past any sign-in's own limit. */
+const MAX_WAIT_SECONDS = 3600;
+
+/** Sign-in (start, wait, cancel), sign-out, accounts and the access token of a session. */
+export function registerSessionRoutes(router: Router, services: AgentServices): void {
+  const { config, engine, signIns } = services;
+
+  function sessionOf(request: RouteRequest): Promise<SsoSessionConfig> {
+    return config.session(validSessionName(request.params.name));
+  }
+
+  router.add('POST', '/v1/sessions/:name/sign-in', async (request) => {
+    const wanted = signInRequest(request.body);
+    const session = await sessionOf(request);
+    const flow = services.defaultFlow(wanted.flow);
+    // A device code is chosen where no browser is at hand; PKCE needs one unless the caller opens it.
+    signIns.start(session, flow, wanted.openBrowser ?? flow === 'pkce');
+    const body: SignInStateResponse = { state: 'signing-in' };
+    return { status: 202, body };
+  });
+
+  router.add('POST', '/v1/sessions/:name/sign-in/wait', async (request) => {
+    const timeoutSeconds = querySeconds(request.query, 'timeoutSeconds', MAX_WAIT_SECONDS, SIGN_IN_WAIT_DEFAULT_MS / 1000);
+    const session = await sessionOf(request);
+    const outcome = await signIns.wait(session, timeoutSeconds * 1000, request.signal);
+    const body: SignInStateResponse =
+      outcome.state === 'signed-in'
+        ? { state: 'signed-in', accessTokenExpiresAt: isoTime(outcome.accessTokenExpiresAtMs) }
+        : { state: 'signing-in' };
+    return { status: outcome.state === 'signed-in' ? 200 : 202, body };
+  });
+
+  router.add('DELETE', '/v1/sessions/:name/sign-in', async (request) => {
+    signIns.cancel(validSessionName(request.params.name));
+    return { status: 204 };
+  });
+
+  router.add('POST', '/v1/sessions/:name/sign-out', async (request) => {
+    const session = await sessionOf(request);
+    signIns.cancel(session.name);
+    await engine.signOut(session);
+    return { status: 204 };
+  });
+
+  router.add('POST', '/v1/sign-out', async () => {
+    const sessions = [...(await config.load()).ssoSessions.values()];
+    for (const session of sessions) signIns.cancel(session.name);
+    await Promise.all(sessions.map((session) => engine.signOut(session)));
+    return { status: 204 };
+  });
+
+  router.add('GET', '/v1/sessions/:name/accounts', async (request) => {
+    const accounts = await engine.accounts(await sessionOf(request));
+    const body: AccountsResponse = {
+      accounts: accounts.map((account) => ({
+        accountId: account.accountId,
+        ...(account.accountName === undefined ? {} : { accountName: account.accountName }),
+        ...(account.emailAddress === undefined ? {} : { emailAddress: account.emailAddress }),
+        roles: account.roles,
+      })),
+    };
+    return { status: 200, body };
+  });
+
+  router.add('GET', '/v1/sessions/:name/token', async (request) => {
+    const session = await sessionOf(request);
+    const accessToken = await engine.accessToken(session);
+    const { accessTokenExpiresAtMs } = await engine.status(session.name);
+    const body: AccessTokenResponse = { accessToken, expiresAt: isoTime(accessTokenExpiresAtMs ?? services.clock.nowMs()) };
+    return { status: 200, body };
+  });
+}

@@ -1,0 +1,37 @@
+import { LATCHKEY_VERSION } from '../../core/version';
+import type { SessionStatusWire, StatusResponse } from '../agent-wire-types';
+import { isoTime } from '../agent-event';
+import type { AgentServices } from '../agent-services';
+import type { Router } from '../router';
+
+/** `GET /v1/status`: the agent, the config file's problems, and every configured session. */
+export function registerStatusRoutes(router: Router, services: AgentServices): void {
+  router.add('GET', '/v1/status', async () => {
+    const config = await services.config.load();
+    const sessions = await Promise.all(
+      [...config.ssoSessions.values()].map(async (session): Promise<SessionStatusWire> => {
+        const status = await services.engine.status(session.name);
+        const state = services.signIns.isSigningIn(session.name) ? 'signing-in' : status.signedIn ? 'signed-in' : 'signed-out';
+        return {
+          name: session.name,
+          startUrl: session.startUrl,
+          region: session.region,
+          state,
+          ...(status.signedIn && status.accessTokenExpiresAtMs !== undefined
+            ? { accessTokenExpiresAt: isoTime(status.accessTokenExpiresAtMs) }
+            : {}),
+          refreshable: status.refreshable,
+        };
+      }),
+    );
+    const body: StatusResponse = {
+      version: LATCHKEY_VERSION,
+      pid: process.pid,
+      interactive: services.interactive,
+      configFile: config.filePath,
+      problems: config.problems.map((problem) => problem.message),
+      sessions,
+    };
+    return { status: 200, body };
+  });
+}
