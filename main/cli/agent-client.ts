@@ -1,0 +1,174 @@
+import { request, type IncomingMessage } from 'node:http';
+import { LatchkeyError } from '../core/errors';
+import { isLatchkeyErrorCode } from './exit-codes';
+import { SseParser } from './sse-parser';
+
+/** The agent did not answer on its socket (no file, or a stale one): start one and retry. */
+export class AgentUnavailableError extends LatchkeyError {
+  constructor(socketPath: string, cause: unknown) {
+    super('network_error', `No Latchkey agent answers on ${socketPath}.`, { retryable: true, cause });
+    this.name = 'AgentUnavailableError';
+  }
+}
+
+export interface AgentRequest<T> {
+  method: 'GET' | 'POST' | 'DELETE';
+  path: string;
+  body?: unknown;
+  /** Longest wait for the whole answer; long-polling routes pass their wait plus a margin. */
+  timeoutMs?: number;
+  /** Checks the JSON body of a 2xx answer; a 204 passes `undefined`. */
+  read: (body: unknown) => T;
+}
+
+export interface EventStream {
+  close(): void;
+  /** Settles when the agent ends the stream or `close()` is called. */
+  readonly closed: Promise<void>;
+}
+
+/**
+ * Usual answers take milliseconds; a slow agent (busy keychain, portal call in flight)
+ * still answers well inside this. Routes that wait on purpose pass their own budget.
+ */
+const DEFAULT_TIMEOUT_MS = 30_000;
+const CONNECTION_ERRORS = new Set(['ENOENT', 'ECONNREFUSED', 'ENOTSOCK', 'ECONNRESET', 'EPIPE']);
+
+/** A client of the agent's socket API (docs/agent-api.md) over node:http alone. */
+export class AgentClient {
+  constructor(readonly socketPath: string) {}
+
+  async call<T>(req: AgentRequest<T>): Promise<T> {
+    const response = await this.send(req.method, req.path, req.body, req.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    return req.read(response.body);
+  }
+
+  /** Follows `GET /v1/events`; resolves once the agent has accepted the stream. */
+  openEvents(onEvent: (event: unknown) => void): Promise<EventStream> {
+    return new Promise((resolve, reject) => {
+      const req = request({
+        socketPath: this.socketPath,
+        method: 'GET',
+        path: '/v1/events',
+        agent: false,
+        headers: { accept: 'text/event-stream', host: 'latchkey' },
+      });
+      let settle: () => void = () => undefined;
+      const closed = new Promise<void>((done) => (settle = done));
+      req.on('error', (error) => {
+        settle();
+        reject(this.connectionError(error));
+      });
+      req.on('close', () => settle());
+      req.on('response', (res) => {
+        if (res.statusCode !== 200) {
+          void readBody(res).then((text) => reject(errorFromAnswer(res.statusCode ?? 0, text)), reject);
+          return;
+        }
+        const parser = new SseParser();
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          for (const data of parser.push(chunk)) onEvent(parseJson(data));
+        });
+        res.on('end', settle);
+        res.on('error', settle);
+        res.on('close', settle);
+        resolve({ close: () => req.destroy(), closed });
+      });
+      req.end();
+    });
+  }
+
+  private send(method: string, path: string, body: unknown, timeoutMs: number): Promise<{ status: number; body: unknown }> {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    return new Promise((resolve, reject) => {
+      const headers: Record<string, string> = { host: 'latchkey', accept: 'application/json', connection: 'close' };
+      if (payload !== undefined) {
+        headers['content-type'] = 'application/json';
+        headers['content-length'] = String(Buffer.byteLength(payload));
+      }
+      // agent: false, so no keep-alive socket outlives the call and the CLI exits at once.
+      const req = request({ socketPath: this.socketPath, method, path, headers, agent: false });
+      const timer = setTimeout(() => {
+        req.destroy(new LatchkeyError('timeout', `The Latchkey agent did not answer within ${Math.round(timeoutMs / 1000)} seconds.`));
+      }, timeoutMs);
+      req.on('error', (error) => {
+        clearTimeout(timer);
+        reject(error instanceof LatchkeyError ? error : this.connectionError(error));
+      });
+      req.on('response', (res) => {
+        readBody(res).then((text) => {
+          clearTimeout(timer);
+          const status = res.statusCode ?? 0;
+          if (status < 200 || status > 299) return reject(errorFromAnswer(status, text));
+          if (status === 204 || text === '') return resolve({ status, body: undefined });
+          resolve({ status, body: parseJson(text) });
+        }, (error: unknown) => {
+          clearTimeout(timer);
+          reject(this.connectionError(error));
+        });
+      });
+      req.end(payload);
+    });
+  }
+
+  private connectionError(error: unknown): LatchkeyError {
+    if (error instanceof LatchkeyError) return error;
+    const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
+    if (CONNECTION_ERRORS.has(code)) return new AgentUnavailableError(this.socketPath, error);
+    if (code === 'EACCES' || code === 'EPERM') {
+      return new LatchkeyError('forbidden', `The Latchkey agent socket ${this.socketPath} belongs to another user.`, { cause: error });
+    }
+    return new LatchkeyError('network_error', `Cannot talk to the Latchkey agent on ${this.socketPath}.`, { cause: error });
+  }
+}
+
+function readBody(res: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    res.on('data', (chunk: Buffer) => chunks.push(chunk));
+    res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    res.on('error', reject);
+  });
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new LatchkeyError('malformed_response', 'The Latchkey agent sent an answer that is not JSON.', { cause: error });
+  }
+}
+
+/** `{"error":{"code","message"}}` back into the LatchkeyError the agent threw. */
+export function errorFromAnswer(status: number, text: string): LatchkeyError {
+  let code = '';
+  let message = '';
+  try {
+    const parsed: unknown = JSON.parse(text);
+    const error = isRecord(parsed) ? parsed['error'] : undefined;
+    if (isRecord(error)) {
+      code = typeof error['code'] === 'string' ? error['code'] : '';
+      message = typeof error['message'] === 'string' ? error['message'] : '';
+    }
+  } catch {
+    // Not JSON: fall through to the status.
+  }
+  if (message === '') message = `The Latchkey agent answered with HTTP ${status}.`;
+  if (isLatchkeyErrorCode(code)) return new LatchkeyError(code, message);
+  return new LatchkeyError(codeForStatus(status), message);
+}
+
+function codeForStatus(status: number): LatchkeyError['code'] {
+  if (status === 401) return 'signed_out';
+  if (status === 403) return 'forbidden';
+  if (status === 404) return 'not_found';
+  if (status === 429) return 'throttled';
+  if (status === 504) return 'timeout';
+  if (status >= 400 && status < 500) return 'invalid_request';
+  return 'server_error';
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,142 @@
+import { LatchkeyError } from '../core/errors';
+import { isRecord } from './agent-client';
+
+/** The typed answers of docs/agent-api.md, checked field by field: nothing from the socket is trusted as-is. */
+export interface AgentCredentials {
+  AccessKeyId: string;
+  SecretAccessKey: string;
+  SessionToken: string;
+  /** RFC 3339 UTC. */
+  Expiration: string;
+  AccountId?: string;
+}
+
+export type AgentSessionState = 'signed-in' | 'signing-in' | 'signed-out';
+
+export interface AgentSessionStatus {
+  name: string;
+  startUrl: string;
+  region: string;
+  state: AgentSessionState;
+  accessTokenExpiresAt?: string;
+  refreshable?: boolean;
+}
+
+export interface AgentStatus {
+  version: string;
+  pid: number;
+  interactive: boolean;
+  configFile: string;
+  problems: string[];
+  sessions: AgentSessionStatus[];
+}
+
+export interface AgentAccount {
+  accountId: string;
+  accountName: string;
+  emailAddress?: string;
+  roles: string[];
+}
+
+export interface ExecEndpoint {
+  id: string;
+  url: string;
+  authorizationToken: string;
+}
+
+export interface SignInOutcome {
+  state: string;
+  accessTokenExpiresAt?: string;
+}
+
+export function readCredentials(body: unknown): AgentCredentials {
+  const o = record(body, 'credentials');
+  const credentials: AgentCredentials = {
+    AccessKeyId: text(o, 'AccessKeyId'),
+    SecretAccessKey: text(o, 'SecretAccessKey'),
+    SessionToken: text(o, 'SessionToken'),
+    Expiration: text(o, 'Expiration'),
+  };
+  const accountId = optionalText(o, 'AccountId');
+  return accountId === undefined ? credentials : { ...credentials, AccountId: accountId };
+}
+
+export function readStatus(body: unknown): AgentStatus {
+  const o = record(body, 'status');
+  return {
+    version: text(o, 'version'),
+    pid: integer(o, 'pid'),
+    interactive: o['interactive'] === true,
+    configFile: optionalText(o, 'configFile') ?? '',
+    problems: list(o, 'problems').map((p) => (typeof p === 'string' ? p : malformed('problems'))),
+    sessions: list(o, 'sessions').map(readSessionStatus),
+  };
+}
+
+function readSessionStatus(value: unknown): AgentSessionStatus {
+  const o = record(value, 'session');
+  const state = text(o, 'state');
+  if (state !== 'signed-in' && state !== 'signing-in' && state !== 'signed-out') return malformed('state');
+  const session: AgentSessionStatus = { name: text(o, 'name'), startUrl: text(o, 'startUrl'), region: text(o, 'region'), state };
+  const expiresAt = optionalText(o, 'accessTokenExpiresAt');
+  if (expiresAt !== undefined) session.accessTokenExpiresAt = expiresAt;
+  if (typeof o['refreshable'] === 'boolean') session.refreshable = o['refreshable'];
+  return session;
+}
+
+export function readAccounts(body: unknown): AgentAccount[] {
+  return list(record(body, 'accounts'), 'accounts').map((value) => {
+    const o = record(value, 'account');
+    const account: AgentAccount = {
+      accountId: text(o, 'accountId'),
+      accountName: optionalText(o, 'accountName') ?? '',
+      roles: list(o, 'roles').map((r) => (typeof r === 'string' ? r : malformed('roles'))),
+    };
+    const email = optionalText(o, 'emailAddress');
+    return email === undefined ? account : { ...account, emailAddress: email };
+  });
+}
+
+export function readExecEndpoint(body: unknown): ExecEndpoint {
+  const o = record(body, 'exec endpoint');
+  return { id: text(o, 'id'), url: text(o, 'url'), authorizationToken: text(o, 'authorizationToken') };
+}
+
+export function readSignInOutcome(body: unknown): SignInOutcome {
+  const o = record(body, 'sign-in');
+  const expiresAt = optionalText(o, 'accessTokenExpiresAt');
+  return expiresAt === undefined ? { state: text(o, 'state') } : { state: text(o, 'state'), accessTokenExpiresAt: expiresAt };
+}
+
+/** For routes answered with 202 or 204 whose body the CLI does not need. */
+export function ignoreBody(): void {}
+
+function record(value: unknown, what: string): Record<string, unknown> {
+  return isRecord(value) ? value : malformed(what);
+}
+
+function text(o: Record<string, unknown>, key: string): string {
+  const value = o[key];
+  return typeof value === 'string' ? value : malformed(key);
+}
+
+function optionalText(o: Record<string, unknown>, key: string): string | undefined {
+  const value = o[key];
+  if (value === undefined || value === null) return undefined;
+  return typeof value === 'string' ? value : malformed(key);
+}
+
+function integer(o: Record<string, unknown>, key: string): number {
+  const value = o[key];
+  return typeof value === 'number' && Number.isInteger(value) ? value : malformed(key);
+}
+
+function list(o: Record<string, unknown>, key: string): unknown[] {
+  const value = o[key];
+  if (value === undefined) return [];
+  return Array.isArray(value) ? (value as unknown[]) : malformed(key);
+}
+
+function malformed(what: string): never {
+  throw new LatchkeyError('malformed_response', `The Latchkey agent sent an answer without a valid "${what}".`);
+}

@@ -1,0 +1,160 @@
+import { parseArgs } from 'node:util';
+import type { SignInFlow } from '../core/client-registrar';
+import { LatchkeyError } from '../core/errors';
+import { COMMAND_USAGE, MAIN_USAGE } from './usage';
+
+/** The role a command gets credentials for: a profile, or the session, account and role spelled out. */
+export type CredentialTarget =
+  | { profile: string }
+  | { session: string; accountId: string; roleName: string };
+
+export type CliCommand =
+  | { name: 'help'; text: string }
+  | { name: 'version' }
+  | { name: 'agent' }
+  | { name: 'login'; session: string; flow?: SignInFlow; openBrowser: boolean }
+  | { name: 'logout'; session?: string }
+  | { name: 'status'; json: boolean }
+  | { name: 'accounts'; session: string; json: boolean }
+  | { name: 'credential-process'; target: CredentialTarget; wait: boolean }
+  | { name: 'export'; target: CredentialTarget; format: 'env' | 'json' }
+  | { name: 'exec'; target: CredentialTarget; command: string; args: string[] }
+  | { name: 'setup-profiles'; session: string };
+
+type OptionSpec = Record<string, { type: 'string' | 'boolean' }>;
+
+const HELP: OptionSpec = { help: { type: 'boolean' } };
+const TARGET_OPTIONS: OptionSpec = {
+  profile: { type: 'string' },
+  session: { type: 'string' },
+  account: { type: 'string' },
+  role: { type: 'string' },
+};
+
+const OPTIONS: Readonly<Record<string, OptionSpec>> = {
+  agent: {},
+  login: { session: { type: 'string' }, 'device-code': { type: 'boolean' }, pkce: { type: 'boolean' }, 'no-browser': { type: 'boolean' } },
+  logout: { session: { type: 'string' }, all: { type: 'boolean' } },
+  status: { json: { type: 'boolean' } },
+  accounts: { session: { type: 'string' }, json: { type: 'boolean' } },
+  'credential-process': { ...TARGET_OPTIONS, 'no-wait': { type: 'boolean' } },
+  export: { ...TARGET_OPTIONS, format: { type: 'string' } },
+  exec: TARGET_OPTIONS,
+  'setup-profiles': { session: { type: 'string' } },
+};
+
+type Values = Record<string, string | boolean | undefined>;
+
+/** Parses argv (without node and the script); a usage problem is a LatchkeyError `usage_error`. */
+export function parseCliArgs(argv: readonly string[]): CliCommand {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h') return { name: 'help', text: MAIN_USAGE };
+  if (name === '--version' || name === '-v') return { name: 'version' };
+  if (name === 'help') {
+    const topic = rest[0];
+    if (topic === undefined) return { name: 'help', text: MAIN_USAGE };
+    return { name: 'help', text: COMMAND_USAGE[topic] ?? unknownCommand(topic) };
+  }
+  const spec = OPTIONS[name];
+  if (spec === undefined) return unknownCommand(name);
+
+  // Everything after the first `--` belongs to the command `exec` runs, never to us.
+  const split = rest.indexOf('--');
+  const ours = split === -1 ? rest : rest.slice(0, split);
+  const theirs = split === -1 ? undefined : rest.slice(split + 1);
+  const values = parseOptions(name, ours, spec);
+  if (values['help'] === true) return { name: 'help', text: COMMAND_USAGE[name] ?? MAIN_USAGE };
+  if (theirs !== undefined && name !== 'exec') usage(name, 'takes no arguments after "--"');
+  return build(name, values, theirs);
+}
+
+function build(name: string, values: Values, theirs: string[] | undefined): CliCommand {
+  switch (name) {
+    case 'agent':
+      return { name };
+    case 'login': {
+      if (values['device-code'] === true && values['pkce'] === true) usage(name, 'takes --device-code or --pkce, not both');
+      const flow: SignInFlow | undefined = values['device-code'] === true ? 'device-code' : values['pkce'] === true ? 'pkce' : undefined;
+      const command: CliCommand = { name, session: required(name, values, 'session'), openBrowser: values['no-browser'] !== true };
+      return flow === undefined ? command : { ...command, flow };
+    }
+    case 'logout': {
+      const session = optional(values, 'session');
+      if ((session === undefined) === (values['all'] !== true)) usage(name, 'needs --session NAME or --all (one of them)');
+      return session === undefined ? { name } : { name, session };
+    }
+    case 'status':
+      return { name, json: values['json'] === true };
+    case 'accounts':
+      return { name, session: required(name, values, 'session'), json: values['json'] === true };
+    case 'credential-process':
+      return { name, target: target(name, values), wait: values['no-wait'] !== true };
+    case 'export': {
+      const format = optional(values, 'format') ?? 'env';
+      if (format !== 'env' && format !== 'json') usage(name, `has no format "${format}"; use --format env or --format json`);
+      return { name, target: target(name, values), format };
+    }
+    case 'exec': {
+      const [command, ...args] = theirs ?? [];
+      if (command === undefined || command === '') usage(name, 'needs the command to run after "--", e.g. latchkey exec --profile P -- aws s3 ls');
+      return { name, target: target(name, values), command, args };
+    }
+    case 'setup-profiles':
+      return { name, session: required(name, values, 'session') };
+    default:
+      return unknownCommand(name);
+  }
+}
+
+function parseOptions(name: string, args: string[], spec: OptionSpec): Values {
+  try {
+    const { values } = parseArgs({ args, options: { ...spec, ...HELP }, strict: true, allowPositionals: false });
+    return values;
+  } catch (error) {
+    const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
+    const quoted = error instanceof Error ? /'([^']+)'/.exec(error.message)?.[1] : undefined;
+    const what = quoted === undefined ? 'an argument' : `"${quoted.split(' ')[0] ?? quoted}"`;
+    switch (code) {
+      case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+        return usage(name, `has no option ${what}`);
+      case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+        return usage(name, `got a bad value for ${what}`);
+      case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
+        return usage(name, `takes no argument ${what}`);
+      default:
+        return usage(name, 'could not read its arguments');
+    }
+  }
+}
+
+/** `--profile P`, or all of `--session S --account ID --role R`; never a mix. */
+function target(name: string, values: Values): CredentialTarget {
+  const profile = optional(values, 'profile');
+  const session = optional(values, 'session');
+  const accountId = optional(values, 'account');
+  const roleName = optional(values, 'role');
+  const explicit = [session, accountId, roleName].filter((v) => v !== undefined).length;
+  if (profile !== undefined && explicit === 0) return { profile };
+  if (profile === undefined && session !== undefined && accountId !== undefined && roleName !== undefined) {
+    if (!/^\d{12}$/.test(accountId)) usage(name, `got account "${accountId}", which is not a 12-digit AWS account id`);
+    return { session, accountId, roleName };
+  }
+  return usage(name, 'needs --profile P, or --session S --account ID --role R');
+}
+
+function required(name: string, values: Values, key: string): string {
+  return optional(values, key) ?? usage(name, `needs --${key} NAME`);
+}
+
+function optional(values: Values, key: string): string | undefined {
+  const value = values[key];
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+function usage(name: string, problem: string): never {
+  throw new LatchkeyError('usage_error', `latchkey ${name} ${problem}; run "latchkey ${name} --help" for its options.`);
+}
+
+function unknownCommand(name: string): never {
+  throw new LatchkeyError('usage_error', `latchkey has no command "${name}"; run "latchkey --help" for the commands.`);
+}

@@ -1,0 +1,82 @@
+import { realpathSync } from 'node:fs';
+import { homedir, tmpdir, userInfo } from 'node:os';
+import { AgentClient, AgentUnavailableError } from './agent-client';
+// A tiny pure module (node:path only), shared so the CLI and the agent can never
+// disagree on the path; the fast-path test checks it stays that small.
+import { defaultSocketPath } from '../agent/socket-path';
+
+export interface OutputStream {
+  write(text: string): void;
+  readonly isTTY: boolean;
+}
+
+/** What a command needs from the process, passed in so tests drive commands without one. */
+export interface CliContext {
+  env: Readonly<Record<string, string | undefined>>;
+  platform: string;
+  homeDir: string;
+  stdout: OutputStream;
+  stderr: OutputStream;
+  client: AgentClient;
+  /** The program and arguments that run this CLI: `node /…/latchkey.mjs`. */
+  self: { command: string; args: string[] };
+  /** Runs `use` against the agent, starting a headless agent first when none answers. */
+  withAgent<T>(use: (client: AgentClient) => Promise<T>): Promise<T>;
+}
+
+export function createCliContext(proc: NodeJS.Process): CliContext {
+  const env = proc.env;
+  const homeDir = homedir();
+  const socketPath = defaultSocketPath({
+    env,
+    platform: proc.platform,
+    homeDir,
+    tmpDir: tmpdir(),
+    ...(typeof proc.getuid === 'function' ? { uid: proc.getuid() } : {}),
+    userName: safeUserName(env),
+  });
+  const client = new AgentClient(socketPath);
+  const self = { command: proc.execPath, args: [scriptPath(proc.argv[1])] };
+  return {
+    env,
+    platform: proc.platform,
+    homeDir,
+    stdout: stream(proc.stdout),
+    stderr: stream(proc.stderr),
+    client,
+    self,
+    async withAgent(use) {
+      try {
+        return await use(client);
+      } catch (error) {
+        if (!(error instanceof AgentUnavailableError)) throw error;
+      }
+      // Loaded only on this slow path: the usual call finds the agent running.
+      const { ensureAgentRunning } = await import('./agent-launcher');
+      await ensureAgentRunning({ client, command: self.command, args: [...self.args, 'agent'], env, platform: proc.platform });
+      return use(client);
+    },
+  };
+}
+
+function stream(s: NodeJS.WriteStream): OutputStream {
+  return { write: (text) => void s.write(text), isTTY: s.isTTY === true };
+}
+
+function scriptPath(argv1: string | undefined): string {
+  if (argv1 === undefined) return '';
+  try {
+    return realpathSync(argv1);
+  } catch {
+    return argv1;
+  }
+}
+
+/** userInfo() throws for a uid with no passwd entry (some containers). */
+function safeUserName(env: Readonly<Record<string, string | undefined>>): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return env['USER'] ?? env['USERNAME'] ?? 'user';
+  }
+}

@@ -1,0 +1,176 @@
+import { chooseSignInFlow, hasLocalBrowser } from '../../core/sign-in-flow-choice';
+import { LatchkeyError } from '../../core/errors';
+import { isRecord, type AgentClient } from '../agent-client';
+import { ignoreBody, readSignInOutcome } from '../agent-responses';
+import type { CliCommand } from '../cli-args';
+import type { CliContext } from '../cli-context';
+import { StatusLine, bold, clockTime, colorEnabled, minutesSeconds, timeLeft } from '../terminal';
+
+type LoginCommand = Extract<CliCommand, { name: 'login' }>;
+
+/**
+ * The agent gives up on a device code after 10 minutes and on a PKCE redirect after 10
+ * minutes; the wait asks for a little more so the agent, not the socket, ends it.
+ */
+const SIGN_IN_WAIT_SECONDS = 660;
+const WAIT_MARGIN_MS = 15_000;
+/** The countdown on a terminal ticks once a second. */
+const TICK_MS = 1_000;
+
+/**
+ * `latchkey login`: starts the sign-in in the agent and follows its events. The code and
+ * the address go to stderr first (UX.md: the code is shown before any browser opens);
+ * the agent opens the browser when asked to. The outcome comes from `sign-in/wait`, so a
+ * dropped event cannot leave the command hanging or report the wrong result.
+ */
+export async function runLogin(ctx: CliContext, command: LoginCommand): Promise<number> {
+  const session = command.session;
+  const flow = chooseSignInFlow({ platform: ctx.platform, env: ctx.env, ...(command.flow ? { requested: command.flow } : {}) });
+  const openBrowser = command.openBrowser && hasLocalBrowser({ platform: ctx.platform, env: ctx.env });
+  const view = new LoginView(ctx, session);
+  return ctx.withAgent(async (client) => {
+    const events = await client.openEvents((event) => view.onEvent(event));
+    const cancel = (): void => void cancelSignIn(client, session, view);
+    process.once('SIGINT', cancel);
+    try {
+      await client.call({
+        method: 'POST',
+        path: `/v1/sessions/${encodeURIComponent(session)}/sign-in`,
+        body: { flow, openBrowser },
+        read: ignoreBody,
+      });
+      const outcome = await client.call({
+        method: 'POST',
+        path: `/v1/sessions/${encodeURIComponent(session)}/sign-in/wait?timeoutSeconds=${SIGN_IN_WAIT_SECONDS}`,
+        timeoutMs: SIGN_IN_WAIT_SECONDS * 1000 + WAIT_MARGIN_MS,
+        read: readSignInOutcome,
+      });
+      view.finish();
+      const until = outcome.accessTokenExpiresAt === undefined ? undefined : Date.parse(outcome.accessTokenExpiresAt);
+      const suffix = until === undefined || Number.isNaN(until) ? '' : ` until ${clockTime(until, Date.now())} (${timeLeft(until - Date.now())})`;
+      ctx.stderr.write(`Signed in to ${session}${suffix}.\n`);
+      return 0;
+    } catch (error) {
+      view.finish();
+      throw explainFailure(error, session);
+    } finally {
+      process.removeListener('SIGINT', cancel);
+      events.close();
+    }
+  });
+}
+
+async function cancelSignIn(client: AgentClient, session: string, view: LoginView): Promise<void> {
+  view.cancelled = true;
+  try {
+    await client.call({ method: 'DELETE', path: `/v1/sessions/${encodeURIComponent(session)}/sign-in`, read: ignoreBody });
+  } catch {
+    // The wait below still ends with the agent's answer, or the socket's timeout.
+  }
+}
+
+function explainFailure(error: unknown, session: string): unknown {
+  if (!(error instanceof LatchkeyError)) return error;
+  const again = `run "latchkey login --session ${session}" to try again`;
+  switch (error.code) {
+    case 'access_denied':
+      return new LatchkeyError('access_denied', `The sign-in to ${session} was declined in the browser and nothing was issued; ${again}.`);
+    case 'expired_token':
+      return new LatchkeyError('expired_token', `The sign-in code for ${session} expired before it was approved; ${again}.`);
+    case 'cancelled':
+      return new LatchkeyError('cancelled', `The sign-in to ${session} was cancelled.`);
+    default:
+      return error;
+  }
+}
+
+/** Renders the agent's events for one session: the code or address once, then one status line. */
+class LoginView {
+  cancelled = false;
+  private readonly line: StatusLine;
+  private readonly color: boolean;
+  private status: { text: (nowMs: number) => string; key: string } | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private shownPrompt = false;
+
+  constructor(private readonly ctx: CliContext, private readonly session: string) {
+    this.line = new StatusLine(ctx.stderr);
+    this.color = colorEnabled(ctx.env, ctx.stderr);
+  }
+
+  onEvent(value: unknown): void {
+    if (!isRecord(value) || value['session'] !== this.session) return;
+    if (value['type'] !== 'sign-in-progress' || !isRecord(value['progress'])) return;
+    const progress = value['progress'];
+    const expiresAtMs = timeMs(progress['expiresAtMs'] ?? progress['expiresAt']);
+    switch (progress['type']) {
+      case 'code-issued':
+        this.prompt(
+          `To sign in to ${this.session}, open ${str(progress['verificationUri'])} and confirm this code:\n\n` +
+            `    ${bold(str(progress['userCode']), this.color)}\n\n` +
+            `Approve only if the browser shows this code. Direct link: ${str(progress['verificationUriComplete'])}\n`,
+        );
+        this.setStatus('waiting', (now) => `Waiting for approval in the browser${expiresIn(expiresAtMs, now)}`);
+        break;
+      case 'browser-opening':
+        this.prompt(`To sign in to ${this.session}, open this address in your browser:\n\n    ${str(progress['authorizeUrl'])}\n\n`);
+        this.setStatus('waiting', (now) => `Waiting for approval in the browser${expiresIn(expiresAtMs, now)}`);
+        break;
+      case 'network-trouble': {
+        const retryAtMs = timeMs(progress['retryAtMs'] ?? progress['retryAt']);
+        this.setStatus('network', (now) => `Can't reach AWS, retrying${retryAtMs === undefined ? '' : ` in ${Math.max(0, Math.ceil((retryAtMs - now) / 1000))} s`}`);
+        break;
+      }
+      case 'approved':
+        this.setStatus('approved', () => 'Approved; finishing the sign-in');
+        break;
+      default:
+        break;
+    }
+  }
+
+  finish(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    this.line.done();
+  }
+
+  private prompt(text: string): void {
+    if (this.shownPrompt) return; // a joined sign-in can repeat its progress; show the code once
+    this.shownPrompt = true;
+    this.line.done();
+    this.ctx.stderr.write(text);
+  }
+
+  private setStatus(key: string, text: (nowMs: number) => string): void {
+    this.status = { key, text };
+    this.render();
+    if (this.timer === undefined && this.ctx.stderr.isTTY) {
+      this.timer = setInterval(() => this.render(), TICK_MS);
+      this.timer.unref();
+    }
+  }
+
+  private render(): void {
+    if (this.status === undefined || this.cancelled) return;
+    this.line.show(this.status.text(Date.now()), this.status.key);
+  }
+}
+
+function expiresIn(expiresAtMs: number | undefined, nowMs: number): string {
+  return expiresAtMs === undefined ? '' : ` (code expires in ${minutesSeconds(expiresAtMs - nowMs)})`;
+}
+
+/** The agent may send times as epoch milliseconds or RFC 3339 strings; either reads. */
+function timeMs(value: unknown): number | undefined {
+  if (typeof value === 'number' && Number.isFinite(value)) return value;
+  if (typeof value === 'string') {
+    const ms = Date.parse(value);
+    return Number.isNaN(ms) ? undefined : ms;
+  }
+  return undefined;
+}
+
+function str(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}

@@ -1,0 +1,86 @@
+import { copyFile, mkdir, readFile, realpath, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { awsConfigFilePath } from '../../aws/aws-config-file';
+import { updateProfileBlock } from '../../core/aws-config-profile-block';
+import { LatchkeyError } from '../../core/errors';
+import { readAccounts } from '../agent-responses';
+import { writeFileAtomically } from '../atomic-file-write';
+import type { CliCommand } from '../cli-args';
+import type { CliContext } from '../cli-context';
+
+/** A new config file holds credential_process lines and account ids: private, like the AWS CLI makes it. */
+const NEW_CONFIG_MODE = 0o600;
+
+/**
+ * `latchkey setup-profiles --session NAME`: one profile per account and role, written
+ * into Latchkey's own block of the AWS config. Nothing is written when the block is
+ * already up to date; otherwise a backup comes first, then an atomic replace that keeps
+ * the file's mode.
+ */
+export async function runSetupProfiles(ctx: CliContext, command: Extract<CliCommand, { name: 'setup-profiles' }>): Promise<number> {
+  const session = command.session;
+  const accounts = await ctx.withAgent((client) =>
+    client.call({ method: 'GET', path: `/v1/sessions/${encodeURIComponent(session)}/accounts`, read: readAccounts }),
+  );
+  const configPath = await resolveSymlink(awsConfigFilePath({ env: ctx.env, homeDir: ctx.homeDir }));
+  const existing = await readExisting(configPath);
+  const update = updateProfileBlock(existing?.text ?? '', {
+    session,
+    accounts,
+    latchkeyCommand: [ctx.self.command, ...ctx.self.args].map(shellWord).join(' '),
+  });
+  if (update.profiles.length === 0) {
+    ctx.stderr.write(`latchkey: the session ${session} has no accounts or roles assigned; the block in ${configPath} lists none.\n`);
+  }
+  if (!update.changed) {
+    ctx.stdout.write(`The ${update.profiles.length} profiles for ${session} in ${configPath} are already up to date.\n`);
+    return 0;
+  }
+  try {
+    if (existing === undefined) {
+      await mkdir(dirname(configPath), { recursive: true, mode: 0o700 });
+    } else {
+      await copyFile(configPath, `${configPath}.latchkey-backup`);
+    }
+    await writeFileAtomically(configPath, update.text, existing?.mode ?? NEW_CONFIG_MODE);
+  } catch (error) {
+    throw new LatchkeyError('config_error', `Cannot write the AWS config file ${configPath}: ${describe(error)}.`, { cause: error });
+  }
+  ctx.stdout.write(`Wrote ${update.profiles.length} profiles for ${session} to ${configPath}:\n`);
+  for (const p of update.profiles) ctx.stdout.write(`  ${p.name}  (${p.accountId} ${p.roleName})\n`);
+  return 0;
+}
+
+async function readExisting(path: string): Promise<{ text: string; mode: number } | undefined> {
+  try {
+    const [text, info] = await Promise.all([readFile(path, 'utf8'), stat(path)]);
+    return { text, mode: info.mode & 0o777 };
+  } catch (error) {
+    if (errno(error) === 'ENOENT') return undefined;
+    throw new LatchkeyError('config_error', `Cannot read the AWS config file ${path}: ${describe(error)}.`, { cause: error });
+  }
+}
+
+/** A config kept in a dotfiles repository is often a symlink; replace the file it points to, not the link. */
+async function resolveSymlink(path: string): Promise<string> {
+  try {
+    return await realpath(path);
+  } catch {
+    return path;
+  }
+}
+
+/** Quotes a word for credential_process, which botocore splits like a POSIX shell and the JS SDK runs through one. */
+function shellWord(word: string): string {
+  return /^[A-Za-z0-9_/.:@%+=,-]+$/.test(word) ? word : `"${word.replace(/(["\\$`])/g, '\\$1')}"`;
+}
+
+function errno(error: unknown): string | undefined {
+  return typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : undefined;
+}
+
+function describe(error: unknown): string {
+  const code = errno(error);
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,59 @@
+import { readStatus, type AgentSessionStatus, type AgentStatus } from '../agent-responses';
+import type { CliCommand } from '../cli-args';
+import type { CliContext } from '../cli-context';
+import { bold, clockTime, colorEnabled, timeLeft } from '../terminal';
+
+const STATE_WORDS: Readonly<Record<AgentSessionStatus['state'], string>> = {
+  'signed-in': 'signed in',
+  'signing-in': 'signing in',
+  'signed-out': 'signed out',
+};
+
+/** `latchkey status`: the sessions of the AWS config and how long each stays signed in. */
+export async function runStatus(ctx: CliContext, command: Extract<CliCommand, { name: 'status' }>): Promise<number> {
+  const status = await ctx.withAgent((client) => client.call({ method: 'GET', path: '/v1/status', read: readStatus }));
+  ctx.stdout.write(command.json ? `${JSON.stringify(statusJson(status), null, 2)}\n` : statusText(status, Date.now(), colorEnabled(ctx.env, ctx.stdout)));
+  return 0;
+}
+
+/** The stable `--json` shape, documented in docs/cli.md: every key always present. */
+export function statusJson(status: AgentStatus): unknown {
+  return {
+    version: status.version,
+    agentPid: status.pid,
+    configFile: status.configFile,
+    problems: status.problems,
+    sessions: status.sessions.map((s) => ({
+      name: s.name,
+      startUrl: s.startUrl,
+      region: s.region,
+      state: s.state,
+      accessTokenExpiresAt: s.accessTokenExpiresAt ?? null,
+      refreshable: s.refreshable ?? false,
+    })),
+  };
+}
+
+export function statusText(status: AgentStatus, nowMs: number, color: boolean): string {
+  const lines: string[] = [];
+  if (status.sessions.length === 0) {
+    lines.push(`No [sso-session] sections in ${status.configFile}; add one with sso_start_url and sso_region (see "aws configure sso-session").`);
+  }
+  const width = Math.max(0, ...status.sessions.map((s) => s.name.length));
+  for (const s of status.sessions) {
+    lines.push(`${bold(s.name.padEnd(width), color)}  ${STATE_WORDS[s.state].padEnd(10)}  ${detail(s, nowMs)}`);
+  }
+  if (status.problems.length > 0) {
+    lines.push('', 'Problems in the AWS config:');
+    for (const problem of status.problems) lines.push(`  ${problem}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function detail(s: AgentSessionStatus, nowMs: number): string {
+  if (s.state === 'signed-out') return `run "latchkey login --session ${s.name}"  ${s.startUrl}`;
+  const until = s.accessTokenExpiresAt === undefined ? Number.NaN : Date.parse(s.accessTokenExpiresAt);
+  if (s.state === 'signing-in' || Number.isNaN(until)) return s.startUrl;
+  const renews = s.refreshable === true ? ', renews itself' : '';
+  return `until ${clockTime(until, nowMs)} (${timeLeft(until - nowMs)} left${renews})  ${s.startUrl}`;
+}

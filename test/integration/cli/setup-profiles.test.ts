@@ -1,0 +1,92 @@
+import { chmod, mkdtemp, readFile, readdir, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { FakeAgent } from '../../support/fake-agent';
+import { buildCli, type BuiltCli } from './build-cli';
+import { runCli } from './run-cli';
+
+const USER_CONFIG = '# keep me\n[default]\nregion = eu-west-1   \n\n[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start/#/\nsso_region = eu-west-1\n';
+
+let cli: BuiltCli;
+let dir: string;
+let agent: FakeAgent;
+let env: Record<string, string>;
+let configPath: string;
+
+beforeAll(async () => {
+  cli = await buildCli();
+});
+
+afterAll(async () => {
+  await rm(cli.dir, { recursive: true, force: true });
+});
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'latchkey-setup-'));
+  configPath = join(dir, 'config');
+  agent = await FakeAgent.start(join(dir, 'agent.sock'), {
+    'GET /v1/sessions/corp/accounts': () => ({
+      status: 200,
+      body: {
+        accounts: [
+          { accountId: '111111111111', accountName: 'Development', roles: ['Developer', 'ReadOnly'] },
+          { accountId: '222222222222', accountName: 'Production', roles: ['ReadOnly'] },
+        ],
+      },
+    }),
+  });
+  env = { LATCHKEY_SOCKET: agent.socketPath, HOME: dir, AWS_CONFIG_FILE: configPath };
+});
+
+afterEach(async () => {
+  await agent.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('latchkey setup-profiles', () => {
+  it('writes the block after the untouched user lines, keeps the mode, and backs up first', async () => {
+    await writeFile(configPath, USER_CONFIG);
+    await chmod(configPath, 0o640);
+    const run = await runCli(cli.entry, ['setup-profiles', '--session', 'corp'], env);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Wrote 3 profiles for corp');
+    const text = await readFile(configPath, 'utf8');
+    expect(text.startsWith(`${USER_CONFIG}\n# BEGIN latchkey managed profiles (session corp)\n`)).toBe(true);
+    expect(text).toContain(`credential_process = ${process.execPath} ${cli.entry} credential-process --profile Production-ReadOnly\n`);
+    expect((await stat(configPath)).mode & 0o777).toBe(0o640);
+    expect(await readFile(`${configPath}.latchkey-backup`, 'utf8')).toBe(USER_CONFIG);
+    expect((await readdir(dir)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('changes nothing, not even the file\'s inode or time, when run twice', async () => {
+    await writeFile(configPath, USER_CONFIG);
+    await runCli(cli.entry, ['setup-profiles', '--session', 'corp'], env);
+    const before = await stat(configPath);
+    const text = await readFile(configPath, 'utf8');
+    const run = await runCli(cli.entry, ['setup-profiles', '--session', 'corp'], env);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('already up to date');
+    const after = await stat(configPath);
+    expect(after.ino).toBe(before.ino);
+    expect(after.mtimeMs).toBe(before.mtimeMs);
+    expect(await readFile(configPath, 'utf8')).toBe(text);
+  });
+
+  it('creates a missing config file with mode 0600 and no backup', async () => {
+    const run = await runCli(cli.entry, ['setup-profiles', '--session', 'corp'], { ...env, AWS_CONFIG_FILE: join(dir, 'new', 'config') });
+    expect(run.code).toBe(0);
+    expect((await stat(join(dir, 'new', 'config'))).mode & 0o777).toBe(0o600);
+    expect(await readdir(join(dir, 'new'))).toEqual(['config']);
+  });
+
+  it('writes through a symlinked config to the file it points to', async () => {
+    const real = join(dir, 'real-config');
+    await writeFile(real, USER_CONFIG);
+    await symlink(real, configPath);
+    await runCli(cli.entry, ['setup-profiles', '--session', 'corp'], env);
+    expect((await readFile(real, 'utf8')).startsWith(USER_CONFIG)).toBe(true);
+    expect(await readFile(real, 'utf8')).toContain('# END latchkey managed profiles (session corp)');
+  });
+});

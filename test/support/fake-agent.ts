@@ -1,0 +1,145 @@
+import { createConnection } from 'node:net';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { unlink } from 'node:fs/promises';
+
+/** What a route handler sees of a request to the fake agent. */
+export interface FakeRequest {
+  method: string;
+  url: URL;
+  body: unknown;
+}
+
+export interface FakeAnswer {
+  status: number;
+  body?: unknown;
+}
+
+export type FakeRoute = (request: FakeRequest) => FakeAnswer | Promise<FakeAnswer>;
+
+/**
+ * A stand-in for the agent's socket API (docs/agent-api.md): a node:http server on a
+ * Unix socket serving the routes a test gives it (`"GET /v1/credentials"`; the path
+ * without its query), `GET /v1/status` with this process's pid by default, and
+ * `GET /v1/events` as a server-sent event stream fed by `emit()`.
+ */
+export class FakeAgent {
+  readonly requests: FakeRequest[] = [];
+  private readonly streams = new Set<ServerResponse>();
+
+  private constructor(
+    readonly socketPath: string,
+    private readonly server: Server,
+    private readonly routes: Map<string, FakeRoute>,
+  ) {}
+
+  static async start(socketPath: string, routes: Record<string, FakeRoute> = {}): Promise<FakeAgent> {
+    const table = new Map<string, FakeRoute>(Object.entries(routes));
+    if (!table.has('GET /v1/status')) {
+      table.set('GET /v1/status', () => ({
+        status: 200,
+        body: { version: '0.0.0-fake', pid: process.pid, interactive: false, configFile: '/dev/null', problems: [], sessions: [] },
+      }));
+    }
+    const holder: { agent?: FakeAgent } = {};
+    const server = createServer((req, res) => void holder.agent?.handle(req, res));
+    const agent = new FakeAgent(socketPath, server, table);
+    holder.agent = agent;
+    await listenExclusively(server, socketPath);
+    return agent;
+  }
+
+  route(key: string, route: FakeRoute): void {
+    this.routes.set(key, route);
+  }
+
+  /** Sends one event to every open `/v1/events` stream. */
+  emit(event: unknown): void {
+    for (const res of this.streams) res.write(`data: ${JSON.stringify(event)}\n\n`);
+  }
+
+  get openStreams(): number {
+    return this.streams.size;
+  }
+
+  async close(): Promise<void> {
+    for (const res of this.streams) res.end();
+    this.streams.clear();
+    await new Promise<void>((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://latchkey');
+    const text = await readText(req);
+    const request: FakeRequest = { method: req.method ?? 'GET', url, body: text === '' ? undefined : (JSON.parse(text) as unknown) };
+    this.requests.push(request);
+    if (request.method === 'GET' && url.pathname === '/v1/events') {
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store' });
+      res.write(': connected\n\n');
+      this.streams.add(res);
+      res.on('close', () => this.streams.delete(res));
+      return;
+    }
+    const route = this.routes.get(`${request.method} ${url.pathname}`);
+    const answer = route === undefined
+      ? { status: 404, body: { error: { code: 'not_found', message: `No route ${request.method} ${url.pathname}.` } } }
+      : await route(request);
+    if (answer.body === undefined) {
+      res.writeHead(answer.status).end();
+    } else {
+      res.writeHead(answer.status, { 'content-type': 'application/json' }).end(JSON.stringify(answer.body));
+    }
+  }
+}
+
+/**
+ * Listens on the socket the way the agent must (docs/agent-api.md): a live socket is
+ * never taken over (EADDRINUSE is thrown), a stale file is removed and replaced.
+ */
+async function listenExclusively(server: Server, socketPath: string): Promise<void> {
+  try {
+    await listen(server, socketPath);
+  } catch (error) {
+    if (!(error instanceof Error && 'code' in error && error.code === 'EADDRINUSE')) throw error;
+    if (await answers(socketPath)) throw error;
+    await unlink(socketPath).catch(() => undefined);
+    await listen(server, socketPath);
+  }
+}
+
+function listen(server: Server, socketPath: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(socketPath, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+function answers(socketPath: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection(socketPath);
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+function readText(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+/** `{"error":{...}}` with its status, as the agent answers errors. */
+export function fakeError(status: number, code: string, message: string): FakeAnswer {
+  return { status, body: { error: { code, message } } };
+}

@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import { parseAwsConfig } from '../../../main/core/aws-config';
+import { planProfiles, profileNamesIn, updateProfileBlock, type BlockAccount } from '../../../main/core/aws-config-profile-block';
+import { isLatchkeyError } from '../../../main/core/errors';
+
+const ACCOUNTS: BlockAccount[] = [
+  { accountId: '222222222222', accountName: 'Production', roles: ['ReadOnly'] },
+  { accountId: '111111111111', accountName: 'Development', roles: ['ReadOnly', 'Developer'] },
+];
+const INPUT = { session: 'corp', accounts: ACCOUNTS, latchkeyCommand: '/usr/bin/node /opt/latchkey/latchkey.mjs' };
+
+const USER_CONFIG = `# my settings\r
+[default]\r
+region = eu-west-1\r
+\r
+[sso-session corp]\r
+sso_start_url = https://corp.awsapps.com/start/#/\r
+sso_region = eu-west-1\r
+`;
+
+describe('updateProfileBlock', () => {
+  it('appends one profile per account and role, in a stable order, with latchkey_ keys', () => {
+    const { text, profiles, changed } = updateProfileBlock('', INPUT);
+    expect(changed).toBe(true);
+    expect(profiles.map((p) => p.name)).toEqual(['Development-Developer', 'Development-ReadOnly', 'Production-ReadOnly']);
+    expect(text).toBe(
+      [
+        '# BEGIN latchkey managed profiles (session corp)',
+        '# Written by "latchkey setup-profiles --session corp"; run it again to update. Edits inside this block are replaced.',
+        '[profile Development-Developer]',
+        'credential_process = /usr/bin/node /opt/latchkey/latchkey.mjs credential-process --profile Development-Developer',
+        'latchkey_session = corp',
+        'latchkey_account_id = 111111111111',
+        'latchkey_role_name = Developer',
+        '',
+        '[profile Development-ReadOnly]',
+        'credential_process = /usr/bin/node /opt/latchkey/latchkey.mjs credential-process --profile Development-ReadOnly',
+        'latchkey_session = corp',
+        'latchkey_account_id = 111111111111',
+        'latchkey_role_name = ReadOnly',
+        '',
+        '[profile Production-ReadOnly]',
+        'credential_process = /usr/bin/node /opt/latchkey/latchkey.mjs credential-process --profile Production-ReadOnly',
+        'latchkey_session = corp',
+        'latchkey_account_id = 222222222222',
+        'latchkey_role_name = ReadOnly',
+        '# END latchkey managed profiles (session corp)',
+        '',
+      ].join('\n'),
+    );
+    expect(text).not.toMatch(/sso_account_id|sso_role_name/);
+  });
+
+  it('keeps every other byte, including CRLF line ends, and is idempotent', () => {
+    const first = updateProfileBlock(USER_CONFIG, INPUT);
+    expect(first.text.startsWith(`${USER_CONFIG}\r\n# BEGIN latchkey managed profiles (session corp)\r\n`)).toBe(true);
+    expect(first.text.endsWith('# END latchkey managed profiles (session corp)\r\n')).toBe(true);
+    const second = updateProfileBlock(first.text, { ...INPUT, accounts: [...ACCOUNTS].reverse() });
+    expect(second.changed).toBe(false);
+    expect(second.text).toBe(first.text);
+  });
+
+  it('replaces the block in place, leaving what follows untouched', () => {
+    const before = `${updateProfileBlock('[profile mine]\nregion = us-east-1\n', INPUT).text}\n[profile after]\noutput = json  # trailing\n`;
+    const after = updateProfileBlock(before, { ...INPUT, accounts: [ACCOUNTS[0] as BlockAccount] });
+    expect(after.changed).toBe(true);
+    expect(after.text.startsWith('[profile mine]\nregion = us-east-1\n\n# BEGIN')).toBe(true);
+    expect(after.text.endsWith('# END latchkey managed profiles (session corp)\n\n[profile after]\noutput = json  # trailing\n')).toBe(true);
+    expect(after.text).not.toContain('Development-');
+  });
+
+  it('leaves another session\'s block alone', () => {
+    const other = updateProfileBlock('', { ...INPUT, session: 'lab' }).text;
+    const both = updateProfileBlock(other, INPUT);
+    expect(both.text.startsWith(other)).toBe(true);
+    expect(both.profiles.map((p) => p.name)).toEqual([
+      'Development-Developer-111111111111',
+      'Development-ReadOnly-111111111111',
+      'Production-ReadOnly-222222222222',
+    ]);
+  });
+
+  it('ends a last line without newline before appending', () => {
+    expect(updateProfileBlock('[default]\nregion = x', INPUT).text.startsWith('[default]\nregion = x\n\n# BEGIN')).toBe(true);
+  });
+
+  it('refuses a BEGIN line without its END line', () => {
+    let caught: unknown;
+    try {
+      updateProfileBlock('# BEGIN latchkey managed profiles (session corp)\n[profile x]\n', INPUT);
+    } catch (error) {
+      caught = error;
+    }
+    expect(isLatchkeyError(caught, 'config_error')).toBe(true);
+  });
+
+  it('writes profiles that the config parser serves with credential_process', () => {
+    const { text } = updateProfileBlock(USER_CONFIG, INPUT);
+    const config = parseAwsConfig(text, '/tmp/config');
+    expect(config.problems).toEqual([]);
+    expect(config.profiles.get('Production-ReadOnly')).toEqual({
+      name: 'Production-ReadOnly',
+      session: 'corp',
+      accountId: '222222222222',
+      roleName: 'ReadOnly',
+      usesCredentialProcess: true,
+    });
+  });
+});
+
+describe('profile names', () => {
+  it.each([
+    ['spaces_and_symbols', 'My Team (dev)!', 'Admin/Power', 'My-Team-dev-Admin-Power'],
+    ['dots_kept_inside', 'a.b', 'R', 'a.b-R'],
+    ['empty_name_uses_account_id', '***', 'R', '123456789012-R'],
+  ])('%s', (_n, accountName, role, expected) => {
+    expect(planProfiles([{ accountId: '123456789012', accountName, roles: [role] }], new Set())[0]?.name).toBe(expected);
+  });
+
+  it('deduplicates against names in use and against each other', () => {
+    const accounts = [
+      { accountId: '111111111111', accountName: 'Dev', roles: ['R'] },
+      { accountId: '222222222222', accountName: 'Dev', roles: ['R'] },
+    ];
+    expect(planProfiles(accounts, new Set(['Dev-R'])).map((p) => p.name)).toEqual(['Dev-R-111111111111', 'Dev-R-222222222222']);
+    expect(planProfiles(accounts, new Set()).map((p) => p.name)).toEqual(['Dev-R', 'Dev-R-222222222222']);
+  });
+
+  it('finds the profile names a file defines', () => {
+    expect(profileNamesIn('[default]\n[profile a]\n  [ profile "b" ]\n[sso-session c]\n[profile d] # x\n')).toEqual(new Set(['default', 'a', 'b', 'd']));
+  });
+});
