@@ -18,7 +18,7 @@ import { pathToFileURL } from 'node:url';
 const PAIRS = Number(process.env.BENCH_PAIRS ?? 30);
 const CONCURRENCY = 200;
 const TARGET_RATIO = 1.3;
-const cli = resolve('dist/cli/latchkey.mjs');
+const cli = resolve('dist/cli/latchkey.cjs');
 
 const built = spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
 if (built.status !== 0) throw new Error('npm run build failed');

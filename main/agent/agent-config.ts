@@ -12,8 +12,8 @@ export interface ResolvedTarget {
 }
 
 /**
- * The AWS config as the routes see it: read again for every request that depends on
- * it (the file is small and parsing is cheap), so edits apply without a restart.
+ * The AWS config as the routes see it: consulted on every request that depends on it
+ * (the reader parses again only when the file changed), so edits apply without a restart.
  * `onSession` is told about each session a request uses, so the agent can start keeping
  * a session fresh that was added after it started.
  */

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseAwsConfig, type AwsConfig } from '../core/aws-config';
 import { LatchkeyError } from '../core/errors';
@@ -34,6 +34,32 @@ export async function readAwsConfigFile(options: AwsConfigFileOptions): Promise<
   }
   // A byte-order mark (Windows editors) would otherwise glue itself to the first header.
   return parseAwsConfig(text.replace(/^\uFEFF/, ''), filePath);
+}
+
+/**
+ * A reader for a long-running process that answers from its last parse while the file
+ * is unchanged: the agent consults the config on every credential request, and a stat
+ * costs far less than a read and a parse. Edits still apply at once, because any change
+ * of modification time (nanoseconds), size or inode reads the file again.
+ */
+export function cachedAwsConfigReader(options: AwsConfigFileOptions): () => Promise<AwsConfig> {
+  let cached: { stamp: string; config: AwsConfig } | undefined;
+  return async function readCached(): Promise<AwsConfig> {
+    const stamp = await fileStamp(awsConfigFilePath(options));
+    if (cached !== undefined && stamp !== undefined && cached.stamp === stamp) return cached.config;
+    const config = await readAwsConfigFile(options);
+    cached = stamp === undefined ? undefined : { stamp, config };
+    return config;
+  };
+}
+
+async function fileStamp(path: string): Promise<string | undefined> {
+  try {
+    const info = await stat(path, { bigint: true });
+    return `${info.mtimeNs}:${info.size}:${info.ino}`;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The SDKs expand a leading `~/` in AWS_CONFIG_FILE (smithy loadSharedConfigFiles). */

@@ -1,6 +1,7 @@
 import { realpathSync } from 'node:fs';
 import { homedir, tmpdir, userInfo } from 'node:os';
 import { AgentClient, AgentUnavailableError } from './agent-client';
+import type { ensureAgentRunning } from './agent-launcher';
 // A tiny pure module (node:path only), shared so the CLI and the agent can never
 // disagree on the path; the fast-path test checks it stays that small.
 import { defaultSocketPath } from '../agent/socket-path';
@@ -24,7 +25,10 @@ export interface CliContext {
   withAgent<T>(use: (client: AgentClient) => Promise<T>): Promise<T>;
 }
 
-export function createCliContext(proc: NodeJS.Process): CliContext {
+/** The agent launcher's entry, loaded only when no agent answers. */
+export type LoadAgentLauncher = () => Promise<typeof ensureAgentRunning>;
+
+export function createCliContext(proc: NodeJS.Process, loadAgentLauncher: LoadAgentLauncher): CliContext {
   const env = proc.env;
   const homeDir = homedir();
   const socketPath = defaultSocketPath({
@@ -52,7 +56,7 @@ export function createCliContext(proc: NodeJS.Process): CliContext {
         if (!(error instanceof AgentUnavailableError)) throw error;
       }
       // Loaded only on this slow path: the usual call finds the agent running.
-      const { ensureAgentRunning } = await import('./agent-launcher');
+      const ensureAgentRunning = await loadAgentLauncher();
       await ensureAgentRunning({ client, command: self.command, args: [...self.args, 'agent'], env, platform: proc.platform });
       return use(client);
     },

@@ -4,12 +4,16 @@ import { parseCliArgs, type CliCommand } from './cli-args';
 import { createCliContext, type CliContext } from './cli-context';
 import { runCredentialProcess } from './commands/credential-process';
 import { EXIT_FAILURE, exitCodeFor } from './exit-codes';
+import type * as commandsModule from './commands/run-command';
+
+type CommandsModule = typeof commandsModule;
+declare const LATCHKEY_ENTRY_URL: string;
 
 /**
- * The `latchkey` entry point: parses, dispatches, and turns errors into exit codes. Only
- * `credential-process` is imported statically: the AWS CLI runs it on every call, so the
- * entry chunk holds node:http and small modules only. Every other command is loaded with
- * `import()`, which esbuild (splitting on) emits as a separate chunk.
+ * The `latchkey` entry point: parses, dispatches, and turns errors into exit codes.
+ * `credential-process` runs here, in this one bundled file: the AWS CLI runs it before
+ * every command, so it loads node:http and small modules only. Every other command lives
+ * in `commands.mjs`, loaded from beside this file only when one of them runs.
  */
 async function dispatch(ctx: CliContext, command: CliCommand): Promise<number> {
   switch (command.name) {
@@ -21,23 +25,22 @@ async function dispatch(ctx: CliContext, command: CliCommand): Promise<number> {
       return 0;
     case 'credential-process':
       return runCredentialProcess(ctx, command);
-    case 'agent':
-      return (await import('./commands/agent')).runAgent(ctx);
-    case 'login':
-      return (await import('./commands/login')).runLogin(ctx, command);
-    case 'logout':
-      return (await import('./commands/logout')).runLogout(ctx, command);
-    case 'status':
-      return (await import('./commands/status')).runStatus(ctx, command);
-    case 'accounts':
-      return (await import('./commands/accounts')).runAccounts(ctx, command);
-    case 'export':
-      return (await import('./commands/export')).runExport(ctx, command);
-    case 'exec':
-      return (await import('./commands/exec')).runExec(ctx, command);
-    case 'setup-profiles':
-      return (await import('./commands/setup-profiles')).runSetupProfiles(ctx, command);
+    default:
+      return (await loadCommands()).runCommand(ctx, command);
   }
+}
+
+/**
+ * `commands.mjs` beside this file, by a URL computed at run time so that esbuild leaves
+ * the import alone. This file is built as CommonJS (scripts/build.mjs), whose banner sets
+ * `LATCHKEY_ENTRY_URL` from `__filename`.
+ */
+async function loadCommands(): Promise<CommandsModule> {
+  return (await import(new URL('./commands.mjs', LATCHKEY_ENTRY_URL).href)) as CommandsModule;
+}
+
+async function loadAgentLauncher(): Promise<CommandsModule['ensureAgentRunning']> {
+  return (await loadCommands()).ensureAgentRunning;
 }
 
 /** One sentence on stderr; the stack only with LATCHKEY_DEBUG=1. Messages never carry secrets. */
@@ -53,7 +56,7 @@ function report(ctx: CliContext, error: unknown): number {
 }
 
 async function main(): Promise<number> {
-  const ctx = createCliContext(process);
+  const ctx = createCliContext(process, loadAgentLauncher);
   try {
     return await dispatch(ctx, parseCliArgs(process.argv.slice(2)));
   } catch (error) {
@@ -63,4 +66,6 @@ async function main(): Promise<number> {
 
 // The one place the exit code is set. exitCode rather than exit(), so stdout is flushed
 // when it is a pipe (the AWS CLI reads credential_process output through one).
-process.exitCode = await main();
+void main().then((code) => {
+  process.exitCode = code;
+});

@@ -40,9 +40,23 @@ export interface LatchkeyErrorOptions {
   cause?: unknown;
 }
 
+/**
+ * Marks every LatchkeyError, whichever copy of this module made it: the CLI ships as two
+ * bundles (scripts/build.mjs), each with its own copy of this class, and an error made by
+ * one must still be a LatchkeyError to the other.
+ */
+const LATCHKEY_ERROR_BRAND = Symbol.for('latchkey.LatchkeyError');
+
 export class LatchkeyError extends Error {
   readonly code: LatchkeyErrorCode;
   readonly retryable: boolean;
+  readonly [LATCHKEY_ERROR_BRAND] = true;
+
+  /** The brand for the base class; subclasses keep the ordinary prototype check. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (this !== LatchkeyError) return Function.prototype[Symbol.hasInstance].call(this, value);
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[LATCHKEY_ERROR_BRAND] === true;
+  }
 
   constructor(code: LatchkeyErrorCode, message: string, options: LatchkeyErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });

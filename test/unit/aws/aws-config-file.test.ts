@@ -1,8 +1,8 @@
-import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { awsConfigFilePath, readAwsConfigFile } from '../../../main/aws/aws-config-file';
+import { awsConfigFilePath, cachedAwsConfigReader, readAwsConfigFile } from '../../../main/aws/aws-config-file';
 import { isLatchkeyError } from '../../../main/core/errors';
 
 const CONFIG = `[sso-session corp]
@@ -92,4 +92,33 @@ describe('readAwsConfigFile', () => {
       );
     },
   );
+});
+
+describe('cachedAwsConfigReader', () => {
+  it('answers from its last parse while the file is unchanged', async () => {
+    const path = join(home, 'config');
+    await writeFile(path, CONFIG);
+    const read = cachedAwsConfigReader({ env: { AWS_CONFIG_FILE: path }, homeDir: home });
+    const first = await read();
+    expect(await read()).toBe(first);
+  });
+
+  it('reads an edit at once, even one of the same size', async () => {
+    const path = join(home, 'config');
+    await writeFile(path, CONFIG);
+    const read = cachedAwsConfigReader({ env: { AWS_CONFIG_FILE: path }, homeDir: home });
+    expect((await read()).ssoSessions.get('corp')?.region).toBe('eu-west-1');
+    await writeFile(path, CONFIG.replace('eu-west-1', 'eu-west-2'));
+    // A different modification time, as any real edit has, even within one clock tick.
+    await utimes(path, new Date(), new Date(Date.now() + 1000));
+    expect((await read()).ssoSessions.get('corp')?.region).toBe('eu-west-2');
+  });
+
+  it('reads a file that appears later', async () => {
+    const path = join(home, 'config');
+    const read = cachedAwsConfigReader({ env: { AWS_CONFIG_FILE: path }, homeDir: home });
+    expect((await read()).ssoSessions.size).toBe(0);
+    await writeFile(path, CONFIG);
+    expect((await read()).ssoSessions.size).toBe(1);
+  });
 });
