@@ -24,4 +24,6 @@ export interface AgentServices {
   defaultFlow: (requested?: SignInFlow) => SignInFlow;
   clock: Clock;
   logger: Logger;
+  /** Asks the process that runs this agent to stop it (the desktop app taking over). */
+  requestShutdown: () => void;
 }

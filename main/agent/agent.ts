@@ -1,10 +1,11 @@
 import { hostname as osHostname, tmpdir, userInfo } from 'node:os';
-import { readAwsConfigFile } from '../aws/aws-config-file';
+import { cachedAwsConfigReader } from '../aws/aws-config-file';
 import type { Environment } from '../aws/environment';
 import { startLoopbackRedirectListener } from '../aws/loopback-redirect-listener';
 import type { SsoSessionConfig } from '../core/aws-config';
 import { systemClock, type Clock } from '../core/clock';
 import { Emitter } from '../core/emitter';
+import { LatchkeyError } from '../core/errors';
 import { DisposableStore } from '../core/lifecycle';
 import type { Logger } from '../core/logger';
 import { SecretRecordsVault } from '../core/secret-records-vault';
@@ -17,6 +18,7 @@ import { AgentConfig } from './agent-config';
 import type { AgentEvent } from './agent-event';
 import { AgentServer, type AgentServerLimits } from './agent-server';
 import type { AgentServices } from './agent-services';
+import { AwsCliCacheSync } from './aws-cli-cache-sync';
 import { ContainerCredentialsServer } from './container-credentials-server';
 import { lookUpCredentials } from './credential-lookup';
 import { NeedsSignInNotice } from './needs-sign-in-notice';
@@ -43,6 +45,11 @@ export interface AgentOptions {
   socketPath?: string;
   /** True only inside the desktop app, which shows a prompt on `needs-sign-in`. */
   interactive?: boolean;
+  /**
+   * Called when a client asks this agent to stop (`POST /v1/shutdown`), so the desktop
+   * app can take over from a headless agent. Without it the route answers 409.
+   */
+  onShutdownRequest?: () => void;
   /** Default: the OS keychain under LATCHKEY_KEYCHAIN_SERVICE or "Latchkey". */
   secretStore?: SecretStore;
   clock?: Clock;
@@ -77,7 +84,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     const secretStore = options.secretStore ?? new KeytarSecretStore({ service: keychainServiceName(env), platform });
     const openBrowser = options.openBrowser ?? openSystemBrowser(platform);
     // Built after the engine, which needs callbacks that reach them.
-    const late: { signIns?: SignInCoordinator; services?: AgentServices } = {};
+    const late: { signIns?: SignInCoordinator; services?: AgentServices; cacheSync?: AwsCliCacheSync } = {};
     const engine = store.add(
       new SignInEngine({
         vault: new SecretRecordsVault({ store: secretStore, logger }),
@@ -91,6 +98,8 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
         openBrowser: async (url) => {
           if (late.signIns?.browserWantedFor(url)) await openBrowser(url);
         },
+        // A user signed in with `aws sso login` need not sign in again.
+        recoverSignedOut: async (session) => (await late.cacheSync?.recover(session)) ?? false,
       }),
     );
     const signIns = store.add(new SignInCoordinator(engine, clock));
@@ -109,13 +118,18 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     }
     const resumed = new Set<string>();
     const config = new AgentConfig(
-      () => readAwsConfigFile({ env, homeDir: options.homeDir }),
+      cachedAwsConfigReader({ env, homeDir: options.homeDir }),
       (session) => resume(session),
     );
+    const cacheSync = store.add(
+      new AwsCliCacheSync({ engine, homeDir: options.homeDir, sessions: async () => (await config.load()).ssoSessions, clock, logger }),
+    );
+    late.cacheSync = cacheSync;
     function resume(session: SsoSessionConfig): void {
       const key = `${session.name}\u0000${session.startUrl}\u0000${session.region}`;
       if (resumed.has(key)) return;
       resumed.add(key);
+      void cacheSync.resume(session);
       engine.resume(session).catch((error: unknown) => {
         resumed.delete(key);
         logger.warn('Could not resume a session', { session: session.name, message: error instanceof Error ? error.message : String(error) });
@@ -138,6 +152,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       needsSignIn,
       execEndpoints,
       interactive: options.interactive ?? false,
+      requestShutdown: options.onShutdownRequest ?? refuseShutdown,
       defaultFlow: (requested) => chooseSignInFlow({ requested, platform, env }),
       clock,
       logger,
@@ -149,14 +164,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     registerCredentialRoutes(router, services);
     registerExecRoutes(router, services);
     const eventStreams = registerEventRoutes(router, services, { heartbeatMs: options.eventHeartbeatMs });
-    const socketPath = options.socketPath ?? defaultSocketPath({
-      env,
-      platform,
-      homeDir: options.homeDir,
-      uid: process.getuid?.(),
-      userName: safeUserName(),
-      tmpDir: tmpdir(),
-    });
+    const socketPath = agentSocketPath(options);
     const server = await AgentServer.start({
       socketPath,
       // Only Latchkey's own default directory is corrected; one the user chose is checked.
@@ -189,6 +197,25 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     await store.dispose();
     throw error;
   }
+}
+
+/** The socket this agent serves on: the option, else LATCHKEY_SOCKET, else the platform's place. */
+export function agentSocketPath(options: Pick<AgentOptions, 'socketPath' | 'env' | 'platform' | 'homeDir'>): string {
+  return (
+    options.socketPath ??
+    defaultSocketPath({
+      env: options.env,
+      platform: options.platform,
+      homeDir: options.homeDir,
+      uid: process.getuid?.(),
+      userName: safeUserName(),
+      tmpDir: tmpdir(),
+    })
+  );
+}
+
+function refuseShutdown(): never {
+  throw new LatchkeyError('agent_running', 'This Latchkey agent does not stop on request; quit the app that runs it.');
 }
 
 function safeUserName(): string {

@@ -24,8 +24,19 @@ export async function runAgentUntilSignal(options: RunAgentOptions): Promise<num
   const signals = options.signals ?? process;
   const logger = options.logger ?? createStderrLogger({ debug: options.env.LATCHKEY_DEBUG === '1' });
   let agent: RunningAgent;
+  let stopRequested: () => void = () => undefined;
+  const shutdownRequested = new Promise<'shutdown'>((resolve) => {
+    stopRequested = () => resolve('shutdown');
+  });
   try {
-    agent = await startAgent({ ...options, platform: options.platform ?? process.platform, homeDir: options.homeDir ?? homedir(), logger });
+    agent = await startAgent({
+      ...options,
+      platform: options.platform ?? process.platform,
+      homeDir: options.homeDir ?? homedir(),
+      logger,
+      // The desktop app asks a headless agent to hand over the socket (SPEC.md section 4).
+      onShutdownRequest: () => setImmediate(stopRequested),
+    });
   } catch (error) {
     if (isLatchkeyError(error)) {
       writeLine(error.message);
@@ -36,16 +47,17 @@ export async function runAgentUntilSignal(options: RunAgentOptions): Promise<num
     return 1;
   }
   writeLine(`Latchkey agent ready on ${agent.socketPath}.`);
-  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+  let onSignal: (name: NodeJS.Signals) => void = () => undefined;
+  const signalled = new Promise<NodeJS.Signals>((resolve) => {
+    onSignal = resolve;
     signals.once('SIGTERM', onSignal);
     signals.once('SIGINT', onSignal);
-    function onSignal(name: NodeJS.Signals): void {
-      signals.off('SIGTERM', onSignal);
-      signals.off('SIGINT', onSignal);
-      resolve(name);
-    }
   });
-  logger.info('Stopping', { signal });
+  const reason = await Promise.race([signalled, shutdownRequested]);
+  signals.off('SIGTERM', onSignal);
+  signals.off('SIGINT', onSignal);
+  if (reason === 'shutdown') writeLine('Handing over to the Latchkey app.');
+  logger.info('Stopping', { reason });
   await agent.close();
   return 0;
 }

@@ -1,7 +1,9 @@
 import { AccountDirectory, type AccountWithRoles } from './account-directory';
+import type { ImportedSignIn } from './aws-sso-cache-import';
 import { ClientRegistrar, type SignInFlow } from './client-registrar';
 import type { Clock } from './clock';
 import { Emitter } from './emitter';
+import { isLatchkeyError } from './errors';
 import type { IdentityCenterApis } from './identity-center-api';
 import { DisposableStore, type Disposable } from './lifecycle';
 import type { Logger } from './logger';
@@ -9,7 +11,7 @@ import type { StartLoopbackRedirect } from './pkce-flow';
 import { RoleCredentials } from './role-credentials';
 import type { SessionEvent } from './session-events';
 import { SessionTokens, type TokenStatus } from './session-tokens';
-import type { SessionVault, StoredRoleCredentials, StoredTokens } from './session-vault';
+import type { SessionVault, StoredRegistration, StoredRoleCredentials, StoredTokens } from './session-vault';
 import type { SsoSessionSettings } from './sso-session-settings';
 import { deviceCodeRunner, pkceRunner } from './sign-in-flow-runners';
 import { TokenRefresher } from './token-refresher';
@@ -25,6 +27,18 @@ export interface SignInEngineOptions {
   oidcEndpoint: (region: string) => string;
   startLoopback: StartLoopbackRedirect;
   openBrowser: (url: string) => Promise<void>;
+  /**
+   * Asked when a session turns out to be signed out, before the caller is told: it may
+   * adopt a sign-in made elsewhere (the AWS CLI's SSO cache) and answer true, and the
+   * call is then tried once more.
+   */
+  recoverSignedOut?: (session: SsoSessionSettings) => Promise<boolean>;
+}
+
+/** A session's records as the vault holds them, for the AWS CLI cache export. Secrets: never log them. */
+export interface ExportableSession {
+  tokens: StoredTokens;
+  registration?: StoredRegistration;
 }
 
 /**
@@ -39,9 +53,13 @@ export class SignInEngine implements Disposable {
   private readonly directory: AccountDirectory;
   private readonly disposables = new DisposableStore();
   private readonly known = new Map<string, SsoSessionSettings>();
+  private readonly vault: SessionVault;
+  private readonly recoverSignedOut: SignInEngineOptions['recoverSignedOut'];
 
   constructor(options: SignInEngineOptions) {
     const { vault, apis, clock, logger } = options;
+    this.vault = vault;
+    this.recoverSignedOut = options.recoverSignedOut;
     const registrar = new ClientRegistrar({ vault, apis, clock, clientName: options.clientName });
     this.tokens = new SessionTokens({
       vault,
@@ -74,15 +92,37 @@ export class SignInEngine implements Disposable {
   }
 
   accessToken(session: SsoSessionSettings): Promise<string> {
-    return this.tokens.accessToken(session);
+    return this.recovering(session, () => this.tokens.accessToken(session));
   }
 
   credentialsFor(session: SsoSessionSettings, accountId: string, roleName: string): Promise<StoredRoleCredentials> {
-    return this.credentials.get(session, accountId, roleName);
+    return this.recovering(session, () => this.credentials.get(session, accountId, roleName));
   }
 
   accounts(session: SsoSessionSettings): Promise<AccountWithRoles[]> {
-    return this.directory.list(session);
+    return this.recovering(session, () => this.directory.list(session));
+  }
+
+  /** The session's tokens and, when there is one, its client registration. */
+  async exportableSession(session: string): Promise<ExportableSession | undefined> {
+    const tokens = await this.vault.tokens(session);
+    if (!tokens) return undefined;
+    const registration = await this.vault.registration(session);
+    return registration === undefined ? { tokens } : { tokens, registration };
+  }
+
+  /**
+   * Stores a sign-in another tool made as this session's own and announces `signed-in`,
+   * unless the session is signed in or a sign-in is running (those win). Returns
+   * whether it adopted the sign-in.
+   */
+  async adopt(session: SsoSessionSettings, signIn: ImportedSignIn): Promise<boolean> {
+    if (this.tokens.isSigningIn(session.name) || (await this.tokens.status(session.name)).signedIn) return false;
+    this.known.set(session.name, session);
+    if (signIn.registration !== undefined) await this.vault.saveRegistration(session.name, signIn.registration);
+    await this.vault.saveTokens(session.name, signIn.tokens);
+    this.events.fire({ type: 'signed-in', session: session.name, accessTokenExpiresAtMs: signIn.tokens.accessTokenExpiresAtMs });
+    return true;
   }
 
   status(session: string): Promise<TokenStatus> {
@@ -95,6 +135,16 @@ export class SignInEngine implements Disposable {
 
   dispose(): Promise<void> {
     return this.disposables.dispose();
+  }
+
+  private async recovering<T>(session: SsoSessionSettings, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      if (!isLatchkeyError(error, 'signed_out') || this.recoverSignedOut === undefined) throw error;
+      if (!(await this.recoverSignedOut(session))) throw error;
+      return run();
+    }
   }
 
   private onSessionEvent(event: SessionEvent): void {

@@ -4,7 +4,10 @@ import { isoTime } from '../agent-event';
 import type { AgentServices } from '../agent-services';
 import type { Router } from '../router';
 
-/** `GET /v1/status`: the agent, the config file's problems, and every configured session. */
+/**
+ * `GET /v1/status`: the agent, the config file's problems, and every configured session.
+ * `POST /v1/shutdown`: stops a headless agent so the desktop app can take over.
+ */
 export function registerStatusRoutes(router: Router, services: AgentServices): void {
   router.add('GET', '/v1/status', async () => {
     const config = await services.config.load();
@@ -33,5 +36,9 @@ export function registerStatusRoutes(router: Router, services: AgentServices): v
       sessions,
     };
     return { status: 200, body };
+  });
+  router.add('POST', '/v1/shutdown', async () => {
+    services.requestShutdown();
+    return { status: 202, body: { state: 'stopping' } };
   });
 }

@@ -3,6 +3,9 @@ import { rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startAgentTakingOver } from '../../../main/agent/agent-takeover';
+import { InMemorySecretStore } from '../../../main/core/in-memory-secret-store';
+import { silentLogger } from '../../../main/core/logger';
 import { agentRequest, shortTempDir } from './agent-harness';
 
 let dir: string;
@@ -93,5 +96,37 @@ describe('the agent as a process', () => {
     expect((await agentRequest(socketPath, 'GET', '/v1/status')).status).toBe(200);
     next.process.kill('SIGTERM');
     expect(await next.exited).toBe(0);
+  });
+
+  it('stops on POST /v1/shutdown and frees the socket, so the desktop app can take over', async () => {
+    const socketPath = join(dir, 'd.sock');
+    const headless = startChild(socketPath);
+    await ready(headless);
+    expect((await agentRequest(socketPath, 'POST', '/v1/shutdown')).status).toBe(202);
+    expect(await headless.exited).toBe(0);
+    expect(headless.stderr()).toContain('Handing over to the Latchkey app.');
+    await expect(stat(socketPath)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('lets the desktop app take over from a headless agent', async () => {
+    const socketPath = join(dir, 'e.sock');
+    const headless = startChild(socketPath);
+    await ready(headless);
+    const app = await startAgentTakingOver({
+      env: { AWS_CONFIG_FILE: join(dir, 'config') },
+      platform: process.platform,
+      homeDir: dir,
+      socketPath,
+      interactive: true,
+      secretStore: new InMemorySecretStore(),
+      logger: silentLogger,
+    });
+    try {
+      expect(await headless.exited).toBe(0);
+      const status = await agentRequest(socketPath, 'GET', '/v1/status');
+      expect(status.json).toMatchObject({ interactive: true, pid: process.pid });
+    } finally {
+      await app.close();
+    }
   });
 });

@@ -38,6 +38,13 @@ describe('the agent routes', () => {
     expect((response.json as { problems: string[] }).problems.join('\n')).toContain('[profile broken]');
   });
 
+  it('refuses POST /v1/shutdown when nothing that runs it takes a stop request', async () => {
+    const response = await harness.request('POST', '/v1/shutdown');
+    expect(response.status).toBe(409);
+    expect(response.json).toMatchObject({ error: { code: 'agent_running' } });
+    expect((await harness.request('GET', '/v1/status')).status).toBe(200);
+  });
+
   it('signs in with PKCE through the routes and reports the session signed in', async () => {
     const waited = await harness.signIn();
     expect(waited.status).toBe(200);
