@@ -40,7 +40,10 @@ export function createCliContext(proc: NodeJS.Process, loadAgentLauncher: LoadAg
     userName: safeUserName(env),
   });
   const client = new AgentClient(socketPath);
-  const self = { command: proc.execPath, args: [scriptPath(proc.argv[1])] };
+  // Started by the installed app's launcher, the process is the app binary run as Node:
+  // lines that run Latchkey again (credential_process, the agent) must name the launcher.
+  const launcher = env['LATCHKEY_LAUNCHER'];
+  const self = launcher ? { command: launcher, args: [] } : { command: proc.execPath, args: [scriptPath(proc.argv[1])] };
   return {
     env,
     platform: proc.platform,
