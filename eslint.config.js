@@ -38,6 +38,9 @@ export default tseslint.config(
   core(['main/agent/**'], [electron, desktop]),
   core(['main/cli/**'], [electron, desktop]),
   core(['test/**', 'scripts/**'], [electron, desktop]),
+  // The adapter's unit tests import main/desktop with `vi.mock('electron')`, and the
+  // _electron e2e test launches the app; every other test stays off both.
+  core(['test/unit/desktop/**', 'test/e2e/electron/**'], [got, keytar]),
   core(['preload/**'], [
     got,
     keytar,

@@ -26,6 +26,9 @@ describe('the layering rule is enforced by lint', () => {
     ['preload/x.ts', "import { OidcClient } from '../main/aws/oidc-client';"],
     ['renderer/x.ts', "import { ipcRenderer } from 'electron';"],
     ['renderer/x.ts', "import { LATCHKEY_VERSION } from '../preload/preload';"],
+    ['main/core/tray-model.ts', "import { Tray } from 'electron';"],
+    ['test/unit/core/x.test.ts', "import { app } from 'electron';"],
+    ['test/unit/agent/x.test.ts', "import { TrayController } from '../../../main/desktop/tray-controller';"],
   ])('rejects in %s: %s', async (filePath, source) => {
     expect(await restrictedImportMessages(filePath, source)).toHaveLength(1);
   });
@@ -37,6 +40,9 @@ describe('the layering rule is enforced by lint', () => {
     ['main/core/x.ts', "import type { Clock } from './clock';"],
     ['preload/x.ts', "import { contextBridge } from 'electron';"],
     ['renderer/x.ts', "import type { LatchkeyBridge } from '../main/core/bridge';"],
+    ['test/unit/desktop/x.test.ts', "import { app } from 'electron';"],
+    ['test/unit/desktop/x.test.ts', "import { TrayController } from '../../../main/desktop/tray-controller';"],
+    ['test/e2e/electron/x.test.ts', "import { _electron } from 'playwright';"],
   ])('allows in %s: %s', async (filePath, source) => {
     expect(await restrictedImportMessages(filePath, source)).toEqual([]);
   });

@@ -1,0 +1,204 @@
+import { app, clipboard, dialog, shell } from 'electron';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { RunningAgent } from '../agent/agent';
+import { startAgentTakingOver } from '../agent/agent-takeover';
+import type { AgentEvent } from '../agent/agent-event';
+import { createStderrLogger } from '../agent/stderr-logger';
+import { readAwsConfigFile } from '../aws/aws-config-file';
+import { resolveOidcEndpoint, resolvePortalEndpoint } from '../aws/endpoints';
+import { systemClock } from '../core/clock';
+import { LatchkeyError, isLatchkeyError } from '../core/errors';
+import { allowedExternalHosts, isAllowedExternalUrl } from '../core/external-url-policy';
+import { DisposableStore, toDisposable } from '../core/lifecycle';
+import type { Logger } from '../core/logger';
+import { NotificationPolicy, type Notice } from '../core/notification-policy';
+import { SessionsController } from '../core/sessions-controller';
+import { chooseSignInFlow } from '../core/sign-in-flow-choice';
+import { forwardBridgeEvents, registerBridgeHandlers, type BridgeHandlers } from './ipc-main';
+import { LoginItems } from './login-items';
+import { Notifications } from './notifications';
+import { SessionCatalog } from './session-catalog';
+import { StatusWindow } from './status-window';
+import { TrayPresenter } from './tray-presenter';
+
+export interface DesktopAppOptions {
+  argv: readonly string[];
+  env: Readonly<Record<string, string | undefined>>;
+  platform: NodeJS.Platform;
+  execPath: string;
+  /** The folder of the bundled main process (dist/desktop). */
+  mainDir: string;
+}
+
+/**
+ * The composition root of the desktop app: the one place that picks Electron's real
+ * objects and wires them to the agent and the pure models. Everything it starts goes
+ * into one DisposableStore, released on quit before the process exits.
+ */
+export async function runDesktopApp(options: DesktopAppOptions): Promise<void> {
+  if (!app.requestSingleInstanceLock()) {
+    // The first instance gets `second-instance` and opens its window.
+    app.quit();
+    return;
+  }
+  const { env, platform } = options;
+  const logger = createStderrLogger({ debug: env.LATCHKEY_DEBUG === '1' });
+  const store = new DisposableStore();
+  const state = { quitting: false, disposed: false };
+  registerQuit(store, state, logger);
+  // A tray app keeps running with no window open; without a listener Electron would quit.
+  app.on('window-all-closed', () => undefined);
+  await app.whenReady();
+
+  const homeDir = homedir();
+  const catalog = new SessionCatalog(() => readAwsConfigFile({ env, homeDir }), logger);
+  await catalog.reload();
+  const openExternal = guardedOpenExternal(catalog, env, logger);
+  let agent: RunningAgent;
+  try {
+    agent = await startAgentTakingOver({ env, platform, homeDir, interactive: true, openBrowser: openExternal, logger });
+  } catch (error) {
+    reportStartFailure(error);
+    app.exit(1);
+    return;
+  }
+  store.add(toDisposable(() => agent.close()));
+
+  const clock = systemClock;
+  const controller = store.add(
+    new SessionsController({
+      engine: agent.engine,
+      sessions: () => catalog.list(),
+      clock,
+      openExternal,
+      writeClipboard: (text) => clipboard.writeText(text),
+      chooseFlow: () => chooseSignInFlow({ platform, env }),
+      logger,
+    }),
+  );
+  const window = store.add(
+    new StatusWindow({
+      preloadPath: join(options.mainDir, '../preload/preload.cjs'),
+      rendererHtmlPath: join(options.mainDir, '../renderer/index.html'),
+      isQuitting: () => state.quitting,
+    }),
+  );
+  store.add(registerBridgeHandlers(controller as unknown as BridgeHandlers, window, logger));
+  store.add(forwardBridgeEvents(controller, window));
+
+  async function showPrompt(session: string, start: boolean): Promise<void> {
+    await catalog.reload();
+    await window.show();
+    if (start) await controller.startSignIn(session);
+    controller.showPrompt(session);
+  }
+
+  const policy = new NotificationPolicy(clock);
+  const notifications = store.add(
+    new Notifications({
+      onActivate: (notice: Notice) => {
+        policy.dismissed();
+        const session = notice.signInSession;
+        (session === undefined ? window.show() : showPrompt(session, true)).catch((error: unknown) => logFailure(logger, 'notification', error));
+      },
+      onClosed: () => policy.dismissed(),
+    }),
+  );
+  const loginItems = new LoginItems({ platform, env, homeDir, execPath: options.execPath });
+  const tray = store.add(
+    new TrayPresenter({
+      iconDir: join(options.mainDir, '../../assets/tray'),
+      platform,
+      clock,
+      controller,
+      loginItems,
+      policy,
+      notifications,
+      window,
+      listRoles: async (session) => {
+        const settings = catalog.list().find((known) => known.name === session);
+        if (settings === undefined) return [];
+        const accounts = await agent.engine.accounts(settings);
+        return accounts.flatMap((account) =>
+          account.roles.map((roleName) => ({ accountId: account.accountId, accountName: account.accountName ?? account.accountId, roleName })),
+        );
+      },
+      showPrompt,
+      reloadSessions: () => catalog.reload(),
+      writeClipboard: (text) => clipboard.writeText(text),
+      quit: () => app.quit(),
+      logger,
+    }),
+  );
+  store.add(agent.events.on((event) => onAgentEvent(event)));
+  function onAgentEvent(event: AgentEvent): void {
+    if (event.type === 'needs-sign-in') {
+      void catalog.reload().then(() => {
+        controller.markNeedsAttention(event.session);
+        notifications.apply(policy.needsSignIn(event.session, window.isWatching(), event.profile));
+      });
+    } else if (event.type === 'signed-in') {
+      notifications.apply(policy.signInFinished(event.session, { ok: true, accessTokenExpiresAtMs: event.accessTokenExpiresAtMs }, window.isVisible()));
+    } else if (event.type === 'sign-in-failed' && event.code !== 'cancelled') {
+      notifications.apply(policy.signInFinished(event.session, { ok: false }, window.isVisible()));
+    }
+  }
+
+  app.on('second-instance', () => {
+    void catalog.reload().then(() => window.show());
+  });
+  await tray.update();
+  if (!loginItems.startedAtLogin(options.argv)) await window.show();
+}
+
+/** Quitting waits for the agent to stop serving and the socket to go, then quits for real. */
+function registerQuit(store: DisposableStore, state: { quitting: boolean; disposed: boolean }, logger: Logger): void {
+  app.on('before-quit', (event) => {
+    state.quitting = true;
+    if (state.disposed) return;
+    event.preventDefault();
+    state.disposed = true;
+    store
+      .dispose()
+      .catch((error: unknown) => logFailure(logger, 'shutdown', error))
+      .finally(() => app.quit());
+  });
+}
+
+/**
+ * `shell.openExternal` only for https pages of the sign-in in use (external-url-policy):
+ * the allowlist is derived from the sessions each time, so an edited config applies.
+ */
+function guardedOpenExternal(catalog: SessionCatalog, env: Readonly<Record<string, string | undefined>>, logger: Logger): (url: string) => Promise<void> {
+  return async (url) => {
+    const allow = allowedExternalHosts(catalog.list(), {
+      oidc: (region) => resolveOidcEndpoint(region, env),
+      portal: (region) => resolvePortalEndpoint(region, env),
+    });
+    if (!isAllowedExternalUrl(url, allow)) {
+      logger.warn('Refused to open a URL outside the sign-in hosts', { host: safeHost(url) });
+      throw new LatchkeyError('forbidden', 'Latchkey opens only the AWS sign-in pages of your sessions in the browser.');
+    }
+    await shell.openExternal(url, { activate: true }); // eng-disable OPEN_EXTERNAL_JS_CHECK (allowlisted above)
+  };
+}
+
+function reportStartFailure(error: unknown): void {
+  const message = isLatchkeyError(error, 'agent_running')
+    ? 'Another Latchkey agent is running and did not hand over. Quit the app that runs it and start Latchkey again.'
+    : `Latchkey could not start: ${error instanceof Error ? error.message : String(error)}`;
+  dialog.showErrorBox('Latchkey', message);
+}
+
+function logFailure(logger: Logger, what: string, error: unknown): void {
+  logger.warn(`Desktop ${what} failed`, { message: error instanceof Error ? error.message : String(error) });
+}
+
+function safeHost(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return '(not a URL)';
+  }
+}
