@@ -1,6 +1,7 @@
-import { request, type IncomingMessage } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { LatchkeyError } from '../core/errors';
 import { isLatchkeyErrorCode } from './exit-codes';
+import { socketHttpExchange } from './socket-http';
 import { SseParser } from './sse-parser';
 
 /** The agent did not answer on its socket (no file, or a stale one): start one and retry. */
@@ -34,7 +35,11 @@ export interface EventStream {
 const DEFAULT_TIMEOUT_MS = 30_000;
 const CONNECTION_ERRORS = new Set(['ENOENT', 'ECONNREFUSED', 'ENOTSOCK', 'ECONNRESET', 'EPIPE']);
 
-/** A client of the agent's socket API (docs/agent-api.md) over node:http alone. */
+/**
+ * A client of the agent's socket API (docs/agent-api.md): requests over node:net
+ * (socket-http.ts, the credential_process fast path), the event stream over node:http,
+ * loaded only by the commands that follow it.
+ */
 export class AgentClient {
   constructor(readonly socketPath: string) {}
 
@@ -44,7 +49,8 @@ export class AgentClient {
   }
 
   /** Follows `GET /v1/events`; resolves once the agent has accepted the stream. */
-  openEvents(onEvent: (event: unknown) => void): Promise<EventStream> {
+  async openEvents(onEvent: (event: unknown) => void): Promise<EventStream> {
+    const { request } = await import('node:http');
     return new Promise((resolve, reject) => {
       const req = request({
         socketPath: this.socketPath,
@@ -79,37 +85,20 @@ export class AgentClient {
     });
   }
 
-  private send(method: string, path: string, body: unknown, timeoutMs: number): Promise<{ status: number; body: unknown }> {
+  private async send(method: string, path: string, body: unknown, timeoutMs: number): Promise<{ status: number; body: unknown }> {
     const payload = body === undefined ? undefined : JSON.stringify(body);
-    return new Promise((resolve, reject) => {
-      const headers: Record<string, string> = { host: 'latchkey', accept: 'application/json', connection: 'close' };
-      if (payload !== undefined) {
-        headers['content-type'] = 'application/json';
-        headers['content-length'] = String(Buffer.byteLength(payload));
-      }
-      // agent: false, so no keep-alive socket outlives the call and the CLI exits at once.
-      const req = request({ socketPath: this.socketPath, method, path, headers, agent: false });
-      const timer = setTimeout(() => {
-        req.destroy(new LatchkeyError('timeout', `The Latchkey agent did not answer within ${Math.round(timeoutMs / 1000)} seconds.`));
-      }, timeoutMs);
-      req.on('error', (error) => {
-        clearTimeout(timer);
-        reject(error instanceof LatchkeyError ? error : this.connectionError(error));
-      });
-      req.on('response', (res) => {
-        readBody(res).then((text) => {
-          clearTimeout(timer);
-          const status = res.statusCode ?? 0;
-          if (status < 200 || status > 299) return reject(errorFromAnswer(status, text));
-          if (status === 204 || text === '') return resolve({ status, body: undefined });
-          resolve({ status, body: parseJson(text) });
-        }, (error: unknown) => {
-          clearTimeout(timer);
-          reject(this.connectionError(error));
-        });
-      });
-      req.end(payload);
-    });
+    const headers: Record<string, string> = { Host: 'latchkey', Accept: 'application/json' };
+    if (payload !== undefined) headers['Content-Type'] = 'application/json';
+    let answer;
+    try {
+      answer = await socketHttpExchange(this.socketPath, { method, path, headers, timeoutMs, ...(payload !== undefined ? { body: payload } : {}) });
+    } catch (error) {
+      throw this.connectionError(error);
+    }
+    const { status, text } = answer;
+    if (status < 200 || status > 299) throw errorFromAnswer(status, text);
+    if (status === 204 || text === '') return { status, body: undefined };
+    return { status, body: parseJson(text) };
   }
 
   private connectionError(error: unknown): LatchkeyError {

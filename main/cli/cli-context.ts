@@ -43,15 +43,27 @@ export function createCliContext(proc: NodeJS.Process, loadAgentLauncher: LoadAg
   // Started by the installed app's launcher, the process is the app binary run as Node:
   // lines that run Latchkey again (credential_process, the agent) must name the launcher.
   const launcher = env['LATCHKEY_LAUNCHER'];
-  const self = launcher ? { command: launcher, args: [] } : { command: proc.execPath, args: [scriptPath(proc.argv[1])] };
+  let self: CliContext['self'] | undefined;
+  const selfCommand = (): CliContext['self'] =>
+    (self ??= launcher ? { command: launcher, args: [] } : { command: proc.execPath, args: [scriptPath(proc.argv[1])] });
+  let stdout: OutputStream | undefined;
+  let stderr: OutputStream | undefined;
+  // Made on first use: credential_process never needs its own path, and Node builds
+  // process.stderr only when first touched; both show in every AWS CLI call.
   return {
     env,
     platform: proc.platform,
     homeDir,
-    stdout: stream(proc.stdout),
-    stderr: stream(proc.stderr),
+    get stdout() {
+      return (stdout ??= stream(proc.stdout));
+    },
+    get stderr() {
+      return (stderr ??= stream(proc.stderr));
+    },
     client,
-    self,
+    get self() {
+      return selfCommand();
+    },
     async withAgent(use) {
       try {
         return await use(client);
@@ -60,7 +72,8 @@ export function createCliContext(proc: NodeJS.Process, loadAgentLauncher: LoadAg
       }
       // Loaded only on this slow path: the usual call finds the agent running.
       const ensureAgentRunning = await loadAgentLauncher();
-      await ensureAgentRunning({ client, command: self.command, args: [...self.args, 'agent'], env, platform: proc.platform });
+      const { command, args } = selfCommand();
+      await ensureAgentRunning({ client, command, args: [...args, 'agent'], env, platform: proc.platform });
       return use(client);
     },
   };

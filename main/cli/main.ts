@@ -12,7 +12,7 @@ declare const LATCHKEY_ENTRY_URL: string;
 /**
  * The `latchkey` entry point: parses, dispatches, and turns errors into exit codes.
  * `credential-process` runs here, in this one bundled file: the AWS CLI runs it before
- * every command, so it loads node:http and small modules only. Every other command lives
+ * every command, so it loads node:net and small modules only. Every other command lives
  * in `commands.mjs`, loaded from beside this file only when one of them runs.
  */
 async function dispatch(ctx: CliContext, command: CliCommand): Promise<number> {

@@ -4,7 +4,7 @@ import { fetchCredentials } from './fetch-credentials';
 
 /**
  * `latchkey credential-process`: the AWS CLI runs this before every command, so this file
- * and what it imports stay on the lean path: node:http and small local modules only.
+ * and what it imports stay on the lean path: node:net and small local modules only.
  */
 export async function runCredentialProcess(
   ctx: CliContext,
