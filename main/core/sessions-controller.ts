@@ -194,12 +194,26 @@ export class SessionsController implements BridgeInvoke, Disposable {
     }
     const { progress } = event;
     if (progress.type === 'code-issued') this.prompts.set(event.session, { flow: 'device-code', issued: progress });
-    else if (progress.type === 'browser-opening') this.prompts.set(event.session, { flow: 'pkce', issued: progress });
+    else if (progress.type === 'browser-opening') {
+      this.prompts.set(event.session, { flow: 'pkce', issued: progress });
+      // A PKCE sign-in asked for in this window goes on in the browser at once; one the
+      // CLI started opens where the CLI asked (the agent decides).
+      if (this.running.has(event.session)) this.openBrowserFor(event.session, progress.authorizeUrl);
+    }
     else if (TERMINAL_PROGRESS.has(progress.type)) this.prompts.delete(event.session);
     else {
       const prompt = this.prompts.get(event.session);
       if (prompt) prompt.status = event;
     }
+  }
+
+  private openBrowserFor(session: string, url: string): void {
+    this.options.openExternal(url).catch((error: unknown) => {
+      this.logger.warn('Could not open the browser for a sign-in', {
+        session,
+        code: error instanceof LatchkeyError ? error.code : 'internal_error',
+      });
+    });
   }
 
   private replayPrompt(session: string): void {

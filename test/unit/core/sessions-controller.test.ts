@@ -151,11 +151,22 @@ describe('SessionsController', () => {
     await controller.startSignIn('corp');
     const authorizeUrl = 'https://oidc.eu-west-1.amazonaws.com/authorize?client_id=x';
     engine.progress('corp', { type: 'browser-opening', authorizeUrl, redirectUri: 'http://127.0.0.1:5000/oauth/callback', expiresAtMs: clock.nowMs() + 1000 });
+    expect(opened).toEqual([authorizeUrl]);
     await controller.openVerificationPage('corp');
     await controller.copyVerificationUrl('corp');
     await expect(controller.copyUserCode('corp')).rejects.toThrow(/no code to copy/);
-    expect(opened).toEqual([authorizeUrl]);
+    expect(opened).toEqual([authorizeUrl, authorizeUrl]);
     expect(copied).toEqual([authorizeUrl]);
+  });
+
+  it('opens the browser by itself for a PKCE sign-in it started, not for one started elsewhere', async () => {
+    const { engine, controller, clock, opened } = setup('pkce');
+    const progress = (authorizeUrl: string) => ({ type: 'browser-opening' as const, authorizeUrl, redirectUri: 'http://127.0.0.1:5000/oauth/callback', expiresAtMs: clock.nowMs() + 1000 });
+    engine.progress('lab', progress('https://oidc.eu-west-1.amazonaws.com/authorize?client_id=cli'));
+    await controller.startSignIn('corp');
+    engine.progress('corp', progress('https://oidc.eu-west-1.amazonaws.com/authorize?client_id=window'));
+    await settle();
+    expect(opened).toEqual(['https://oidc.eu-west-1.amazonaws.com/authorize?client_id=window']);
   });
 
   it.each([
