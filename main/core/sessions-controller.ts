@@ -119,6 +119,11 @@ export class SessionsController implements BridgeInvoke, Disposable {
     this.publishSessions();
   }
 
+  /** True while a sign-in this controller started (from the window or tray) runs. */
+  startedHere(session: string): boolean {
+    return this.running.has(session);
+  }
+
   async cancelSignIn(session: unknown): Promise<void> {
     const settings = this.knownSession(session);
     const running = this.running.get(settings.name);

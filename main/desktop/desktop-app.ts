@@ -138,6 +138,10 @@ export async function runDesktopApp(options: DesktopAppOptions): Promise<void> {
         controller.markNeedsAttention(event.session);
         notifications.apply(policy.needsSignIn(event.session, window.isWatching(), event.profile));
       });
+    } else if (event.type === 'sign-in-progress' && isPromptStart(event.progress.type) && !controller.startedHere(event.session)) {
+      // A person started this sign-in (`latchkey login`, the notification's Sign in): the
+      // prompt comes forward (issue 5), showing the same code the terminal shows.
+      showPrompt(event.session, false).catch((error: unknown) => logFailure(logger, 'prompt', error));
     } else if (event.type === 'signed-in') {
       notifications.apply(policy.signInFinished(event.session, { ok: true, accessTokenExpiresAtMs: event.accessTokenExpiresAtMs }, window.isVisible()));
     } else if (event.type === 'sign-in-failed' && event.code !== 'cancelled') {
@@ -189,6 +193,10 @@ function reportStartFailure(error: unknown): void {
     ? 'Another Latchkey agent is running and did not hand over. Quit the app that runs it and start Latchkey again.'
     : `Latchkey could not start: ${error instanceof Error ? error.message : String(error)}`;
   dialog.showErrorBox('Latchkey', message);
+}
+
+function isPromptStart(progress: string): boolean {
+  return progress === 'code-issued' || progress === 'browser-opening';
 }
 
 function logFailure(logger: Logger, what: string, error: unknown): void {

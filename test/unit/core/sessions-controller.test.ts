@@ -116,6 +116,15 @@ describe('SessionsController', () => {
     expect(lastSessions()?.find((s) => s.name === 'corp')?.state).toBe('signing-in');
   });
 
+  it('knows which running sign-ins it started itself, so the app brings forward only the others', async () => {
+    const { engine, controller } = setup();
+    expect(controller.startedHere('corp')).toBe(false);
+    await controller.startSignIn('corp');
+    expect(controller.startedHere('corp')).toBe(true);
+    engine.progress('lab', { type: 'waiting', nextPollAtMs: 0, intervalMs: 1000 });
+    expect(controller.startedHere('lab')).toBe(false);
+  });
+
   it('uses the flow the page asks for', async () => {
     const { engine, controller } = setup('pkce');
     await controller.startSignIn('corp', 'device-code');
