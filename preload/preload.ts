@@ -16,6 +16,7 @@ const bridge: LatchkeyBridge = {
   listSessions: () => ipcRenderer.invoke(bridgeInvokeChannel('listSessions')),
   startSignIn: (session, flow) => ipcRenderer.invoke(bridgeInvokeChannel('startSignIn'), session, flow),
   cancelSignIn: (session) => ipcRenderer.invoke(bridgeInvokeChannel('cancelSignIn'), session),
+  retrySignIn: (session) => ipcRenderer.invoke(bridgeInvokeChannel('retrySignIn'), session),
   signOut: (session) => ipcRenderer.invoke(bridgeInvokeChannel('signOut'), session),
   openVerificationPage: (session) => ipcRenderer.invoke(bridgeInvokeChannel('openVerificationPage'), session),
   copyUserCode: (session) => ipcRenderer.invoke(bridgeInvokeChannel('copyUserCode'), session),

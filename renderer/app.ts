@@ -36,6 +36,7 @@ export class App {
         copyCode: () => this.withPrompt((s) => this.bridge.copyUserCode(s), () => this.promptView.confirmCopied('code')),
         copyLink: () => this.withPrompt((s) => this.bridge.copyVerificationUrl(s), () => this.promptView.confirmCopied('link')),
         newCode: () => this.newCode(),
+        retryNow: () => this.withPrompt((s) => this.bridge.retrySignIn(s)),
         tryAgain: () => this.restart(),
         cancel: () => this.cancel(),
         done: () => this.closePrompt(),

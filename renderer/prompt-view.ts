@@ -11,6 +11,7 @@ export interface PromptActions {
   copyCode(): void;
   copyLink(): void;
   newCode(): void;
+  retryNow(): void;
   tryAgain(): void;
   cancel(): void;
   done(): void;
@@ -54,6 +55,7 @@ export class PromptView {
   private readonly renewButton = byId<HTMLButtonElement>('renew');
   private readonly closeButton = byId<HTMLButtonElement>('close');
   private readonly cancelButton = byId<HTMLButtonElement>('cancel');
+  private readonly retryNowButton = byId<HTMLButtonElement>('retry-now');
   private state: PromptState | undefined;
   private qrFor: string | undefined;
   /** The countdown at the previous tick; undefined on entering a state, which is no crossing. */
@@ -68,6 +70,7 @@ export class PromptView {
     this.copyCode.addEventListener('click', () => handlers.copyCode());
     this.copyLink.addEventListener('click', () => handlers.copyLink());
     this.newCode.addEventListener('click', () => handlers.newCode());
+    this.retryNowButton.addEventListener('click', () => handlers.retryNow());
     this.tryAgainButton.addEventListener('click', () => handlers.tryAgain());
     this.renewButton.addEventListener('click', () => handlers.newCode());
     this.cancelButton.addEventListener('click', () => handlers.cancel());
@@ -115,6 +118,8 @@ export class PromptView {
     show(this.renewButton, state.phase === 'expired');
     show(this.closeButton, state.phase === 'denied' || state.phase === 'failed' || state.phase === 'expired');
     show(this.cancelButton, state.phase === 'starting' || state.phase === 'waiting' || state.phase === 'network-trouble');
+    // UX.md: network trouble offers Retry now; the countdown keeps running meanwhile.
+    show(this.retryNowButton, state.phase === 'network-trouble');
     this.newCode.textContent = device ? 'Get a new code' : 'Start again';
     this.renewButton.textContent = this.newCode.textContent;
     this.root.dataset.phase = state.phase;

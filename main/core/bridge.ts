@@ -32,6 +32,8 @@ export interface LatchkeyBridge {
   listSessions(): Promise<SessionView[]>;
   startSignIn(session: string, flow?: SignInFlow): Promise<void>;
   cancelSignIn(session: string): Promise<void>;
+  /** After network trouble: poll again now instead of waiting out the backoff. */
+  retrySignIn(session: string): Promise<void>;
   signOut(session: string): Promise<void>;
   /** Opens the current prompt's `verificationUriComplete` (or authorize URL) in the browser. */
   openVerificationPage(session: string): Promise<void>;
@@ -48,6 +50,7 @@ export const BRIDGE_INVOKE_METHODS: readonly BridgeInvokeMethod[] = [
   'listSessions',
   'startSignIn',
   'cancelSignIn',
+  'retrySignIn',
   'signOut',
   'openVerificationPage',
   'copyUserCode',

@@ -2,6 +2,7 @@ import type { Clock } from './clock';
 import { LatchkeyError, isLatchkeyError } from './errors';
 import { DEVICE_CODE_GRANT, type OidcApi, type TokenResponse } from './identity-center-api';
 import { DEFAULT_POLL_INTERVAL_MS, NETWORK_RETRY_MAX_MS, SLOW_DOWN_STEP_MS } from './time-windows';
+import type { Wakeup } from './wakeup';
 
 /** What the CLI and the window render while a device-code sign-in runs. */
 export type DeviceFlowEvent =
@@ -27,6 +28,8 @@ export interface DeviceFlowOptions {
   startUrl: string;
   signal?: AbortSignal;
   onEvent?: (event: DeviceFlowEvent) => void;
+  /** "Retry now": ends a wait after network trouble early, never a wait the interval needs. */
+  retryNow?: Wakeup;
 }
 
 /**
@@ -55,7 +58,14 @@ export async function runDeviceFlow(options: DeviceFlowOptions): Promise<TokenRe
     const pollAtMs = clock.nowMs() + waitMs;
     if (pollAtMs >= expiresAtMs) return expire(emit);
     emit({ type: 'waiting', nextPollAtMs: pollAtMs, intervalMs });
-    await sleepOrCancel(clock, waitMs, signal);
+    // Only the part of a backoff beyond the interval may be cut short: polling faster than
+    // the interval earns slow_down.
+    const mayRetryEarly = networkFailures > 0 && options.retryNow !== undefined && waitMs > intervalMs;
+    if (mayRetryEarly && options.retryNow) {
+      await sleepOrWake(clock, waitMs, intervalMs, options.retryNow, signal);
+    } else {
+      await sleepOrCancel(clock, waitMs, signal);
+    }
     try {
       const token = await oidc.createToken({
         grantType: DEVICE_CODE_GRANT,
@@ -107,6 +117,25 @@ async function sleepOrCancel(clock: Clock, ms: number, signal: AbortSignal | und
   } catch (error) {
     throwIfAborted(signal);
     throw error;
+  }
+}
+
+/** Sleeps `ms`, or only `minMs` when woken before; cancellation as for sleepOrCancel. */
+async function sleepOrWake(clock: Clock, ms: number, minMs: number, wakeup: Wakeup, signal: AbortSignal | undefined): Promise<void> {
+  const startedAtMs = clock.nowMs();
+  const sleeping = new AbortController();
+  const stop = (): void => sleeping.abort();
+  signal?.addEventListener('abort', stop, { once: true });
+  void wakeup.next(sleeping.signal).then(stop);
+  try {
+    await clock.sleep(ms, sleeping.signal);
+  } catch {
+    throwIfAborted(signal);
+    const remainingMs = minMs - (clock.nowMs() - startedAtMs);
+    if (remainingMs > 0) await sleepOrCancel(clock, remainingMs, signal);
+  } finally {
+    signal?.removeEventListener('abort', stop);
+    sleeping.abort();
   }
 }
 

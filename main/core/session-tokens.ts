@@ -9,6 +9,7 @@ import type { SessionVault, StoredRegistration, StoredTokens } from './session-v
 import type { SsoSessionSettings } from './sso-session-settings';
 import { SingleFlight } from './single-flight';
 import { REFRESH_BEFORE_EXPIRY_MS } from './time-windows';
+import type { Wakeup } from './wakeup';
 
 /** Runs one interactive flow (device code or PKCE) with a registration that fits it. */
 export type SignInFlowRunner = (context: {
@@ -16,6 +17,7 @@ export type SignInFlowRunner = (context: {
   registration: StoredRegistration;
   signal?: AbortSignal;
   onProgress: (progress: SignInProgress) => void;
+  retryNow?: Wakeup;
 }) => Promise<TokenResponse>;
 
 export interface SessionTokensOptions {
@@ -31,6 +33,8 @@ export interface SessionTokensOptions {
 export interface SignInOptions {
   flow: SignInFlow;
   signal?: AbortSignal;
+  /** Fired when the person asks to retry now after network trouble. */
+  retryNow?: Wakeup;
 }
 
 export interface TokenStatus {
@@ -127,7 +131,7 @@ export class SessionTokens {
       this.options.events.fire({ type: 'sign-in-progress', session: session.name, progress });
     const attempt = async (): Promise<StoredTokens> => {
       const registration = await this.options.registrar.registrationFor(session, options.flow);
-      const response = await this.options.flows[options.flow]({ session, registration, signal: options.signal, onProgress });
+      const response = await this.options.flows[options.flow]({ session, registration, signal: options.signal, onProgress, retryNow: options.retryNow });
       return this.store(session, registration.clientId, response, undefined);
     };
     try {

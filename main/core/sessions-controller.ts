@@ -16,6 +16,7 @@ export interface SessionsEngine {
   isSigningIn(session: string): boolean;
   status(session: string): Promise<TokenStatus>;
   signOut(session: SsoSessionSettings): Promise<void>;
+  retryNow(session: string): void;
 }
 
 export interface SessionsControllerOptions {
@@ -117,6 +118,10 @@ export class SessionsController implements BridgeInvoke, Disposable {
       });
     this.running.set(settings.name, { abort, done });
     this.publishSessions();
+  }
+
+  async retrySignIn(session: unknown): Promise<void> {
+    this.options.engine.retryNow(this.knownSession(session).name);
   }
 
   /** True while a sign-in this controller started (from the window or tray) runs. */

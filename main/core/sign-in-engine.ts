@@ -15,6 +15,7 @@ import type { SessionVault, StoredRegistration, StoredRoleCredentials, StoredTok
 import type { SsoSessionSettings } from './sso-session-settings';
 import { deviceCodeRunner, pkceRunner } from './sign-in-flow-runners';
 import { TokenRefresher } from './token-refresher';
+import { Wakeup } from './wakeup';
 
 export interface SignInEngineOptions {
   vault: SessionVault;
@@ -53,6 +54,7 @@ export class SignInEngine implements Disposable {
   private readonly directory: AccountDirectory;
   private readonly disposables = new DisposableStore();
   private readonly known = new Map<string, SsoSessionSettings>();
+  private readonly retryWakeups = new Map<string, Wakeup>();
   private readonly vault: SessionVault;
   private readonly recoverSignedOut: SignInEngineOptions['recoverSignedOut'];
 
@@ -84,7 +86,17 @@ export class SignInEngine implements Disposable {
 
   signIn(session: SsoSessionSettings, flow: SignInFlow, signal?: AbortSignal): Promise<StoredTokens> {
     this.known.set(session.name, session);
-    return this.tokens.signIn(session, { flow, signal });
+    if (this.tokens.isSigningIn(session.name)) return this.tokens.signIn(session, { flow, signal });
+    const retryNow = new Wakeup();
+    this.retryWakeups.set(session.name, retryNow);
+    return this.tokens.signIn(session, { flow, signal, retryNow }).finally(() => {
+      if (this.retryWakeups.get(session.name) === retryNow) this.retryWakeups.delete(session.name);
+    });
+  }
+
+  /** The person's "Retry now" after network trouble: the sign-in polls again without waiting out its backoff. */
+  retryNow(session: string): void {
+    this.retryWakeups.get(session)?.fire();
   }
 
   isSigningIn(session: string): boolean {

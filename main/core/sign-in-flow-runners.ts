@@ -14,7 +14,7 @@ export interface PkceRunnerOptions {
 }
 
 export function deviceCodeRunner(apis: IdentityCenterApis, clock: Clock): SignInFlowRunner {
-  return ({ session, registration, signal, onProgress }) =>
+  return ({ session, registration, signal, onProgress, retryNow }) =>
     runDeviceFlow({
       oidc: apis.oidc(session.region),
       clock,
@@ -23,6 +23,7 @@ export function deviceCodeRunner(apis: IdentityCenterApis, clock: Clock): SignIn
       startUrl: session.startUrl,
       signal,
       onEvent: onProgress,
+      retryNow,
     });
 }
 

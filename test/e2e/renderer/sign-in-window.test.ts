@@ -232,7 +232,9 @@ describe.skipIf(!haveBrowser && !mustRun)('the sign-in window in Chromium, again
     expect(await page.locator('#user-code').isVisible()).toBe(true);
     expect(await text(page, '[role="timer"]')).toMatch(/^Code expires in \d+:\d\d$/);
     await page.screenshot({ path: `${SCREENSHOTS}/network-trouble-light.png`, fullPage: true });
-    // The retry poll gets authorization_pending: the prompt is back to waiting.
+    // Retry now polls again without waiting out the backoff; it gets authorization_pending,
+    // and the prompt is back to waiting.
+    await page.getByRole('button', { name: 'Retry now' }).click();
     await page.locator('#state-text', { hasText: 'Approve in your browser' }).waitFor({ timeout: 10_000 });
     await admin.call('POST', 'approve', { userCode: code });
     await page.getByRole('heading', { name: 'Signed in to corp' }).waitFor({ timeout: 20_000 });

@@ -3,6 +3,7 @@ import { runDeviceFlow, type DeviceFlowEvent } from '../../../main/core/device-f
 import { isLatchkeyError } from '../../../main/core/errors';
 import { FakeClock, flushMicrotasks } from '../../support/fake-clock';
 import { ScriptedOidc, sampleAuthorization, sampleToken } from '../../support/scripted-oidc';
+import { Wakeup } from '../../../main/core/wakeup';
 
 function setup(steps: ConstructorParameters<typeof ScriptedOidc>[0], authorization = sampleAuthorization()) {
   const oidc = new ScriptedOidc(steps, authorization);
@@ -103,5 +104,38 @@ describe('device authorization flow', () => {
     controller.abort();
     expect(isLatchkeyError(await rejection(run(controller.signal)), 'cancelled')).toBe(true);
     expect(oidc.authorizations).toHaveLength(0);
+  });
+
+  it('retries at once when asked after network trouble, but never sooner than the interval', async () => {
+    const oidc = new ScriptedOidc(['authorization_pending', 'network_error', 'network_error', sampleToken()], sampleAuthorization({ interval: 5 }));
+    const clock = new FakeClock();
+    const retryNow = new Wakeup();
+    const flow = runDeviceFlow({ oidc, clock, clientId: 'c', clientSecret: 's', startUrl: 'https://x', retryNow });
+    await clock.advance(5_000);
+    await clock.advance(5_000);
+    await clock.advance(10_000);
+    expect(oidc.tokenCalls).toHaveLength(3);
+    // Now backing off 20 s: a retry asked for after 1 s still waits out the 5 s interval.
+    await clock.advance(1_000);
+    retryNow.fire();
+    await clock.advance(3_999);
+    expect(oidc.tokenCalls).toHaveLength(3);
+    await clock.advance(1);
+    expect(oidc.tokenCalls).toHaveLength(4);
+    await expect(flow).resolves.toEqual(sampleToken());
+    expect(retryNow.waiting).toBe(0);
+  });
+
+  it('ignores retry requests while merely waiting out the interval', async () => {
+    const oidc = new ScriptedOidc(['authorization_pending', sampleToken()], sampleAuthorization({ interval: 5 }));
+    const clock = new FakeClock();
+    const retryNow = new Wakeup();
+    const flow = runDeviceFlow({ oidc, clock, clientId: 'c', clientSecret: 's', startUrl: 'https://x', retryNow });
+    await clock.advance(5_000);
+    retryNow.fire();
+    await clock.advance(4_999);
+    expect(oidc.tokenCalls).toHaveLength(1);
+    await clock.advance(1);
+    await expect(flow).resolves.toEqual(sampleToken());
   });
 });

@@ -25,8 +25,13 @@ class FakeEngine implements SessionsEngine {
   readonly events = new Emitter<SessionEvent>();
   readonly signIns: { session: string; flow: SignInFlow; finish: (error?: Error) => void }[] = [];
   readonly signedOut: string[] = [];
+  readonly retries: string[] = [];
   readonly statuses = new Map<string, TokenStatus>();
   private readonly running = new Set<string>();
+
+  retryNow(session: string): void {
+    this.retries.push(session);
+  }
 
   signIn(session: SsoSessionSettings, flow: SignInFlow, signal?: AbortSignal): Promise<unknown> {
     this.running.add(session.name);
@@ -123,6 +128,13 @@ describe('SessionsController', () => {
     expect(controller.startedHere('corp')).toBe(true);
     engine.progress('lab', { type: 'waiting', nextPollAtMs: 0, intervalMs: 1000 });
     expect(controller.startedHere('lab')).toBe(false);
+  });
+
+  it('passes "Retry now" to the engine for a known session only', async () => {
+    const { engine, controller } = setup();
+    await controller.retrySignIn('corp');
+    await expect(controller.retrySignIn('nope')).rejects.toBeInstanceOf(LatchkeyError);
+    expect(engine.retries).toEqual(['corp']);
   });
 
   it('uses the flow the page asks for', async () => {
