@@ -6,6 +6,7 @@
 import type {
   AccountInfo,
   ClientRegistration,
+  RegisterClientInput,
   RoleCredentials,
   RoleInfo,
 } from '../core/identity-center-api';
@@ -23,14 +24,7 @@ export const BEARER_TOKEN_HEADER = 'x-amz-sso_bearer_token';
 
 // ---- OIDC request bodies ----
 
-export interface RegisterClientRequest {
-  clientName: string;
-  clientType: 'public';
-  scopes?: string[];
-  grantTypes?: string[];
-  redirectUris?: string[];
-  issuerUrl?: string;
-}
+export type RegisterClientRequest = RegisterClientInput;
 
 export interface StartDeviceAuthorizationRequest {
   clientId: string;

@@ -2,19 +2,14 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { HttpIdentityCenterApis } from '../../../main/aws/http-identity-center-apis';
-import { startLoopbackRedirectListener } from '../../../main/aws/loopback-redirect-listener';
 import type { SignInFlow } from '../../../main/core/client-registrar';
 import { systemClock } from '../../../main/core/clock';
-import { InMemorySecretStore } from '../../../main/core/in-memory-secret-store';
-import { silentLogger } from '../../../main/core/logger';
-import { SecretRecordsVault } from '../../../main/core/secret-records-vault';
 import type { SessionEvent } from '../../../main/core/session-events';
 import { SessionsController } from '../../../main/core/sessions-controller';
-import { SignInEngine } from '../../../main/core/sign-in-engine';
 import type { SsoSessionSettings } from '../../../main/core/sso-session-settings';
 import { startEmulator, type EmulatorOptions } from '../../emulator/emulator';
 import { EmulatorAdmin } from '../../support/emulator-admin';
+import { engineOnEmulator } from '../../support/engine-on-emulator';
 import { bridgePage, buildRenderer, serveDirectory } from '../../support/renderer-harness';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -63,20 +58,9 @@ describe.skipIf(!haveBrowser && !mustRun)('the sign-in window in Chromium, again
     const emulator = await startEmulator({ port: 0, intervalSeconds: 1, ...options.emulator });
     cleanups.push(() => emulator.close());
     const admin = new EmulatorAdmin(emulator.baseUrl);
-    const apis = new HttpIdentityCenterApis({ env: { AWS_ENDPOINT_URL_SSO_OIDC: emulator.baseUrl, AWS_ENDPOINT_URL_SSO: emulator.baseUrl }, clock: systemClock });
-    cleanups.push(() => apis.dispose());
-    const engine = new SignInEngine({
-      vault: new SecretRecordsVault({ store: new InMemorySecretStore() }),
-      apis,
-      clock: systemClock,
-      logger: silentLogger,
-      clientName: 'Latchkey on test-host',
-      oidcEndpoint: (region) => apis.oidcEndpoint(region),
-      startLoopback: startLoopbackRedirectListener,
-      // The "browser" loads the authorize page, which waits there for the person's decision.
-      openBrowser: async (url) => void (await fetch(url).catch(() => undefined)),
-    });
-    cleanups.push(() => engine.dispose());
+    // The "browser" loads the authorize page, which waits there for the person's decision.
+    const { engine, dispose } = engineOnEmulator(emulator.baseUrl, { openBrowser: async (url) => void (await fetch(url).catch(() => undefined)) });
+    cleanups.push(dispose);
     const events: SessionEvent[] = [];
     engine.events.on((event) => events.push(event));
     const opened: string[] = [];

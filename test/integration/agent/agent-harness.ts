@@ -6,6 +6,7 @@ import { startAgent, type AgentOptions, type RunningAgent } from '../../../main/
 import { InMemorySecretStore } from '../../../main/core/in-memory-secret-store';
 import { silentLogger } from '../../../main/core/logger';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../emulator/emulator';
+import { EmulatorAdmin } from '../../support/emulator-admin';
 
 export const AWS_CONFIG = `[sso-session corp]
 sso_start_url = https://corp.example.com/start
@@ -146,19 +147,12 @@ export class AgentHarness {
     return this.request('POST', `/v1/sessions/${session}/sign-in/wait?timeoutSeconds=10`);
   }
 
-  async emulatorAdmin(method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
-    const response = await fetch(`${this.emulator.baseUrl}/_emulator/${path}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`emulator admin ${method} ${path} answered ${response.status}: ${text}`);
-    return text === '' ? undefined : JSON.parse(text);
+  emulatorAdmin(method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
+    return new EmulatorAdmin(this.emulator.baseUrl).call(method, path, body);
   }
 
   async calls(): Promise<Record<string, number>> {
-    return (await this.emulatorAdmin('GET', 'calls')) as Record<string, number>;
+    return new EmulatorAdmin(this.emulator.baseUrl).calls();
   }
 
   async close(): Promise<void> {

@@ -1,18 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { HttpIdentityCenterApis } from '../../../main/aws/http-identity-center-apis';
-import { startLoopbackRedirectListener } from '../../../main/aws/loopback-redirect-listener';
-import { systemClock } from '../../../main/core/clock';
 import { AccountDirectory } from '../../../main/core/account-directory';
 import { isLatchkeyError } from '../../../main/core/errors';
 import { InMemorySecretStore } from '../../../main/core/in-memory-secret-store';
-import { silentLogger } from '../../../main/core/logger';
-import { SecretRecordsVault } from '../../../main/core/secret-records-vault';
 import type { SessionEvent } from '../../../main/core/session-events';
-import { SignInEngine } from '../../../main/core/sign-in-engine';
 import type { SsoSessionSettings } from '../../../main/core/sso-session-settings';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../emulator/emulator';
 import { EmulatorAdmin } from '../../support/emulator-admin';
 import { EmulatorDrivenClock } from '../../support/emulator-driven-clock';
+import { engineOnEmulator } from '../../support/engine-on-emulator';
 import { sessionTokensOver } from '../../support/session-fixture';
 
 const session: SsoSessionSettings = {
@@ -39,22 +35,9 @@ async function setup(emulatorOptions: EmulatorOptions = {}) {
   const emulator: Emulator = await startEmulator({ port: 0, intervalSeconds: 1, ...emulatorOptions });
   cleanups.push(() => emulator.close());
   const emulatorAdmin = new EmulatorAdmin(emulator.baseUrl);
-  const clock = systemClock;
-  const env = { AWS_ENDPOINT_URL_SSO_OIDC: emulator.baseUrl, AWS_ENDPOINT_URL_SSO: emulator.baseUrl };
-  const apis = new HttpIdentityCenterApis({ env, clock });
-  cleanups.push(() => apis.dispose());
   const store = new InMemorySecretStore();
-  const engine = new SignInEngine({
-    vault: new SecretRecordsVault({ store }),
-    apis,
-    clock,
-    logger: silentLogger,
-    clientName: 'Latchkey on test-host',
-    oidcEndpoint: (region) => apis.oidcEndpoint(region),
-    startLoopback: startLoopbackRedirectListener,
-    openBrowser: followRedirect,
-  });
-  cleanups.push(() => engine.dispose());
+  const { engine, dispose } = engineOnEmulator(emulator.baseUrl, { store, openBrowser: followRedirect });
+  cleanups.push(dispose);
   const events: SessionEvent[] = [];
   engine.events.on((event) => events.push(event));
   function admin(path: string, body?: unknown): Promise<unknown> {

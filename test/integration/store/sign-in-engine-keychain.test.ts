@@ -1,16 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { HttpIdentityCenterApis } from '../../../main/aws/http-identity-center-apis';
-import { startLoopbackRedirectListener } from '../../../main/aws/loopback-redirect-listener';
-import { systemClock } from '../../../main/core/clock';
-import { silentLogger } from '../../../main/core/logger';
-import { SecretRecordsVault } from '../../../main/core/secret-records-vault';
-import { SignInEngine } from '../../../main/core/sign-in-engine';
+import type { SignInEngine } from '../../../main/core/sign-in-engine';
 import type { SsoSessionSettings } from '../../../main/core/sso-session-settings';
 import { loadKeytarModule } from '../../../main/store/keytar-api';
 import { KeytarSecretStore } from '../../../main/store/keytar-secret-store';
 import { startEmulator, type Emulator } from '../../emulator/emulator';
 import { EmulatorAdmin } from '../../support/emulator-admin';
+import { engineOnEmulator } from '../../support/engine-on-emulator';
 import { keyringSkipReason } from '../../support/test-keyring';
 
 const service = `latchkey-test-${randomUUID()}`;
@@ -35,18 +31,8 @@ afterAll(async () => {
 });
 
 function engineOver(emulator: Emulator): SignInEngine {
-  const apis = new HttpIdentityCenterApis({ env: { AWS_ENDPOINT_URL: emulator.baseUrl } });
-  const engine = new SignInEngine({
-    vault: new SecretRecordsVault({ store: new KeytarSecretStore({ service }) }),
-    apis,
-    clock: systemClock,
-    logger: silentLogger,
-    clientName: 'Latchkey on test-host',
-    oidcEndpoint: (region) => apis.oidcEndpoint(region),
-    startLoopback: startLoopbackRedirectListener,
-    openBrowser: async () => undefined,
-  });
-  open.push(apis, engine);
+  const { engine, dispose } = engineOnEmulator(emulator.baseUrl, { store: new KeytarSecretStore({ service }) });
+  open.push({ dispose });
   return engine;
 }
 
