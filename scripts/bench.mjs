@@ -1,6 +1,7 @@
 // `npm run bench`: how fast Latchkey hands out credentials (issue 4, section 3).
 // 1. Paired runs of `node -e 0` and `latchkey credential-process --profile P` with warm
-//    cached credentials; prints both medians and the ratio (target: at most 1.3).
+//    cached credentials; prints both medians and the ratio (target: at most 1.3), beside
+//    the floor: a minimal Node script making the same request.
 // 2. 200 concurrent credential requests for one cold role: the agent must make one
 //    upstream GetRoleCredentials call; its throughput is shown beside a minimal node:http
 //    server on a Unix socket (the floor).
@@ -91,19 +92,36 @@ try {
 
   // Paired runs in alternating order, so drift (thermal, other load) hits both alike.
   const cliEnv = { PATH: process.env.PATH ?? '', HOME: dir, LATCHKEY_SOCKET: socketPath };
+  // The floor for any Node client: the smallest program that makes the same request to the
+  // agent over node:net and prints the body. What Latchkey costs above it is its own.
+  const floorScript = join(dir, 'raw-request.cjs');
+  await writeFile(
+    floorScript,
+    [
+      "const s = require('node:net').connect(process.env.LATCHKEY_SOCKET);",
+      "let b = '';",
+      "s.on('connect', () => s.write('GET /v1/credentials?profile=bench-dev HTTP/1.1\\r\\nHost: latchkey\\r\\nConnection: close\\r\\n\\r\\n'));",
+      "s.on('data', (d) => (b += d));",
+      "s.on('end', () => process.stdout.write(b.slice(b.indexOf('\\r\\n\\r\\n') + 4)));",
+    ].join('\n'),
+  );
   const baseline = [];
   const latchkey = [];
+  const rawRequest = [];
   for (let i = 0; i < 3; i += 1) await timed(process.execPath, [cli, 'credential-process', '--profile', 'bench-dev'], cliEnv); // disk cache
   for (let i = 0; i < PAIRS; i += 1) {
     const runs = [
       async () => baseline.push(await timed(process.execPath, ['-e', '0'], cliEnv)),
       async () => latchkey.push(await timed(process.execPath, [cli, 'credential-process', '--profile', 'bench-dev'], cliEnv, true)),
+      async () => rawRequest.push(await timed(process.execPath, [floorScript], cliEnv)),
     ];
-    if (i % 2 === 1) runs.reverse();
+    // Rotated, so drift (thermal, other load) hits all three alike.
+    for (let k = 0; k < i % 3; k += 1) runs.push(runs.shift());
     for (const run of runs) await run();
   }
   const baselineMs = median(baseline);
   const latchkeyMs = median(latchkey);
+  const rawRequestMs = median(rawRequest);
   const ratio = latchkeyMs / baselineMs;
 
   // 200 concurrent requests for a role nobody has asked for yet: one upstream call.
@@ -129,6 +147,8 @@ try {
       nodeMedianMs: round(baselineMs),
       latchkeyMedianMs: round(latchkeyMs),
       ratio: round(ratio, 3),
+      rawRequestMedianMs: round(rawRequestMs),
+      rawRequestRatio: round(rawRequestMs / baselineMs, 3),
       target: TARGET_RATIO,
       meetsTarget: ratio <= TARGET_RATIO,
     },
@@ -166,6 +186,7 @@ function markdown(r) {
     `| \`node -e 0\`, median of ${c.pairs} | ${c.nodeMedianMs} ms |`,
     `| \`latchkey credential-process\` (warm), median of ${c.pairs} | ${c.latchkeyMedianMs} ms |`,
     `| ratio (target ≤ ${c.target}) | **${c.ratio}** ${c.meetsTarget ? '✓' : '✗'} |`,
+    `| floor: the same request from a minimal Node script over node:net, median | ${c.rawRequestMedianMs} ms (ratio ${c.rawRequestRatio}) |`,
     `| ${k.requests} concurrent requests, one cold role: upstream GetRoleCredentials calls | ${k.upstreamGetRoleCredentials} |`,
     `| agent throughput, cold role / warm | ${k.agentColdRequestsPerSecond} / ${k.agentWarmRequestsPerSecond} requests/s |`,
     `| floor: minimal node:http server on a Unix socket | ${k.floorRequestsPerSecond} requests/s |`,
