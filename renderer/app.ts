@@ -172,8 +172,8 @@ export class App {
 
   private drawPrompt(): void {
     if (!this.prompt) return;
-    const startUrl = this.sessions.find((session) => session.name === this.prompt?.session)?.startUrl;
-    this.promptView.render(this.prompt, startUrl, Date.now());
+    const session = this.sessions.find((known) => known.name === this.prompt?.session);
+    this.promptView.render(this.prompt, session, Date.now());
   }
 
   private drawSessions(sessions: SessionView[]): void {

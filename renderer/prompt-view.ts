@@ -1,3 +1,4 @@
+import type { SessionView } from '../main/core/bridge';
 import type { Announcer } from './announcer';
 import { crossedAnnouncement } from './countdown';
 import { byId, show } from './dom';
@@ -33,6 +34,7 @@ export class PromptView {
   private readonly root = byId('prompt');
   private readonly heading = byId('prompt-heading');
   private readonly startUrl = byId('prompt-start-url');
+  private readonly clientName = byId('client-name');
   private readonly codeBlock = byId('code-block');
   private readonly userCode = byId('user-code');
   private readonly pkceBlock = byId('pkce-block');
@@ -92,7 +94,7 @@ export class PromptView {
     this.heading.focus();
   }
 
-  render(state: PromptState, startUrl: string | undefined, nowMs: number): void {
+  render(state: PromptState, session: Pick<SessionView, 'startUrl' | 'clientName'> | undefined, nowMs: number): void {
     const previous = this.state;
     this.state = state;
     const entered = previous?.phase !== state.phase || previous.session !== state.session;
@@ -101,10 +103,13 @@ export class PromptView {
     const showsCode = CODE_PHASES.has(state.phase);
 
     this.heading.textContent = headingFor(state);
-    this.startUrl.textContent = startUrl ?? '';
+    this.startUrl.textContent = session?.startUrl ?? '';
+    // UX.md: the AWS page shows the registered client name; the prompt repeats it.
+    this.clientName.textContent = session === undefined ? '' : `The AWS page names this app “${session.clientName}”.`;
     this.userCode.textContent = state.userCode ?? '';
     show(this.codeBlock, showsCode && device && state.userCode !== undefined);
     show(this.pkceBlock, showsCode && state.flow === 'pkce');
+    show(this.clientName, showsCode && session !== undefined);
     show(this.actions, (state.phase === 'waiting' || state.phase === 'network-trouble') && state.browserUrl !== undefined);
     show(this.copyCode, device);
     show(this.fallback, showsCode && state.browserUrl !== undefined);

@@ -3,6 +3,7 @@ import { cachedAwsConfigReader } from '../aws/aws-config-file';
 import type { Environment } from '../aws/environment';
 import { startLoopbackRedirectListener } from '../aws/loopback-redirect-listener';
 import type { SsoSessionConfig } from '../core/aws-config';
+import { latchkeyClientName } from '../core/client-registrar';
 import { systemClock, type Clock } from '../core/clock';
 import { Emitter } from '../core/emitter';
 import { LatchkeyError } from '../core/errors';
@@ -91,7 +92,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
         apis,
         clock,
         logger,
-        clientName: `Latchkey on ${osHostname()}`,
+        clientName: latchkeyClientName(osHostname()),
         oidcEndpoint: (region) => apis.oidcEndpoint(region),
         startLoopback: (loopback) => startLoopbackRedirectListener(loopback),
         // Only a caller that asked for a browser gets one (`latchkey login --no-browser` does not).

@@ -13,6 +13,8 @@ export interface SessionView {
   refreshable: boolean;
   /** A background tool asked for this session while it was signed out. */
   needsAttention: boolean;
+  /** How the AWS approval page names this app ("Latchkey on host"); the prompt repeats it. */
+  clientName: string;
 }
 
 /** What reaches the page: session events, and the full list whenever it changes. */

@@ -7,6 +7,11 @@ import { REGISTRATION_RENEW_BEFORE_EXPIRY_MS } from './time-windows';
 
 export type SignInFlow = 'device-code' | 'pkce';
 
+/** The client name AWS shows on its approval page, which the prompt repeats (UX.md). */
+export function latchkeyClientName(hostname: string): string {
+  return `Latchkey on ${hostname}`;
+}
+
 /** Registered with the port left out: AWS matches loopback redirects on any port (RFC 8252 section 7.3). */
 export const PKCE_REDIRECT_URI = 'http://127.0.0.1/oauth/callback';
 

@@ -24,6 +24,8 @@ export interface SessionsControllerOptions {
   /** The `[sso-session]` sections of the AWS config, read when asked so edits show up. */
   sessions: () => readonly SsoSessionSettings[];
   clock: Clock;
+  /** As registered with AWS (latchkeyClientName), shown in the prompt. */
+  clientName: string;
   /** The desktop adapter checks the URL against its allowlist before the browser opens. */
   openExternal: (url: string) => Promise<void>;
   writeClipboard: (text: string) => void;
@@ -83,6 +85,7 @@ export class SessionsController implements BridgeInvoke, Disposable {
           ...(status.signedIn && status.accessTokenExpiresAtMs !== undefined ? { accessTokenExpiresAtMs: status.accessTokenExpiresAtMs } : {}),
           refreshable: status.refreshable,
           needsAttention: this.attention.has(session.name),
+          clientName: this.options.clientName,
         };
       }),
     );

@@ -1,5 +1,5 @@
 import { app, clipboard, dialog, shell } from 'electron';
-import { homedir } from 'node:os';
+import { homedir, hostname } from 'node:os';
 import { join } from 'node:path';
 import type { RunningAgent } from '../agent/agent';
 import { startAgentTakingOver } from '../agent/agent-takeover';
@@ -14,6 +14,7 @@ import { DisposableStore, toDisposable } from '../core/lifecycle';
 import type { Logger } from '../core/logger';
 import { NotificationPolicy, type Notice } from '../core/notification-policy';
 import { SessionsController } from '../core/sessions-controller';
+import { latchkeyClientName } from '../core/client-registrar';
 import { chooseSignInFlow } from '../core/sign-in-flow-choice';
 import { forwardBridgeEvents, registerBridgeHandlers, type BridgeHandlers } from './ipc-main';
 import { LoginItems } from './login-items';
@@ -74,6 +75,7 @@ export async function runDesktopApp(options: DesktopAppOptions): Promise<void> {
       openExternal,
       writeClipboard: (text) => clipboard.writeText(text),
       chooseFlow: () => chooseSignInFlow({ platform, env }),
+      clientName: latchkeyClientName(hostname()),
       logger,
     }),
   );

@@ -71,6 +71,7 @@ describe.skipIf(!haveBrowser && !mustRun)('the sign-in window in Chromium, again
       clock: systemClock,
       openExternal: async (url) => void opened.push(url),
       writeClipboard: (text) => void clipboard.push(text),
+      clientName: 'Latchkey on test-host',
       chooseFlow: () => options.flow ?? 'device-code',
     });
     cleanups.push(() => controller.dispose());
@@ -112,6 +113,7 @@ describe.skipIf(!haveBrowser && !mustRun)('the sign-in window in Chromium, again
     expect(await text(page, '#prompt-heading')).toBe('Sign in to corp');
     expect(await text(page, '#prompt-start-url')).toBe(corp.startUrl);
     expect(await text(page, '#code-hint')).toBe('Approve only if the browser shows this\u00a0code.');
+    expect(await text(page, '#client-name')).toBe('The AWS page names this app “Latchkey on test-host”.');
     expect(await text(page, '[role="timer"]')).toMatch(/^Code expires in (10:00|9:\d\d)$/);
     await page.waitForFunction(() => document.getElementById('announce')?.textContent?.startsWith('Sign-in code ready'));
 

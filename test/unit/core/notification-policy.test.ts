@@ -12,11 +12,11 @@ function setup() {
 }
 
 function signedIn(name: string, endsInMs: number, clock: FakeClock, refreshable = false): SessionView {
-  return { name, startUrl: 'https://x.awsapps.com/start', region: 'eu-west-1', state: 'signed-in', accessTokenExpiresAtMs: clock.nowMs() + endsInMs, refreshable, needsAttention: false };
+  return { name, startUrl: 'https://x.awsapps.com/start', region: 'eu-west-1', state: 'signed-in', accessTokenExpiresAtMs: clock.nowMs() + endsInMs, refreshable, needsAttention: false, clientName: 'Latchkey on host' };
 }
 
 function signedOut(name: string): SessionView {
-  return { name, startUrl: 'https://x.awsapps.com/start', region: 'eu-west-1', state: 'signed-out', refreshable: false, needsAttention: true };
+  return { name, startUrl: 'https://x.awsapps.com/start', region: 'eu-west-1', state: 'signed-out', refreshable: false, needsAttention: true, clientName: 'Latchkey on host' };
 }
 
 function shown(decision: NoticeDecision) {

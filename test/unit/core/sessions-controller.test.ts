@@ -87,6 +87,7 @@ function setup(flow: SignInFlow = 'device-code') {
     openExternal: async (url) => void opened.push(url),
     writeClipboard: (text) => void copied.push(text),
     chooseFlow: () => flow,
+    clientName: 'Latchkey on test-host',
   });
   controllers.push(controller);
   const events: BridgeEvent[] = [];
@@ -108,8 +109,8 @@ describe('SessionsController', () => {
     engine.statuses.set('corp', { signedIn: true, accessTokenExpiresAtMs: 2_000_000, refreshable: true });
     controller.markNeedsAttention('lab');
     await expect(controller.listSessions()).resolves.toEqual([
-      { name: 'corp', startUrl: corp.startUrl, region: 'eu-west-1', state: 'signed-in', accessTokenExpiresAtMs: 2_000_000, refreshable: true, needsAttention: false },
-      { name: 'lab', startUrl: lab.startUrl, region: 'us-east-1', state: 'signed-out', refreshable: false, needsAttention: true },
+      { name: 'corp', startUrl: corp.startUrl, region: 'eu-west-1', state: 'signed-in', accessTokenExpiresAtMs: 2_000_000, refreshable: true, needsAttention: false, clientName: 'Latchkey on test-host' },
+      { name: 'lab', startUrl: lab.startUrl, region: 'us-east-1', state: 'signed-out', refreshable: false, needsAttention: true, clientName: 'Latchkey on test-host' },
     ]);
   });
 

@@ -18,6 +18,7 @@ function view(name: string, state: SessionView['state'], extra: Partial<SessionV
     state,
     refreshable: true,
     needsAttention: false,
+    clientName: 'Latchkey on host',
     ...(state === 'signed-in' ? { accessTokenExpiresAtMs: NOW + HOUR } : {}),
     ...extra,
   };

@@ -8,7 +8,7 @@ vi.mock('electron', async () => (await import('./electron-fake')).electronFake);
 
 const NOW = Date.UTC(2026, 0, 1, 12);
 function view(name: string, state: SessionView['state']): SessionView {
-  return { name, startUrl: 'https://x.awsapps.com/start', region: 'eu-west-1', state, refreshable: true, needsAttention: false, ...(state === 'signed-in' ? { accessTokenExpiresAtMs: NOW + 3_600_000 } : {}) };
+  return { name, startUrl: 'https://x.awsapps.com/start', region: 'eu-west-1', state, refreshable: true, needsAttention: false, clientName: 'Latchkey on host', ...(state === 'signed-in' ? { accessTokenExpiresAtMs: NOW + 3_600_000 } : {}) };
 }
 function model(sessions: SessionView[], nowMs = NOW) {
   return buildTrayModel({ sessions, nowMs, startAtLogin: false, formatTime: (ms) => String(ms) });
