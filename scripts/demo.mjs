@@ -38,11 +38,15 @@ await run(process.execPath, ['scripts/build.mjs', '--outdir', out]);
 const dir = await mkdtemp(join(tmpdir(), 'latchkey-demo-'));
 const children = [];
 let cleaned = false;
-process.once('SIGINT', () => void cleanUp().then(() => process.exit(0)));
+let signOut = async () => undefined;
+// Under the throwaway keyring, Ctrl+C stops the keyring too, and its entries go with it.
+const signOutOnInterrupt = () => (process.env.LATCHKEY_DEMO_IN_KEYRING ? Promise.resolve() : signOut());
+process.once('SIGINT', () => void signOutOnInterrupt().then(cleanUp).then(() => process.exit(0)));
 
 try {
   step('Starting the IAM Identity Center emulator');
-  const emulator = spawn(process.execPath, ['scripts/run-emulator.mjs', '--port', '0', '--interval', '1'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // Own process groups: Ctrl+C reaches only the demo, which signs out before stopping them.
+  const emulator = spawn(process.execPath, ['scripts/run-emulator.mjs', '--port', '0', '--interval', '1'], { stdio: ['ignore', 'pipe', 'inherit'], detached: true });
   children.push(emulator);
   const baseUrl = await firstLine(emulator.stdout);
   say(`Emulator at ${baseUrl} (accounts 111111111111 Development, 222222222222 Production)`);
@@ -80,12 +84,14 @@ try {
   const electron = electronBinary();
   if (electron) {
     step('Starting the Latchkey desktop app (tray)');
-    children.push(spawn(electron, ['.'], { env, stdio: 'inherit' }));
+    children.push(spawn(electron, ['.'], { env, stdio: 'inherit', detached: true }));
   } else {
     step('Starting the headless agent (no Electron binary here, so no tray app)');
-    children.push(spawn(process.execPath, [cli, 'agent'], { env, stdio: ['ignore', 'ignore', 'inherit'] }));
+    children.push(spawn(process.execPath, [cli, 'agent'], { env, stdio: ['ignore', 'ignore', 'inherit'], detached: true }));
   }
   await waitForAgent(env);
+  // The demo's keychain entries go with it, however it ends.
+  signOut = () => run(process.execPath, [cli, 'logout', '--session', 'demo'], env).catch(() => undefined);
 
   step('Signing in: latchkey login --session demo --device-code');
   if (interactive) {
@@ -117,7 +123,7 @@ try {
     await new Promise(() => undefined);
   }
   say('On your own machine: put such a profile in ~/.aws/config (or run `latchkey setup-profiles --session NAME`) and sign in once a day.');
-  await run(process.execPath, [cli, 'logout', '--session', 'demo'], env);
+  await signOut();
 } finally {
   await cleanUp();
 }
