@@ -2,6 +2,7 @@ import type { BridgeEvent, LatchkeyBridge, SessionView } from '../main/core/brid
 import type { SignInFlow } from '../main/core/client-registrar';
 import type { SessionEvent } from '../main/core/session-events';
 import { Announcer } from './announcer';
+import { errorText } from './error-text';
 import { Ticker } from './countdown';
 import { nextPromptState, SETTLED_PHASES, startingPrompt, type PromptState } from './prompt-state';
 import { PromptView } from './prompt-view';
@@ -208,10 +209,4 @@ export class App {
 /** Buttons, links and summaries already act on Enter; the shortcut must not double them. */
 function activatesItself(target: EventTarget | null): boolean {
   return target instanceof HTMLElement && target.closest('button, a[href], summary, input, textarea, select') !== null;
-}
-
-/** Electron prefixes rejections with the channel name; the person needs only the sentence. */
-export function errorText(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message.replace(/^Error invoking remote method '[^']*': /, '').replace(/^(Latchkey)?Error: /, '');
 }

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SessionEvent, SignInProgress } from '../../../main/core/session-events';
 import { crossedAnnouncement } from '../../../renderer/countdown';
+import { errorText } from '../../../renderer/error-text';
 import { formatCountdown, formatSeconds, formatTimeLeft } from '../../../renderer/format-time';
 import { failureSentence, nextPromptState, startingPrompt, type PromptState } from '../../../renderer/prompt-state';
 
@@ -67,5 +68,16 @@ describe('the countdown', () => {
     expect(formatTimeLeft(30_000)).toBe('less than a minute left');
     expect(formatTimeLeft(-1)).toBe('ended');
     expect(formatSeconds(7_200)).toBe('8 s');
+  });
+});
+
+describe('errorText', () => {
+  it.each([
+    ['the_main_process_json_after_electrons_prefix', new Error('Error invoking remote method \'latchkey:signOut\': Error: {"code":"forbidden","message":"This page may not use Latchkey."}'), 'This page may not use Latchkey.'],
+    ['a_plain_latchkey_error', new Error('LatchkeyError: Session "x" is not signed in.'), 'Session "x" is not signed in.'],
+    ['a_plain_message', new Error('Something broke.'), 'Something broke.'],
+    ['not_an_error', 'just text', 'just text'],
+  ])('%s', (_name, error, expected) => {
+    expect(errorText(error)).toBe(expected);
   });
 });
