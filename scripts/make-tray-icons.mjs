@@ -111,6 +111,26 @@ function encodePng(alpha, size, [r, g, b]) {
   ]);
 }
 
+/** Windows wants an .ico with several sizes, so the tray stays crisp at 100% to 300% scaling. */
+function encodeIco(images) {
+  const header = Buffer.alloc(6 + 16 * images.length);
+  header.writeUInt16LE(0, 0);
+  header.writeUInt16LE(1, 2);
+  header.writeUInt16LE(images.length, 4);
+  let offset = header.length;
+  images.forEach(({ size, png }, index) => {
+    const entry = 6 + 16 * index;
+    header.writeUInt8(size, entry);
+    header.writeUInt8(size, entry + 1);
+    header.writeUInt16LE(1, entry + 4);
+    header.writeUInt16LE(32, entry + 6);
+    header.writeUInt32LE(png.length, entry + 8);
+    header.writeUInt32LE(offset, entry + 12);
+    offset += png.length;
+  });
+  return Buffer.concat([header, ...images.map(({ png }) => png)]);
+}
+
 const VARIANTS = [
   ['Template', [0, 0, 0]],
   ['-on-dark', [255, 255, 255]],
@@ -123,6 +143,10 @@ for (const [state, shape] of Object.entries(SHAPES)) {
     for (const [scale, size] of [['', 16], ['@2x', 32]]) {
       await writeFile(`${OUT}/${state}${suffix}${scale}.png`, encodePng(render(shape, size), size, colour));
     }
+    if (suffix !== 'Template') {
+      const images = [16, 24, 32, 48].map((size) => ({ size, png: encodePng(render(shape, size), size, colour) }));
+      await writeFile(`${OUT}/${state}${suffix}.ico`, encodeIco(images));
+    }
   }
 }
-console.log(`Wrote ${Object.keys(SHAPES).length * VARIANTS.length * 2} icons to ${OUT}/`);
+console.log(`Wrote the tray icons (PNG, and ICO for Windows) to ${OUT}/`);

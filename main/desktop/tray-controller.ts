@@ -66,8 +66,10 @@ export class TrayController implements Disposable {
       image.setTemplateImage(true);
       return image;
     }
+    // Windows and Linux: chosen by theme (UX.md); Windows takes a multi-size .ico.
     const variant = nativeTheme.shouldUseDarkColors ? 'on-dark' : 'on-light';
-    return nativeImage.createFromPath(join(this.options.iconDir, `${state}-${variant}.png`));
+    const extension = this.options.platform === 'win32' ? 'ico' : 'png';
+    return nativeImage.createFromPath(join(this.options.iconDir, `${state}-${variant}.${extension}`));
   }
 
   private toElectron(item: TrayMenuItem): MenuItemConstructorOptions {

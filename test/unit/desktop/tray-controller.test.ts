@@ -43,7 +43,7 @@ describe('TrayController', () => {
   it.each([
     ['darwin', [view('corp', 'signed-in')], '/icons/signed-inTemplate.png', true],
     ['linux', [view('corp', 'signed-in')], '/icons/signed-in-on-light.png', false],
-    ['win32', [view('corp', 'signed-out')], '/icons/signed-out-on-light.png', false],
+    ['win32', [view('corp', 'signed-out')], '/icons/signed-out-on-light.ico', false],
     ['linux', [view('corp', 'signing-in')], '/icons/signing-in-on-light.png', false],
     ['linux', [{ ...view('corp', 'signed-out'), needsAttention: true }], '/icons/attention-on-light.png', false],
   ] as const)('on %s shows %s as %s', (platform, sessions, path, template) => {
