@@ -38,7 +38,8 @@ function buildCli(dir) {
       entryPoints: { latchkey: 'main/cli/main.ts' },
       outdir: dir,
       outExtension: { '.js': '.cjs' },
-      banner: { js: "#!/usr/bin/env node\nconst LATCHKEY_ENTRY_URL = require('node:url').pathToFileURL(__filename).href;" },
+      // A function, so the URL is made only when commands.mjs is loaded, not on every call.
+      banner: { js: "#!/usr/bin/env node\nconst latchkeyEntryUrl = () => require('node:url').pathToFileURL(__filename).href;" },
       metafile: true,
     }).then((result) => writeFile(`${dir}/metafile-latchkey.json`, JSON.stringify(result.metafile))),
     build({

@@ -7,7 +7,7 @@ import { EXIT_FAILURE, exitCodeFor } from './exit-codes';
 import type * as commandsModule from './commands/run-command';
 
 type CommandsModule = typeof commandsModule;
-declare const LATCHKEY_ENTRY_URL: string;
+declare const latchkeyEntryUrl: () => string;
 
 /**
  * The `latchkey` entry point: parses, dispatches, and turns errors into exit codes.
@@ -32,11 +32,11 @@ async function dispatch(ctx: CliContext, command: CliCommand): Promise<number> {
 
 /**
  * `commands.mjs` beside this file, by a URL computed at run time so that esbuild leaves
- * the import alone. This file is built as CommonJS (scripts/build.mjs), whose banner sets
- * `LATCHKEY_ENTRY_URL` from `__filename`.
+ * the import alone. This file is built as CommonJS (scripts/build.mjs), whose banner defines
+ * `latchkeyEntryUrl()` from `__filename`.
  */
 async function loadCommands(): Promise<CommandsModule> {
-  return (await import(new URL('./commands.mjs', LATCHKEY_ENTRY_URL).href)) as CommandsModule;
+  return (await import(new URL('./commands.mjs', latchkeyEntryUrl()).href)) as CommandsModule;
 }
 
 async function loadAgentLauncher(): Promise<CommandsModule['ensureAgentRunning']> {
