@@ -23,12 +23,13 @@ const nodeTarget = { ...common, platform: 'node', target: 'node20', format: 'esm
 const requireShim = "import { createRequire as __latchkeyCreateRequire } from 'node:module';\nconst require = __latchkeyCreateRequire(import.meta.url);";
 
 /**
- * The CLI in two builds. `latchkey.cjs` is one self-contained CommonJS file:
- * `credential-process` runs before every AWS CLI command, and both an ES module entry
- * (Node sets up its ESM loader for it) and every extra file to resolve and compile show
- * in its time (`npm run bench`). It loads `commands.mjs` (every other command; the agent
- * split off again, since only `latchkey agent` needs it) by a URL computed at run time,
- * which esbuild leaves alone. The metafiles let the tests check what the fast path loads.
+ * The CLI in two builds. `latchkey.cjs` is one small self-contained CommonJS file that
+ * answers the usual `credential_process` call itself (main/cli/fast-credential-process.ts):
+ * the AWS CLI runs it before every command, and an ES module entry (Node sets up its ESM
+ * loader for it), every extra file to resolve and compile, and every module loaded show
+ * in its time (`npm run bench`). Everything else is `commands.mjs` (the full CLI; the
+ * agent split off again, since only `latchkey agent` needs it), loaded by a URL computed
+ * at run time, which esbuild leaves alone. The metafiles let the tests check both.
  */
 function buildCli(dir) {
   return [
@@ -44,7 +45,7 @@ function buildCli(dir) {
     }).then((result) => writeFile(`${dir}/metafile-latchkey.json`, JSON.stringify(result.metafile))),
     build({
       ...nodeTarget,
-      entryPoints: { commands: 'main/cli/commands/run-command.ts' },
+      entryPoints: { commands: 'main/cli/run-cli.ts' },
       outdir: dir,
       splitting: true,
       chunkNames: 'chunks/[name]-[hash]',

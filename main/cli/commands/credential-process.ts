@@ -1,24 +1,17 @@
 import type { CliCommand } from '../cli-args';
 import type { CliContext } from '../cli-context';
+import { credentialProcessLine } from '../credential-process-output';
 import { fetchCredentials } from './fetch-credentials';
 
 /**
- * `latchkey credential-process`: the AWS CLI runs this before every command, so this file
- * and what it imports stay on the lean path: node:net and small local modules only.
+ * `latchkey credential-process`, every case: the usual one (a profile, the agent answers
+ * with credentials) is answered before this runs, by fast-credential-process.ts; this
+ * handles the rest (other targets, starting an agent, waiting for a sign-in, errors).
  */
 export async function runCredentialProcess(
   ctx: CliContext,
   command: Extract<CliCommand, { name: 'credential-process' }>,
 ): Promise<number> {
-  const credentials = await fetchCredentials(ctx, command.target, command.wait);
-  // Exactly these keys, Version the integer 1 (botocore rejects any other version).
-  const output = {
-    Version: 1,
-    AccessKeyId: credentials.AccessKeyId,
-    SecretAccessKey: credentials.SecretAccessKey,
-    SessionToken: credentials.SessionToken,
-    Expiration: credentials.Expiration,
-  };
-  ctx.stdout.write(`${JSON.stringify(output)}\n`);
+  ctx.stdout.write(credentialProcessLine(await fetchCredentials(ctx, command.target, command.wait)));
   return 0;
 }

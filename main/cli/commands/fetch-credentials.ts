@@ -2,6 +2,7 @@ import { LatchkeyError } from '../../core/errors';
 import { readCredentials, type AgentCredentials } from '../agent-responses';
 import type { CliContext } from '../cli-context';
 import type { CredentialTarget } from '../cli-args';
+import { toRfc3339Seconds } from '../credential-process-output';
 import { credentialQuery, describeTarget } from '../credential-query';
 
 /**
@@ -43,13 +44,6 @@ export async function fetchCredentials(ctx: CliContext, target: CredentialTarget
 
 function waitingNotice(target: CredentialTarget, waitSeconds: number): string {
   return `latchkey: waiting up to ${waitSeconds / 60} minutes for you to sign in for ${describeTarget(target)} in the Latchkey app.\n`;
-}
-
-/** `2026-01-01T00:00:00Z`: RFC 3339 UTC without fractions, as SPEC.md section 8 shows it. */
-export function toRfc3339Seconds(text: string): string {
-  const ms = Date.parse(text);
-  if (Number.isNaN(ms)) throw new LatchkeyError('malformed_response', 'The Latchkey agent sent credentials with an unreadable expiry time.');
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 /** Exit 3 must name the command to run; the agent's message normally does already. */

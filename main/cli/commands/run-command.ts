@@ -1,9 +1,6 @@
 import type { CliCommand } from '../cli-args';
 import type { CliContext } from '../cli-context';
 
-// The fast entry (main.ts) reaches the launcher through this bundle, so its own file stays small.
-export { ensureAgentRunning } from '../agent-launcher';
-
 type SlowCommand = Exclude<CliCommand, { name: 'help' | 'version' | 'credential-process' }>;
 
 /**

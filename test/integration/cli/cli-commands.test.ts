@@ -57,7 +57,8 @@ describe('latchkey credential-process', () => {
   });
 
   it.each([
-    [['--profile', 'dev'], { profile: 'dev', waitSeconds: '120' }],
+    // The usual call is answered on the fast path, which never waits (fast-credential-process.ts).
+    [['--profile', 'dev'], { profile: 'dev', waitSeconds: '0' }],
     [['--profile', 'dev', '--no-wait'], { profile: 'dev', waitSeconds: '0' }],
     [['--session', 'corp', '--account', '111111111111', '--role', 'Admin'], { session: 'corp', accountId: '111111111111', roleName: 'Admin', waitSeconds: '120' }],
   ])('asks the agent for %j with query %j', async (args, query) => {
@@ -65,6 +66,15 @@ describe('latchkey credential-process', () => {
     expect(run.code).toBe(0);
     const request = lastRequest('GET', '/v1/credentials');
     expect(Object.fromEntries(request?.url.searchParams ?? [])).toEqual(query);
+  });
+
+  it('asks again, waiting for a sign-in, when the fast path finds the session signed out', async () => {
+    agent.route('GET /v1/credentials', () => fakeError(401, 'signed_out', 'Session "corp" is not signed in; run "latchkey login --session corp".'));
+    const run = await runCli(cli.entry, ['credential-process', '--profile', 'dev'], env);
+    expect(run.code).toBe(3);
+    const waits = agent.requests.filter((r) => r.url.pathname === '/v1/credentials').map((r) => r.url.searchParams.get('waitSeconds'));
+    expect(waits).toEqual(['0', '120']);
+    expect(run.stderr).toBe('latchkey: Session "corp" is not signed in; run "latchkey login --session corp".\n');
   });
 
   it('exits 3 with the login command when the agent answers 401', async () => {
