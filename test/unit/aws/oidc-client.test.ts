@@ -1,24 +1,17 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { HttpTransport } from '../../../main/aws/http-transport';
 import { OidcClient, type CreateTokenInput } from '../../../main/aws/oidc-client';
 import { AUTHORIZATION_CODE_GRANT, DEVICE_CODE_GRANT, REFRESH_TOKEN_GRANT } from '../../../main/aws/wire-types';
-import { FakeClock, fixedRandom } from './support/fake-clock';
-import { sendJson, sendOidcError, startStubServer, type StubHandler, type StubServer } from './support/stub-server';
+import { closeStubTransports, stubTransport } from './support/stub-transport';
+import { sendJson, sendOidcError, type StubHandler, type StubServer } from './support/stub-server';
 
 let stub: StubServer | undefined;
-let transport: HttpTransport | undefined;
 
-afterEach(async () => {
-  transport?.close();
-  await stub?.close();
-  stub = undefined;
-  transport = undefined;
-});
+afterEach(closeStubTransports);
 
 async function oidcAgainst(handler: StubHandler): Promise<OidcClient> {
-  stub = await startStubServer(handler);
-  transport = new HttpTransport({ baseUrl: stub.baseUrl, env: {}, clock: new FakeClock(), random: fixedRandom(0) });
-  return new OidcClient(transport);
+  const made = await stubTransport(handler);
+  stub = made.stub;
+  return new OidcClient(made.transport);
 }
 
 function lastBody(): unknown {

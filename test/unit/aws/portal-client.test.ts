@@ -1,23 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { HttpTransport } from '../../../main/aws/http-transport';
 import { PortalClient } from '../../../main/aws/portal-client';
-import { FakeClock, fixedRandom } from './support/fake-clock';
-import { sendJson, sendPortalError, startStubServer, type StubHandler, type StubServer } from './support/stub-server';
+import { closeStubTransports, stubTransport } from './support/stub-transport';
+import { sendJson, sendPortalError, type StubHandler, type StubServer } from './support/stub-server';
 
 let stub: StubServer | undefined;
-let transport: HttpTransport | undefined;
 
-afterEach(async () => {
-  transport?.close();
-  await stub?.close();
-  stub = undefined;
-  transport = undefined;
-});
+afterEach(closeStubTransports);
 
 async function portalAgainst(handler: StubHandler): Promise<PortalClient> {
-  stub = await startStubServer(handler);
-  transport = new HttpTransport({ baseUrl: stub.baseUrl, env: {}, clock: new FakeClock(), random: fixedRandom(0) });
-  return new PortalClient(transport);
+  const made = await stubTransport(handler);
+  stub = made.stub;
+  return new PortalClient(made.transport);
 }
 
 /** Serves `total` accounts in pages of `max_result`, with the page number as the token. */

@@ -1,11 +1,10 @@
 import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { HttpTransport } from '../../../main/aws/http-transport';
 import { OidcClient } from '../../../main/aws/oidc-client';
 import { PortalClient } from '../../../main/aws/portal-client';
 import { AUTHORIZATION_CODE_GRANT, DEVICE_CODE_GRANT, REFRESH_TOKEN_GRANT } from '../../../main/aws/wire-types';
-import { FakeClock, fixedRandom } from './support/fake-clock';
-import { sendJson, sendOidcError, sendPortalError, startStubServer, type StubHandler, type StubServer } from './support/stub-server';
+import { closeStubTransports, stubTransport } from './support/stub-transport';
+import { sendJson, sendOidcError, sendPortalError, type StubHandler, type StubServer } from './support/stub-server';
 
 const SECRETS = {
   clientSecret: 'CLIENT-SECRET-5f1c',
@@ -17,19 +16,13 @@ const SECRETS = {
 };
 
 let stub: StubServer | undefined;
-let transport: HttpTransport | undefined;
 
-afterEach(async () => {
-  transport?.close();
-  await stub?.close();
-  stub = undefined;
-  transport = undefined;
-});
+afterEach(closeStubTransports);
 
 async function clients(handler: StubHandler, requestTimeoutMs = 5_000) {
-  stub = await startStubServer(handler);
-  transport = new HttpTransport({ baseUrl: stub.baseUrl, env: {}, clock: new FakeClock(), random: fixedRandom(0), timing: { requestTimeoutMs, maxAttempts: 2 } });
-  return { oidc: new OidcClient(transport), portal: new PortalClient(transport) };
+  const made = await stubTransport(handler, { requestTimeoutMs, maxAttempts: 2 });
+  stub = made.stub;
+  return { oidc: new OidcClient(made.transport), portal: new PortalClient(made.transport) };
 }
 
 async function caught(promise: Promise<unknown>): Promise<unknown> {
