@@ -6,6 +6,7 @@ import { LatchkeyError } from '../core/errors';
 import type { Disposable } from '../core/lifecycle';
 import { SOCKET_PROBE_TIMEOUT_MS } from '../core/time-windows';
 import { isNamedPipe } from './socket-path';
+import { systemErrorCode } from '../core/system-error-code';
 
 export interface SocketClaimOptions {
   socketPath: string;
@@ -83,7 +84,7 @@ export async function probeSocket(socketPath: string): Promise<SocketProbe> {
     }
     inode = info.ino;
   } catch (error) {
-    if (errorCode(error) === 'ENOENT') return { state: 'absent' };
+    if (systemErrorCode(error) === 'ENOENT') return { state: 'absent' };
     throw error;
   }
   const outcome = await new Promise<'connected' | 'refused' | 'gone'>((resolve) => {
@@ -91,7 +92,7 @@ export async function probeSocket(socketPath: string): Promise<SocketProbe> {
     const timer = setTimeout(() => finish('connected'), SOCKET_PROBE_TIMEOUT_MS);
     socket.once('connect', () => finish('connected'));
     socket.once('error', (error) => {
-      const code = errorCode(error);
+      const code = systemErrorCode(error);
       // EACCES and the like mean something we cannot talk to holds the name: never replace it.
       finish(code === 'ECONNREFUSED' ? 'refused' : code === 'ENOENT' ? 'gone' : 'connected');
     });
@@ -139,7 +140,7 @@ async function claimNamedPipe(server: Server, pipePath: string): Promise<SocketC
     await listen(server, pipePath);
   } catch (error) {
     // A pipe has no file to go stale: the name is taken only while its owner runs.
-    if (errorCode(error) === 'EADDRINUSE') throw agentRunning(pipePath);
+    if (systemErrorCode(error) === 'EADDRINUSE') throw agentRunning(pipePath);
     throw error;
   }
   return { socketPath: pipePath, dispose: () => undefined };
@@ -153,7 +154,7 @@ function fileClaim(socketPath: string, ownInode: number): SocketClaim {
         // Another agent may hold the name by now (ours was removed by hand): leave theirs alone.
         if ((await lstat(socketPath)).ino === ownInode) await unlink(socketPath);
       } catch (error) {
-        if (errorCode(error) !== 'ENOENT') throw error;
+        if (systemErrorCode(error) !== 'ENOENT') throw error;
       }
     },
   };
@@ -164,7 +165,7 @@ async function tryLink(from: string, to: string): Promise<boolean> {
     await link(from, to);
     return true;
   } catch (error) {
-    if (errorCode(error) === 'EEXIST') return false;
+    if (systemErrorCode(error) === 'EEXIST') return false;
     throw error;
   }
 }
@@ -178,7 +179,7 @@ async function removeStale(socketPath: string, staleInode: number): Promise<void
   try {
     await rename(socketPath, aside);
   } catch (error) {
-    if (errorCode(error) === 'ENOENT') return;
+    if (systemErrorCode(error) === 'ENOENT') return;
     throw error;
   }
   if ((await lstat(aside)).ino !== staleInode) await link(aside, socketPath).catch(() => undefined);
@@ -213,9 +214,4 @@ function checkLength(socketPath: string): void {
 
 function agentRunning(socketPath: string): LatchkeyError {
   return new LatchkeyError('agent_running', `Another Latchkey agent is running on ${socketPath}.`);
-}
-
-function errorCode(error: unknown): string | undefined {
-  if (typeof error !== 'object' || error === null || !('code' in error)) return undefined;
-  return typeof error.code === 'string' ? error.code : undefined;
 }

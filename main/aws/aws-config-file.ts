@@ -2,6 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseAwsConfig, type AwsConfig } from '../core/aws-config';
 import { LatchkeyError } from '../core/errors';
+import { systemErrorCode } from '../core/system-error-code';
 
 export interface AwsConfigFileOptions {
   /** The process environment (only AWS_CONFIG_FILE is read); passed in so tests never see the real one. */
@@ -27,7 +28,7 @@ export async function readAwsConfigFile(options: AwsConfigFileOptions): Promise<
   try {
     text = await readFile(filePath, 'utf8');
   } catch (error) {
-    if (errorCode(error) === 'ENOENT') return parseAwsConfig('', filePath);
+    if (systemErrorCode(error) === 'ENOENT') return parseAwsConfig('', filePath);
     throw new LatchkeyError('config_error', `Cannot read the AWS config file ${filePath}: ${describe(error)}.`, {
       cause: error,
     });
@@ -67,13 +68,8 @@ function expandHome(path: string, homeDir: string): string {
   return path.startsWith('~/') ? join(homeDir, path.slice(2)) : path;
 }
 
-function errorCode(error: unknown): string | undefined {
-  if (typeof error !== 'object' || error === null || !('code' in error)) return undefined;
-  return typeof error.code === 'string' ? error.code : undefined;
-}
-
 function describe(error: unknown): string {
-  switch (errorCode(error)) {
+  switch (systemErrorCode(error)) {
     case 'EACCES':
     case 'EPERM':
       return 'permission denied';

@@ -1,7 +1,7 @@
 import { AbortError, ReadError, RequestError, TimeoutError } from 'got';
 import type { LatchkeyErrorCode } from '../core/errors';
 import { AwsServiceError } from './aws-service-error';
-import { isJsonObject } from './response-validation';
+import { isJsonObject } from '../core/json-object';
 import type { AwsOperation, OidcOperation } from './wire-types';
 
 export interface ErrorResponse {

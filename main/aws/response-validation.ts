@@ -1,4 +1,5 @@
 import { AwsServiceError } from './aws-service-error';
+import { isJsonObject, type JsonObject } from '../core/json-object';
 import type { AccountInfo, RoleInfo } from '../core/identity-center-api';
 import type {
   AwsOperation,
@@ -27,7 +28,6 @@ export interface ResponseContext {
   requestId: string | undefined;
 }
 
-type JsonObject = Record<string, unknown>;
 
 /**
  * Checks a success body field by field and returns it typed. A missing or mistyped field
@@ -65,10 +65,6 @@ export function parseJsonObject(bodyText: string, context: ResponseContext): Jso
     throw malformed(context, `${context.operation} returned JSON that is not an object`);
   }
   return parsed;
-}
-
-export function isJsonObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function readRegisterClient(body: JsonObject, at: FieldReader): RegisterClientResponse {

@@ -26,12 +26,6 @@ export const BEARER_TOKEN_HEADER = 'x-amz-sso_bearer_token';
 
 export type RegisterClientRequest = RegisterClientInput;
 
-export interface StartDeviceAuthorizationRequest {
-  clientId: string;
-  clientSecret: string;
-  startUrl: string;
-}
-
 export interface CreateTokenRequest {
   clientId: string;
   clientSecret: string;

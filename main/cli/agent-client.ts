@@ -1,5 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { LatchkeyError } from '../core/errors';
+import { isJsonObject } from '../core/json-object';
+import { systemErrorCode } from '../core/system-error-code';
 import { isLatchkeyErrorCode } from './exit-codes';
 import { socketHttpExchange } from './socket-http';
 import { SseParser } from './sse-parser';
@@ -103,7 +105,7 @@ export class AgentClient {
 
   private connectionError(error: unknown): LatchkeyError {
     if (error instanceof LatchkeyError) return error;
-    const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
+    const code = systemErrorCode(error) ?? '';
     if (CONNECTION_ERRORS.has(code)) return new AgentUnavailableError(this.socketPath, error);
     if (code === 'EACCES' || code === 'EPERM') {
       return new LatchkeyError('forbidden', `The Latchkey agent socket ${this.socketPath} belongs to another user.`, { cause: error });
@@ -135,8 +137,8 @@ export function errorFromAnswer(status: number, text: string): LatchkeyError {
   let message = '';
   try {
     const parsed: unknown = JSON.parse(text);
-    const error = isRecord(parsed) ? parsed['error'] : undefined;
-    if (isRecord(error)) {
+    const error = isJsonObject(parsed) ? parsed['error'] : undefined;
+    if (isJsonObject(error)) {
       code = typeof error['code'] === 'string' ? error['code'] : '';
       message = typeof error['message'] === 'string' ? error['message'] : '';
     }
@@ -156,8 +158,4 @@ function codeForStatus(status: number): LatchkeyError['code'] {
   if (status === 504) return 'timeout';
   if (status >= 400 && status < 500) return 'invalid_request';
   return 'server_error';
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

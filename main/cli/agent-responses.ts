@@ -1,5 +1,5 @@
 import { LatchkeyError } from '../core/errors';
-import { isRecord } from './agent-client';
+import { isJsonObject } from '../core/json-object';
 
 /** The typed answers of docs/agent-api.md, checked field by field: nothing from the socket is trusted as-is. */
 export interface AgentCredentials {
@@ -112,7 +112,7 @@ export function readSignInOutcome(body: unknown): SignInOutcome {
 export function ignoreBody(): void {}
 
 function record(value: unknown, what: string): Record<string, unknown> {
-  return isRecord(value) ? value : malformed(what);
+  return isJsonObject(value) ? value : malformed(what);
 }
 
 function text(o: Record<string, unknown>, key: string): string {

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { SignInFlow } from '../core/client-registrar';
 import { LatchkeyError } from '../core/errors';
+import { systemErrorCode } from '../core/system-error-code';
 import { COMMAND_USAGE, MAIN_USAGE } from './usage';
 
 /** The role a command gets credentials for: a profile, or the session, account and role spelled out. */
@@ -111,7 +112,7 @@ function parseOptions(name: string, args: string[], spec: OptionSpec): Values {
     const { values } = parseArgs({ args, options: { ...spec, ...HELP }, strict: true, allowPositionals: false });
     return values;
   } catch (error) {
-    const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
+    const code = systemErrorCode(error) ?? '';
     const quoted = error instanceof Error ? /'([^']+)'/.exec(error.message)?.[1] : undefined;
     const what = quoted === undefined ? 'an argument' : `"${quoted.split(' ')[0] ?? quoted}"`;
     switch (code) {

@@ -1,4 +1,5 @@
 import { LatchkeyError } from './errors';
+import { isJsonObject } from './json-object';
 import type { SecretRecordKind } from './secret-records-keys';
 import type { StoredRegistration, StoredRoleCredentials, StoredTokens } from './session-vault';
 
@@ -74,7 +75,7 @@ export function decodeSecretRecord<K extends SecretRecordKind>(kind: K, text: st
   } catch {
     return { ok: false, reason: 'corrupt', detail: 'not JSON' };
   }
-  if (!isPlainObject(parsed)) return { ok: false, reason: 'corrupt', detail: 'not a JSON object' };
+  if (!isJsonObject(parsed)) return { ok: false, reason: 'corrupt', detail: 'not a JSON object' };
   // Checked before anything else: a newer version may have changed every other field.
   if (typeof parsed.v === 'number' && Number.isInteger(parsed.v) && parsed.v > SECRET_RECORD_VERSION) {
     return { ok: false, reason: 'newer_version', detail: `version ${parsed.v}` };
@@ -114,8 +115,4 @@ function fits(type: FieldType, value: unknown): boolean {
 function describe(type: FieldType): string {
   if (type === 'epoch ms') return 'a non-negative integer (epoch milliseconds)';
   return type.endsWith('strings') ? 'an array of strings' : 'a non-empty string';
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,6 +1,7 @@
 import { chooseSignInFlow, hasLocalBrowser } from '../../core/sign-in-flow-choice';
 import { LatchkeyError } from '../../core/errors';
-import { isRecord, type AgentClient } from '../agent-client';
+import { isJsonObject } from '../../core/json-object';
+import type { AgentClient } from '../agent-client';
 import { ignoreBody, readSignInOutcome } from '../agent-responses';
 import type { CliCommand } from '../cli-args';
 import type { CliContext } from '../cli-context';
@@ -99,8 +100,8 @@ class LoginView {
   }
 
   onEvent(value: unknown): void {
-    if (!isRecord(value) || value['session'] !== this.session) return;
-    if (value['type'] !== 'sign-in-progress' || !isRecord(value['progress'])) return;
+    if (!isJsonObject(value) || value['session'] !== this.session) return;
+    if (value['type'] !== 'sign-in-progress' || !isJsonObject(value['progress'])) return;
     const progress = value['progress'];
     const expiresAtMs = timeMs(progress['expiresAtMs'] ?? progress['expiresAt']);
     switch (progress['type']) {

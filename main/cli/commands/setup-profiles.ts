@@ -7,6 +7,7 @@ import { readAccounts } from '../agent-responses';
 import { writeFileAtomically } from '../atomic-file-write';
 import type { CliCommand } from '../cli-args';
 import type { CliContext } from '../cli-context';
+import { systemErrorCode } from '../../core/system-error-code';
 
 /** A new config file holds credential_process lines and account ids: private, like the AWS CLI makes it. */
 const NEW_CONFIG_MODE = 0o600;
@@ -56,7 +57,7 @@ async function readExisting(path: string): Promise<{ text: string; mode: number 
     const [text, info] = await Promise.all([readFile(path, 'utf8'), stat(path)]);
     return { text, mode: info.mode & 0o777 };
   } catch (error) {
-    if (errno(error) === 'ENOENT') return undefined;
+    if (systemErrorCode(error) === 'ENOENT') return undefined;
     throw new LatchkeyError('config_error', `Cannot read the AWS config file ${path}: ${describe(error)}.`, { cause: error });
   }
 }
@@ -75,12 +76,8 @@ function shellWord(word: string): string {
   return /^[A-Za-z0-9_/.:@%+=,-]+$/.test(word) ? word : `"${word.replace(/(["\\$`])/g, '\\$1')}"`;
 }
 
-function errno(error: unknown): string | undefined {
-  return typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : undefined;
-}
-
 function describe(error: unknown): string {
-  const code = errno(error);
+  const code = systemErrorCode(error);
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
   return error instanceof Error ? error.message : String(error);
 }
