@@ -26,8 +26,8 @@ export class FakeClock implements Clock {
   }
 
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
-    this.sleeps.push(ms);
     if (signal?.aborted) return Promise.reject(signal.reason);
+    this.sleeps.push(ms);
     if (this.autoAdvance) {
       this.now += ms;
       return Promise.resolve();
@@ -46,8 +46,15 @@ export class FakeClock implements Clock {
     });
   }
 
-  /** Moves time forward, waking every sleeper that falls due, in order. */
+  /**
+   * Moves time forward, waking every sleeper that falls due, in order. In auto-advance
+   * mode nobody sleeps, so time moves at once (code under test may advance it itself).
+   */
   async advance(ms: number): Promise<void> {
+    if (this.autoAdvance) {
+      this.now += ms;
+      return;
+    }
     await flushMicrotasks();
     const target = this.now + ms;
     for (;;) {

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { LATCHKEY_VERSION } from '../../../main/core/version';
 import { HttpTransport, type HttpTransportOptions } from '../../../main/aws/http-transport';
-import { FakeClock, fixedRandom } from './support/fake-clock';
+import { FakeClock } from '../../support/fake-clock';
+import { fixedRandom } from '../../support/fixed-random';
 import { sendJson, sendPortalError, startStubServer, type StubHandler, type StubServer } from './support/stub-server';
 
 const CREDENTIALS_BODY = { roleCredentials: { accessKeyId: 'AKIA', secretAccessKey: 's', sessionToken: 't', expiration: 1 } };
@@ -19,7 +20,7 @@ afterEach(async () => {
 
 async function setUp(handler: StubHandler, options: Partial<HttpTransportOptions> = {}): Promise<HttpTransport> {
   stub = await startStubServer(handler);
-  clock = new FakeClock();
+  clock = new FakeClock({ autoAdvance: true });
   transport = new HttpTransport({ baseUrl: stub.baseUrl, env: {}, clock, random: fixedRandom(0.5), ...options });
   return transport;
 }

@@ -3,7 +3,8 @@ import { silentLogger } from '../../../main/core/logger';
 import type { LatchkeyErrorCode } from '../../../main/core/errors';
 import { AwsServiceError } from '../../../main/aws/aws-service-error';
 import { fullJitterDelayMs, withRetries, type AttemptOutcome, type RetrySafety, type RetrySettings } from '../../../main/aws/with-retries';
-import { FakeClock, fixedRandom } from './support/fake-clock';
+import { FakeClock } from '../../support/fake-clock';
+import { fixedRandom } from '../../support/fixed-random';
 
 function settings(clock: FakeClock, overrides: Partial<RetrySettings> = {}): RetrySettings {
   return {
@@ -37,7 +38,7 @@ function scripted(outcomes: AttemptOutcome<string>[]) {
 
 describe('retries with full-jitter backoff', () => {
   it('sleeps random × min(cap, base × 2^n) between attempts and returns the eventual success', async () => {
-    const clock = new FakeClock();
+    const clock = new FakeClock({ autoAdvance: true });
     const script = scripted([failure('server_error', true, false), failure('throttled', true, false), failure('server_error', true, false), failure('server_error', true, false), failure('server_error', true, false)]);
     await expect(withRetries('repeatable', settings(clock, { maxAttempts: 6 }), script.attempt)).resolves.toBe('done');
     // base 100, cap 1000, random 0.5: 50, 100, 200, 400, then capped at 500.
@@ -52,14 +53,14 @@ describe('retries with full-jitter backoff', () => {
   });
 
   it('stops after maxAttempts and throws the last error', async () => {
-    const clock = new FakeClock();
+    const clock = new FakeClock({ autoAdvance: true });
     const script = scripted(Array.from({ length: 10 }, () => failure('server_error', true, false)));
     await expect(withRetries('repeatable', settings(clock, { maxAttempts: 3 }), script.attempt)).rejects.toMatchObject({ code: 'server_error' });
     expect(script.calls).toHaveLength(3);
   });
 
   it('stops when the next sleep would pass the total deadline', async () => {
-    const clock = new FakeClock();
+    const clock = new FakeClock({ autoAdvance: true });
     const script = scripted(Array.from({ length: 10 }, () => failure('network_error', true, false)));
     await expect(
       withRetries('repeatable', settings(clock, { deadlineMs: 200, maxAttempts: 10, random: fixedRandom(0.99) }), script.attempt),
@@ -70,7 +71,7 @@ describe('retries with full-jitter backoff', () => {
   });
 
   it('gives each attempt no more than the time left before the deadline', async () => {
-    const clock = new FakeClock();
+    const clock = new FakeClock({ autoAdvance: true });
     const script = scripted([failure('timeout', true, false)]);
     await withRetries('repeatable', settings(clock, { deadlineMs: 1_500, requestTimeoutMs: 1_000, random: fixedRandom(0.99) }), async (timeoutMs) => {
       clock.advance(timeoutMs); // each attempt runs into its timeout
@@ -91,7 +92,7 @@ describe('retries with full-jitter backoff', () => {
     ['single_use_never_sent_is_retried', 'network_error', true, false, 'single-use', 2],
     ['single_use_refused_by_server_is_retried', 'server_error', true, false, 'single-use', 2],
   ])('%s', async (_name, code, retryable, mayHaveTakenEffect, safety, expectedCalls) => {
-    const clock = new FakeClock();
+    const clock = new FakeClock({ autoAdvance: true });
     const script = scripted([failure(code, retryable, mayHaveTakenEffect)]);
     const run = withRetries(safety, settings(clock), script.attempt);
     if (expectedCalls === 1) await expect(run).rejects.toMatchObject({ code });
@@ -100,7 +101,7 @@ describe('retries with full-jitter backoff', () => {
   });
 
   it('abandons the backoff sleep when the signal aborts', async () => {
-    const clock = new FakeClock();
+    const clock = new FakeClock({ autoAdvance: true });
     const controller = new AbortController();
     controller.abort(new Error('quit'));
     const script = scripted([failure('server_error', true, false)]);

@@ -1,5 +1,6 @@
 import { HttpTransport, type HttpTransportOptions } from '../../../../main/aws/http-transport';
-import { FakeClock, fixedRandom } from './fake-clock';
+import { FakeClock } from '../../../support/fake-clock';
+import { fixedRandom } from '../../../support/fixed-random';
 import { startStubServer, type StubHandler, type StubServer } from './stub-server';
 
 const open: { transport: HttpTransport; stub: StubServer }[] = [];
@@ -10,7 +11,7 @@ const open: { transport: HttpTransport; stub: StubServer }[] = [];
  */
 export async function stubTransport(handler: StubHandler, timing?: HttpTransportOptions['timing']): Promise<{ transport: HttpTransport; stub: StubServer }> {
   const stub = await startStubServer(handler);
-  const transport = new HttpTransport({ baseUrl: stub.baseUrl, env: {}, clock: new FakeClock(), random: fixedRandom(0), ...(timing ? { timing } : {}) });
+  const transport = new HttpTransport({ baseUrl: stub.baseUrl, env: {}, clock: new FakeClock({ autoAdvance: true }), random: fixedRandom(0), ...(timing ? { timing } : {}) });
   open.push({ transport, stub });
   return { transport, stub };
 }
