@@ -1,6 +1,7 @@
 import type { SessionView } from '../main/core/bridge';
 import type { Announcer } from './announcer';
 import { crossedAnnouncement } from './countdown';
+import { Panel } from './panel';
 import { byId, show } from './dom';
 import { formatClockTime, formatCountdown, formatSeconds } from './format-time';
 import { failureSentence, type PromptPhase, type PromptState } from './prompt-state';
@@ -30,9 +31,7 @@ const CODE_PHASES: ReadonlySet<PromptPhase> = new Set(['waiting', 'network-troub
  * The sign-in prompt, top to bottom as UX.md orders it. The skeleton lives in index.html;
  * this only shows, hides and fills it, so focus survives every update.
  */
-export class PromptView {
-  private readonly root = byId('prompt');
-  private readonly heading = byId('prompt-heading');
+export class PromptView extends Panel {
   private readonly startUrl = byId('prompt-start-url');
   private readonly clientName = byId('client-name');
   private readonly codeBlock = byId('code-block');
@@ -68,6 +67,7 @@ export class PromptView {
     private readonly handlers: PromptActions,
     private readonly announcer: Announcer,
   ) {
+    super('prompt', 'prompt-heading');
     this.openPage.addEventListener('click', () => handlers.open());
     this.copyCode.addEventListener('click', () => handlers.copyCode());
     this.copyLink.addEventListener('click', () => handlers.copyLink());
@@ -80,18 +80,6 @@ export class PromptView {
     this.closeButton.addEventListener('click', () => handlers.close());
     // The QR code is drawn only when asked for: most sign-ins never need it.
     this.otherDevice.addEventListener('toggle', () => this.drawQrCode());
-  }
-
-  get visible(): boolean {
-    return !this.root.hidden;
-  }
-
-  setVisible(visible: boolean): void {
-    show(this.root, visible);
-  }
-
-  focusHeading(): void {
-    this.heading.focus();
   }
 
   render(state: PromptState, session: Pick<SessionView, 'startUrl' | 'clientName'> | undefined, nowMs: number): void {

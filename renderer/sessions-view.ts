@@ -1,4 +1,5 @@
 import type { SessionView } from '../main/core/bridge';
+import { Panel } from './panel';
 import { byId, element, show } from './dom';
 import { formatClockTime, formatTimeLeft } from './format-time';
 import { stateIcon, type IconName } from './state-icon';
@@ -15,24 +16,12 @@ export function orderSessions(sessions: readonly SessionView[]): SessionView[] {
 }
 
 /** The sessions list: name, start URL, state as icon and word, expiry as clock time and time left. */
-export class SessionsView {
-  private readonly root = byId('sessions');
-  private readonly heading = byId('sessions-heading');
+export class SessionsView extends Panel {
   private readonly list = byId('session-list');
   private readonly message = byId('sessions-message');
 
-  constructor(private readonly actions: SessionActions) {}
-
-  get visible(): boolean {
-    return !this.root.hidden;
-  }
-
-  setVisible(visible: boolean): void {
-    show(this.root, visible);
-  }
-
-  focusHeading(): void {
-    this.heading.focus();
+  constructor(private readonly actions: SessionActions) {
+    super('sessions', 'sessions-heading');
   }
 
   showMessage(text: string | undefined): void {
