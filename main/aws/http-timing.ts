@@ -28,9 +28,3 @@ export const RETRY_BASE_DELAY_MS = 250;
 
 /** Cap on one backoff sleep, so the total deadline allows several attempts. */
 export const RETRY_MAX_DELAY_MS = 8_000;
-
-/**
- * StartDeviceAuthorization's `interval` when the response omits it: RFC 8628 §3.2 says
- * clients must then wait 5 seconds between polls.
- */
-export const DEFAULT_DEVICE_POLL_INTERVAL_SECONDS = 5;

@@ -6,7 +6,7 @@ import type {
   StartDeviceAuthorizationInput,
   TokenResponse,
 } from '../core/identity-center-api';
-import { DEFAULT_DEVICE_POLL_INTERVAL_SECONDS } from './http-timing';
+import { DEFAULT_POLL_INTERVAL_MS } from '../core/time-windows';
 import type { CallOptions, HttpTransport } from './http-transport';
 import type { RetrySafety } from './with-retries';
 import {
@@ -79,7 +79,7 @@ export class OidcClient implements OidcApi {
       safety: 'repeatable',
       signal: options.signal,
     });
-    return { ...response, interval: response.interval ?? DEFAULT_DEVICE_POLL_INTERVAL_SECONDS };
+    return { ...response, interval: response.interval ?? DEFAULT_POLL_INTERVAL_MS / 1000 };
   }
 
   /**
