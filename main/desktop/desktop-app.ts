@@ -5,7 +5,7 @@ import type { RunningAgent } from '../agent/agent';
 import { startAgentTakingOver } from '../agent/agent-takeover';
 import type { AgentEvent } from '../agent/agent-event';
 import { createStderrLogger } from '../agent/stderr-logger';
-import { readAwsConfigFile } from '../aws/aws-config-file';
+import { cachedAwsConfigReader } from '../aws/aws-config-file';
 import { resolveOidcEndpoint, resolvePortalEndpoint } from '../aws/endpoints';
 import { systemClock } from '../core/clock';
 import { LatchkeyError, isLatchkeyError } from '../core/errors';
@@ -53,7 +53,7 @@ export async function runDesktopApp(options: DesktopAppOptions): Promise<void> {
   await app.whenReady();
 
   const homeDir = homedir();
-  const catalog = new SessionCatalog(() => readAwsConfigFile({ env, homeDir }), logger);
+  const catalog = new SessionCatalog(cachedAwsConfigReader({ env, homeDir }), logger);
   await catalog.reload();
   const openExternal = guardedOpenExternal(catalog, env, logger);
   let agent: RunningAgent;
