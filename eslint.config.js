@@ -33,6 +33,12 @@ export default tseslint.config(
     { group: nodeBuiltins, message: 'main/core is pure logic: no Node built-ins; take them through an interface.' },
     { group: ['**/aws/**', '**/store/**', '**/agent/**', '**/cli/**', '**/desktop/**'], message: 'main/core depends on no adapter.' },
   ]),
+  core(['main/files/**'], [
+    electron,
+    got,
+    keytar,
+    { group: ['**/aws/**', '**/store/**', '**/agent/**', '**/cli/**', '**/desktop/**'], message: 'main/files is the node layer\'s file safety: it depends on core only.' },
+  ]),
   core(['main/aws/**'], [electron, keytar, desktop]),
   core(['main/store/**'], [electron, got, desktop]),
   core(['main/agent/**'], [electron, desktop]),

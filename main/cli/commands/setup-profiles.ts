@@ -4,7 +4,7 @@ import { awsConfigFilePath } from '../../aws/aws-config-file';
 import { updateProfileBlock } from '../../core/aws-config-profile-block';
 import { LatchkeyError } from '../../core/errors';
 import { readAccounts } from '../agent-responses';
-import { writeFileAtomically } from '../atomic-file-write';
+import { writeFileAtomically } from '../../files/atomic-file-write';
 import type { CliCommand } from '../cli-args';
 import type { CliContext } from '../cli-context';
 import { systemErrorCode } from '../../core/system-error-code';
