@@ -1,5 +1,6 @@
 import { request } from 'node:http';
 import { isLatchkeyError } from '../core/errors';
+import { assertTrustedSocket } from '../files/trusted-path';
 import { agentSocketPath, startAgent, type AgentOptions, type RunningAgent } from './agent';
 
 /** How long the desktop app waits for a headless agent to hand over its socket. */
@@ -32,6 +33,12 @@ export async function startAgentTakingOver(options: AgentOptions): Promise<Runni
 
 function askToStop(socketPath: string): Promise<boolean> {
   return new Promise((resolve) => {
+    // Only an agent of this user is asked; anything else at the path keeps the first error standing.
+    try {
+      assertTrustedSocket(socketPath);
+    } catch {
+      return resolve(false);
+    }
     const req = request({ socketPath, method: 'POST', path: '/v1/shutdown', agent: false, timeout: TAKEOVER_TIMEOUT_MS }, (res) => {
       res.resume();
       resolve(res.statusCode === 202);

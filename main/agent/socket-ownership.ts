@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmod, link, lstat, mkdir, rename, stat, unlink } from 'node:fs/promises';
+import { chmod, link, lstat, mkdir, rename, unlink } from 'node:fs/promises';
 import { connect, type Server } from 'node:net';
 import { dirname, join } from 'node:path';
 import { LatchkeyError } from '../core/errors';
@@ -7,6 +7,7 @@ import type { Disposable } from '../core/lifecycle';
 import { SOCKET_PROBE_TIMEOUT_MS } from '../core/time-windows';
 import { isNamedPipe } from './socket-path';
 import { systemErrorCode } from '../core/system-error-code';
+import { assertPrivateDirectory } from '../files/trusted-path';
 
 export interface SocketClaimOptions {
   socketPath: string;
@@ -107,32 +108,14 @@ export async function probeSocket(socketPath: string): Promise<SocketProbe> {
 }
 
 /**
- * Creates the directory 0700, or checks an existing one: it must be a real directory of
- * this user that no one else may enter. A directory under the shared temporary folder
- * could have been made by someone else to catch the socket, so ownership is not assumed.
+ * Creates the directory 0700, or checks an existing one: a real directory of this user
+ * that no one else may enter, on a path no one else can change (main/files/trusted-path.ts).
+ * A directory under a shared folder could have been made by someone else to catch the
+ * socket, so ownership is never assumed.
  */
-export async function ensurePrivateDirectory(directory: string, mayFix: boolean): Promise<void> {
+async function ensurePrivateDirectory(directory: string, mayFix: boolean): Promise<void> {
   await mkdir(directory, { recursive: true, mode: 0o700 });
-  // A symlink planted in a shared folder would redirect the socket; the user's own choice may be one.
-  const info = mayFix ? await lstat(directory) : await stat(directory);
-  if (!info.isDirectory()) {
-    throw new LatchkeyError('config_error', `The socket directory ${directory} is not a directory; remove it, or set LATCHKEY_SOCKET to another path.`);
-  }
-  const uid = process.getuid?.();
-  if (uid !== undefined && info.uid !== uid) {
-    throw new LatchkeyError(
-      'config_error',
-      `The socket directory ${directory} belongs to another user; remove it, or set LATCHKEY_SOCKET to a path in a directory of your own.`,
-    );
-  }
-  if ((info.mode & 0o077) === 0) return;
-  if (!mayFix) {
-    throw new LatchkeyError(
-      'config_error',
-      `The socket directory ${directory} can be entered by other users; run "chmod 700 ${directory}", or set LATCHKEY_SOCKET to a path in a private directory.`,
-    );
-  }
-  await chmod(directory, 0o700);
+  assertPrivateDirectory(directory, mayFix);
 }
 
 async function claimNamedPipe(server: Server, pipePath: string): Promise<SocketClaim> {

@@ -3,7 +3,7 @@ import { LatchkeyError } from '../core/errors';
 import { isJsonObject } from '../core/json-object';
 import { systemErrorCode } from '../core/system-error-code';
 import { isLatchkeyErrorCode } from './exit-codes';
-import { socketHttpExchange } from './socket-http';
+import { connectToAgent, socketHttpExchange } from './socket-http';
 import { SseParser } from './sse-parser';
 
 /** The agent did not answer on its socket (no file, or a stale one): start one and retry. */
@@ -55,10 +55,11 @@ export class AgentClient {
     const { request } = await import('node:http');
     return new Promise((resolve, reject) => {
       const req = request({
-        socketPath: this.socketPath,
+        // The same trust check as every other request (socket-http.ts). No `agent`:
+        // node:http uses createConnection only when there is none.
+        createConnection: () => connectToAgent(this.socketPath),
         method: 'GET',
         path: '/v1/events',
-        agent: false,
         headers: { accept: 'text/event-stream', host: 'latchkey' },
       });
       let settle: () => void = () => undefined;

@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { closeSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { LatchkeyError } from '../core/errors';
+import { openPrivateLogFile } from '../files/private-log-file';
 import { AgentUnavailableError, type AgentClient } from './agent-client';
 
 export interface AgentLaunchOptions {
@@ -70,12 +71,13 @@ function spawnAgent(options: AgentLaunchOptions): string | undefined {
   let logFd: number | undefined;
   if (options.platform !== 'win32') {
     // The agent creates this directory too; creating it here (0700, as the agent would)
-    // lets its output go to a log beside the socket instead of being lost.
+    // lets its output go to a log beside the socket instead of being lost. A log that
+    // cannot be opened safely is left out: the agent still starts, and says why if not.
     const dir = dirname(socketPath);
     try {
       mkdirSync(dir, { recursive: true, mode: 0o700 });
       logPath = join(dir, 'agent.log');
-      logFd = openSync(logPath, 'a', 0o600);
+      logFd = openPrivateLogFile(logPath);
     } catch {
       logPath = undefined;
     }

@@ -1,6 +1,7 @@
 import { realpathSync } from 'node:fs';
 import { homedir, tmpdir, userInfo } from 'node:os';
 import { AgentClient, AgentUnavailableError } from './agent-client';
+import { launcherVariables, takeLauncherEnvironment } from '../core/launcher-environment';
 import type { ensureAgentRunning } from './agent-launcher';
 // A tiny pure module (node:path only), shared so the CLI and the agent can never
 // disagree on the path; the fast-path test checks it stays that small.
@@ -42,7 +43,9 @@ export function createCliContext(proc: NodeJS.Process, loadAgentLauncher: LoadAg
   const client = new AgentClient(socketPath);
   // Started by the installed app's launcher, the process is the app binary run as Node:
   // lines that run Latchkey again (credential_process, the agent) must name the launcher.
-  const launcher = env['LATCHKEY_LAUNCHER'];
+  // Taken out of the environment here, before any command can spawn a child.
+  const launcherEnvironment = takeLauncherEnvironment(env);
+  const launcher = launcherEnvironment.launcher;
   let self: CliContext['self'] | undefined;
   const selfCommand = (): CliContext['self'] =>
     (self ??= launcher ? { command: launcher, args: [] } : { command: proc.execPath, args: [scriptPath(proc.argv[1])] });
@@ -73,7 +76,8 @@ export function createCliContext(proc: NodeJS.Process, loadAgentLauncher: LoadAg
       // Loaded only on this slow path: the usual call finds the agent running.
       const ensureAgentRunning = await loadAgentLauncher();
       const { command, args } = selfCommand();
-      await ensureAgentRunning({ client, command, args: [...args, 'agent'], env, platform: proc.platform });
+      const agentEnv = { ...env, ...launcherVariables(launcherEnvironment) };
+      await ensureAgentRunning({ client, command, args: [...args, 'agent'], env: agentEnv, platform: proc.platform });
       return use(client);
     },
   };

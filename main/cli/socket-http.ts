@@ -1,5 +1,6 @@
-import { connect } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { LatchkeyError } from '../core/errors';
+import { assertTrustedSocket } from '../files/trusted-path';
 
 export interface SocketHttpRequest {
   method: string;
@@ -24,7 +25,7 @@ export interface SocketHttpAnswer {
  */
 export function socketHttpExchange(socketPath: string, request: SocketHttpRequest): Promise<SocketHttpAnswer> {
   return new Promise((resolve, reject) => {
-    const socket = connect(socketPath);
+    const socket = connectToAgent(socketPath);
     const chunks: Buffer[] = [];
     const timer = setTimeout(() => {
       socket.destroy(new LatchkeyError('timeout', `The Latchkey agent did not answer within ${Math.round(request.timeoutMs / 1000)} seconds.`));
@@ -53,6 +54,17 @@ export function socketHttpExchange(socketPath: string, request: SocketHttpReques
       }
     });
   });
+}
+
+/**
+ * Every connection a client makes to the agent goes through here: before a byte is sent,
+ * the socket and the path to it must be this user's alone (main/files/trusted-path.ts).
+ * Without the check, another user who made the socket directory first would receive the
+ * request, and could answer credential_process with credentials of their choosing.
+ */
+export function connectToAgent(socketPath: string): Socket {
+  assertTrustedSocket(socketPath);
+  return connect(socketPath);
 }
 
 function parseAnswer(raw: Buffer): SocketHttpAnswer {

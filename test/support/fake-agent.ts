@@ -1,6 +1,6 @@
 import { createConnection } from 'node:net';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { unlink } from 'node:fs/promises';
+import { chmod, unlink } from 'node:fs/promises';
 
 /** What a route handler sees of a request to the fake agent. */
 export interface FakeRequest {
@@ -107,6 +107,8 @@ async function listenExclusively(server: Server, socketPath: string): Promise<vo
     await unlink(socketPath).catch(() => undefined);
     await listen(server, socketPath);
   }
+  // As the real agent does: the clients refuse a socket other users could connect to.
+  await chmod(socketPath, 0o600);
 }
 
 function listen(server: Server, socketPath: string): Promise<void> {

@@ -129,3 +129,47 @@ export function nextJsonLine<T>(child: ChildProcessWithoutNullStreams, match: (l
     }
   });
 }
+
+/** Every JSON line a process prints on stdout, kept from the start, to wait on and to count. */
+export class JsonLineLog<T> {
+  readonly lines: T[] = [];
+  private buffered = '';
+  private readonly waiters = new Set<() => void>();
+
+  constructor(child: ChildProcessWithoutNullStreams) {
+    child.stdout.on('data', (chunk: Buffer) => {
+      this.buffered += chunk.toString('utf8');
+      let newline: number;
+      while ((newline = this.buffered.indexOf('\n')) >= 0) {
+        const line = this.buffered.slice(0, newline);
+        this.buffered = this.buffered.slice(newline + 1);
+        try {
+          this.lines.push(JSON.parse(line) as T);
+        } catch {
+          continue;
+        }
+        for (const wake of this.waiters) wake();
+      }
+    });
+  }
+
+  /** Resolves with the first line, seen already or to come, that passes `match`. */
+  waitFor(match: (line: T) => boolean, timeoutMs = 10_000): Promise<T> {
+    return new Promise((resolve, reject) => {
+      const check = (): boolean => {
+        const found = this.lines.find(match);
+        if (found === undefined) return false;
+        this.waiters.delete(wake);
+        clearTimeout(timer);
+        resolve(found);
+        return true;
+      };
+      const wake = (): void => void check();
+      const timer = setTimeout(() => {
+        this.waiters.delete(wake);
+        reject(new Error(`no matching line within ${timeoutMs} ms; lines so far: ${JSON.stringify(this.lines)}`));
+      }, timeoutMs);
+      if (!check()) this.waiters.add(wake);
+    });
+  }
+}

@@ -66,7 +66,7 @@ describe('the agent socket', () => {
     const error = await claim(join(dir, 'a.sock')).catch((e: unknown) => e);
     expect(isLatchkeyError(error, 'config_error')).toBe(true);
     expect((error as Error).message).toBe(
-      `The socket directory ${dir} can be entered by other users; run "chmod 700 ${dir}", or set LATCHKEY_SOCKET to a path in a private directory.`,
+      `The socket directory ${dir} cannot be used: other users can enter ${dir} (mode 0755); run "chmod 700 ${dir}", or set LATCHKEY_SOCKET to a path in a private directory of your own.`,
     );
   });
 

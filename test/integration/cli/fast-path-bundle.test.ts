@@ -31,11 +31,15 @@ describe('the credential_process fast path', () => {
     },
   );
 
-  it('loads no agent, AWS client or keychain code (only the shared socket path)', () => {
+  it('loads no agent, AWS client or keychain code (only the shared socket path and its trust check)', () => {
     const heavy = entryInputs().filter(
-      (input) => /^main\/(agent|aws|store|desktop)\//.test(input) && input !== 'main/agent/socket-path.ts',
+      (input) => /^main\/(agent|aws|store|desktop|files)\//.test(input) && !['main/agent/socket-path.ts', 'main/files/trusted-path.ts'].includes(input),
     );
     expect(heavy).toEqual([]);
+  });
+
+  it('checks the socket before it connects (main/files/trusted-path.ts)', () => {
+    expect(entryInputs()).toContain('main/files/trusted-path.ts');
   });
 
   it('loads no AWS config parsing from main/core', () => {
@@ -51,8 +55,9 @@ describe('the credential_process fast path', () => {
   it('imports only small Node built-ins statically', () => {
     const builtins = entryInputs().filter((input) => input.startsWith('node:'));
     // node:net, not node:http: the one request goes over socket-http.ts (its comment says
-    // why); no node:util either: argument parsing belongs to the full CLI.
-    expect(new Set(builtins)).toEqual(new Set(['node:os', 'node:net', 'node:path']));
+    // why); no node:util either: argument parsing belongs to the full CLI. node:fs is part
+    // of Node's own start-up, for the socket trust check (main/files/trusted-path.ts).
+    expect(new Set(builtins)).toEqual(new Set(['node:os', 'node:net', 'node:path', 'node:fs']));
   });
 
   it('still bundles got for the agent, in a lazy chunk (so the checks above are not vacuous)', () => {

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer as createNetServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -31,6 +31,8 @@ async function listen(s: Server): Promise<string> {
   });
   const path = join(dir, 's.sock');
   await new Promise<void>((resolve) => s.listen(path, resolve));
+  // The client refuses a socket that other users could connect to, as the agent's is not.
+  await chmod(path, 0o600);
   return path;
 }
 

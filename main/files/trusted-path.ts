@@ -1,0 +1,165 @@
+import { chmodSync, lstatSync, readlinkSync, type Stats } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { LatchkeyError } from '../core/errors';
+import { systemErrorCode } from '../core/system-error-code';
+
+/**
+ * Whether a path can be trusted to stay what it is now: the question behind every socket
+ * Latchkey connects to and every file it writes (docs/security.md, "Paths").
+ *
+ * A path is trusted when no other user can change what any of its components names: each
+ * directory and symlink on the way from `/` belongs to this user or to root, and no
+ * directory is writable by group or others unless it is sticky (as /tmp is: there others
+ * cannot rename or remove what is ours). Checked this way, the answer cannot change between
+ * the check and the use, so there is no race to win. OpenSSH's StrictModes applies the
+ * same rule to ~/.ssh. Where there are no uids (Windows) every check passes.
+ */
+
+/** ELOOP's bound on symlinks followed in one path resolution on Linux. */
+const MAX_SYMLINKS = 40;
+
+/** What is wrong with a path, and the command that fixes it when the user can. */
+interface Problem {
+  why: string;
+  fix?: string;
+}
+
+type Refuse = (problem: Problem) => LatchkeyError;
+
+const SOCKET_ALTERNATIVE = 'set LATCHKEY_SOCKET to a path in a private directory of your own';
+
+/**
+ * Throws `config_error` unless `socketPath` is safe to send a request to: the socket, if
+ * it exists, is a socket (not a symlink) of this user with no group or other bits, in a
+ * directory of this user that only this user can enter, on a trusted path. A directory
+ * that does not exist yet passes: there is nothing to talk to, and the agent creates it.
+ */
+export function assertTrustedSocket(socketPath: string): void {
+  const uid = currentUid();
+  if (uid === undefined) return;
+  const refuse: Refuse = ({ why, fix }) =>
+    new LatchkeyError('config_error', `The agent socket ${socketPath} is not safe to use: ${why}; ${fix === undefined ? '' : `${fix}, or `}${SOCKET_ALTERNATIVE}.`);
+  const directory = walkTrusted(dirname(socketPath), uid, refuse);
+  if (directory === undefined) return;
+  checkPrivateDirectory(directory.path, directory.info, uid, refuse);
+  const socket = lstatOrUndefined(socketPath);
+  if (socket === undefined) return;
+  if (socket.isSymbolicLink()) throw refuse({ why: `${socketPath} is a symlink` });
+  if (!socket.isSocket()) throw refuse({ why: `${socketPath} is not a socket` });
+  if (socket.uid !== uid) throw refuse({ why: `${socketPath} belongs to another user (uid ${socket.uid})` });
+  if ((socket.mode & 0o077) !== 0) throw refuse({ why: `other users may connect to ${socketPath} (mode ${octal(socket.mode)})` });
+}
+
+/**
+ * The agent's socket directory, which must exist: held to the rule of assertTrustedSocket.
+ * `mayFix` (Latchkey's own default directory only) lets a directory of this user with
+ * group or other bits be tightened to 0700 instead of refused.
+ */
+export function assertPrivateDirectory(directoryPath: string, mayFix: boolean): void {
+  const uid = currentUid();
+  if (uid === undefined) return;
+  const refuse: Refuse = ({ why, fix }) =>
+    new LatchkeyError('config_error', `The socket directory ${directoryPath} cannot be used: ${why}; ${fix === undefined ? '' : `${fix}, or `}${SOCKET_ALTERNATIVE}.`);
+  const directory = walkTrusted(directoryPath, uid, refuse);
+  if (directory === undefined) throw refuse({ why: 'it does not exist' });
+  const { info } = directory;
+  if (mayFix && info.isDirectory() && info.uid === uid && (info.mode & 0o077) !== 0) {
+    chmodSync(directory.path, 0o700);
+    return;
+  }
+  checkPrivateDirectory(directory.path, info, uid, refuse);
+}
+
+/**
+ * Throws `config_error` unless files can be written in `directoryPath` without another
+ * user being able to swap the directory or what is in it: a trusted path (see above)
+ * ending in a directory of this user or root. A directory that does not exist yet passes
+ * when its existing ancestors do: it will be created by this user.
+ */
+export function assertTrustedDirectory(directoryPath: string, purpose: string): void {
+  const uid = currentUid();
+  if (uid === undefined) return;
+  const refuse: Refuse = ({ why, fix }) =>
+    new LatchkeyError('config_error', `Latchkey will not write ${purpose} in ${directoryPath}: ${why}${fix === undefined ? '' : `; ${fix}`}.`);
+  const directory = walkTrusted(directoryPath, uid, refuse);
+  if (directory === undefined) return;
+  if (!directory.info.isDirectory()) throw refuse({ why: `${directory.path} is not a directory` });
+  checkComponent(directory.path, directory.info, uid, refuse);
+}
+
+interface Resolved {
+  /** The real path of the final component. */
+  path: string;
+  info: Stats;
+}
+
+/**
+ * Resolves `path` component by component from `/`, as the kernel would, checking each
+ * directory and symlink on the way. Returns the final component (after following it if
+ * it is a symlink) unjudged, or undefined when some component does not exist.
+ */
+function walkTrusted(path: string, uid: number, refuse: Refuse, budget = { symlinks: MAX_SYMLINKS }): Resolved | undefined {
+  const names = resolve(path).split('/').filter((part) => part !== '');
+  let current = '/';
+  let info = lstatSync(current);
+  checkComponent(current, info, uid, refuse);
+  for (const [index, name] of names.entries()) {
+    const next = join(current, name);
+    const nextInfo = lstatOrUndefined(next);
+    if (nextInfo === undefined) return undefined;
+    if (nextInfo.isSymbolicLink()) {
+      checkComponent(next, nextInfo, uid, refuse);
+      budget.symlinks -= 1;
+      if (budget.symlinks < 0) throw refuse({ why: `${path} has too many levels of symlinks` });
+      const target = readlinkSync(next);
+      const resolved = walkTrusted(isAbsolute(target) ? target : join(current, target), uid, refuse, budget);
+      if (resolved === undefined) return undefined;
+      ({ path: current, info } = resolved);
+    } else {
+      current = next;
+      info = nextInfo;
+    }
+    // Every component but the last must be a trusted directory to walk on; the last is the caller's to judge.
+    if (index === names.length - 1) break;
+    if (!info.isDirectory()) throw refuse({ why: `${current} is not a directory` });
+    checkComponent(current, info, uid, refuse);
+  }
+  return { path: current, info };
+}
+
+/** One directory or symlink on a trusted path: this user's or root's, and unchangeable by others. */
+function checkComponent(path: string, info: Stats, uid: number, refuse: Refuse): void {
+  if (info.uid !== uid && info.uid !== 0) throw refuse({ why: `${path} belongs to another user (uid ${info.uid})` });
+  const writableByOthers = (info.mode & 0o022) !== 0;
+  const sticky = (info.mode & 0o1000) !== 0;
+  if (info.isDirectory() && writableByOthers && !sticky) {
+    throw refuse({
+      why: `other users can change ${path} (mode ${octal(info.mode)})`,
+      ...(info.uid === uid ? { fix: `run "chmod go-w ${path}"` } : {}),
+    });
+  }
+}
+
+/** A socket's own directory: this user's alone, since whoever can enter it can reach the socket. */
+function checkPrivateDirectory(path: string, info: Stats, uid: number, refuse: Refuse): void {
+  if (!info.isDirectory()) throw refuse({ why: `${path} is not a directory` });
+  if (info.uid !== uid) throw refuse({ why: `${path} belongs to another user (uid ${info.uid})` });
+  if ((info.mode & 0o077) !== 0) throw refuse({ why: `other users can enter ${path} (mode ${octal(info.mode)})`, fix: `run "chmod 700 ${path}"` });
+}
+
+function lstatOrUndefined(path: string): Stats | undefined {
+  try {
+    return lstatSync(path);
+  } catch (error) {
+    if (systemErrorCode(error) === 'ENOENT' || systemErrorCode(error) === 'ENOTDIR') return undefined;
+    throw error;
+  }
+}
+
+function currentUid(): number | undefined {
+  return typeof process.getuid === 'function' ? process.getuid() : undefined;
+}
+
+function octal(mode: number): string {
+  return (mode & 0o7777).toString(8).padStart(4, '0');
+}
