@@ -24,6 +24,7 @@ import { ContainerCredentialsServer } from './container-credentials-server';
 import { lookUpCredentials } from './credential-lookup';
 import { NeedsSignInNotice } from './needs-sign-in-notice';
 import { HttpIdentityCenterApis } from '../aws/http-identity-center-apis';
+import { guardedBrowser } from './guarded-browser';
 import { openSystemBrowser } from './open-system-browser';
 import { Router } from './router';
 import { registerCredentialRoutes } from './routes/credential-routes';
@@ -83,7 +84,9 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   try {
     const apis = store.add(new HttpIdentityCenterApis({ env, clock, logger }));
     const secretStore = options.secretStore ?? new KeytarSecretStore({ service: keychainServiceName(env), platform });
-    const openBrowser = options.openBrowser ?? openSystemBrowser(platform);
+    const openBrowser =
+      options.openBrowser ??
+      guardedBrowser({ sessions: async () => [...(await config.load()).ssoSessions.values()], env, logger, open: openSystemBrowser(platform) });
     // Built after the engine, which needs callbacks that reach them.
     const late: { signIns?: SignInCoordinator; services?: AgentServices; cacheSync?: AwsCliCacheSync } = {};
     const engine = store.add(

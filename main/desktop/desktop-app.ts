@@ -3,13 +3,12 @@ import { homedir, hostname } from 'node:os';
 import { join } from 'node:path';
 import type { RunningAgent } from '../agent/agent';
 import { startAgentTakingOver } from '../agent/agent-takeover';
+import { guardedBrowser } from '../agent/guarded-browser';
 import type { AgentEvent } from '../agent/agent-event';
 import { createStderrLogger } from '../agent/stderr-logger';
 import { cachedAwsConfigReader } from '../aws/aws-config-file';
-import { resolveOidcEndpoint, resolvePortalEndpoint } from '../aws/endpoints';
 import { systemClock } from '../core/clock';
-import { LatchkeyError, isLatchkeyError } from '../core/errors';
-import { allowedExternalHosts, isAllowedExternalUrl } from '../core/external-url-policy';
+import { isLatchkeyError } from '../core/errors';
 import { DisposableStore, toDisposable } from '../core/lifecycle';
 import type { Logger } from '../core/logger';
 import { NotificationPolicy, type Notice } from '../core/notification-policy';
@@ -55,7 +54,13 @@ export async function runDesktopApp(options: DesktopAppOptions): Promise<void> {
   const homeDir = homedir();
   const catalog = new SessionCatalog(cachedAwsConfigReader({ env, homeDir }), logger);
   await catalog.reload();
-  const openExternal = guardedOpenExternal(catalog, env, logger);
+  const openExternal = guardedBrowser({
+    sessions: () => catalog.list(),
+    env,
+    logger,
+    // Reached only for the sign-in pages the guard lets through.
+    open: (url) => shell.openExternal(url, { activate: true }), // eng-disable OPEN_EXTERNAL_JS_CHECK (allowlisted by guardedBrowser)
+  });
   let agent: RunningAgent;
   try {
     agent = await startAgentTakingOver({ env, platform, homeDir, interactive: true, openBrowser: openExternal, logger });
@@ -172,24 +177,6 @@ function registerQuit(store: DisposableStore, state: { quitting: boolean; dispos
   });
 }
 
-/**
- * `shell.openExternal` only for https pages of the sign-in in use (external-url-policy):
- * the allowlist is derived from the sessions each time, so an edited config applies.
- */
-function guardedOpenExternal(catalog: SessionCatalog, env: Readonly<Record<string, string | undefined>>, logger: Logger): (url: string) => Promise<void> {
-  return async (url) => {
-    const allow = allowedExternalHosts(catalog.list(), {
-      oidc: (region) => resolveOidcEndpoint(region, env),
-      portal: (region) => resolvePortalEndpoint(region, env),
-    });
-    if (!isAllowedExternalUrl(url, allow)) {
-      logger.warn('Refused to open a URL outside the sign-in hosts', { host: safeHost(url) });
-      throw new LatchkeyError('forbidden', 'Latchkey opens only the AWS sign-in pages of your sessions in the browser.');
-    }
-    await shell.openExternal(url, { activate: true }); // eng-disable OPEN_EXTERNAL_JS_CHECK (allowlisted above)
-  };
-}
-
 function reportStartFailure(error: unknown): void {
   const message = isLatchkeyError(error, 'agent_running')
     ? 'Another Latchkey agent is running and did not hand over. Quit the app that runs it and start Latchkey again.'
@@ -203,12 +190,4 @@ function isPromptStart(progress: string): boolean {
 
 function logFailure(logger: Logger, what: string, error: unknown): void {
   logger.warn(`Desktop ${what} failed`, { message: error instanceof Error ? error.message : String(error) });
-}
-
-function safeHost(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return '(not a URL)';
-  }
 }
