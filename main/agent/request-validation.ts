@@ -1,17 +1,16 @@
+import { ACCOUNT_ID_RULE, ROLE_NAME_RULE, isAccountId, isRoleName } from '../core/aws-identifiers';
 import type { SignInFlow } from '../core/client-registrar';
 import { LatchkeyError } from '../core/errors';
+import { isPrintable, printable } from '../core/printable-text';
 import type { CredentialTargetWire, SignInRequest } from './agent-wire-types';
 
 /**
  * Checks on everything a caller sends, with one clear 400 sentence each. Session and
  * profile names come from the user's AWS config, where almost anything is allowed, so
  * only their length and control characters are limited; account ids and role names
- * follow AWS's own rules.
+ * follow AWS's own rules (main/core/aws-identifiers.ts, shared with the AWS client).
  */
 const MAX_NAME_LENGTH = 128;
-const ACCOUNT_ID_PATTERN = /^\d{12}$/;
-/** IAM role names: 1 to 64 of letters, digits and `+=,.@_-` (IAM CreateRole). */
-const ROLE_NAME_PATTERN = /^[\w+=,.@-]{1,64}$/;
 
 export function validSessionName(value: unknown): string {
   if (isName(value)) return value;
@@ -24,13 +23,13 @@ export function validProfileName(value: unknown): string {
 }
 
 export function validAccountId(value: unknown): string {
-  if (typeof value === 'string' && ACCOUNT_ID_PATTERN.test(value)) return value;
-  throw invalid('The account id must be 12 digits.');
+  if (isAccountId(value)) return value;
+  throw invalid(`The account id must be ${ACCOUNT_ID_RULE}.`);
 }
 
 export function validRoleName(value: unknown): string {
-  if (typeof value === 'string' && ROLE_NAME_PATTERN.test(value)) return value;
-  throw invalid('The role name must be 1 to 64 letters, digits or any of +=,.@_-.');
+  if (isRoleName(value)) return value;
+  throw invalid(`The role name must be ${ROLE_NAME_RULE}.`);
 }
 
 /** A whole number of seconds from the query, from 0 to `max`; `fallback` when absent. */
@@ -86,17 +85,12 @@ function objectBody(body: unknown, keys: readonly string[]): Record<string, unkn
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw invalid('The request body must be a JSON object.');
   const record = body as Record<string, unknown>;
   const unknown = Object.keys(record).filter((key) => !keys.includes(key));
-  if (unknown.length > 0) throw invalid(`The request body has an unknown field "${unknown[0]?.slice(0, 40)}".`);
+  if (unknown.length > 0) throw invalid(`The request body has an unknown field "${printable(unknown[0] ?? '', 40)}".`);
   return record;
 }
 
 function isName(value: unknown): value is string {
-  if (typeof value !== 'string' || value.length === 0 || value.length > MAX_NAME_LENGTH) return false;
-  for (const char of value) {
-    const code = char.codePointAt(0) ?? 0;
-    if (code < 0x20 || code === 0x7f) return false;
-  }
-  return true;
+  return typeof value === 'string' && value.length > 0 && value.length <= MAX_NAME_LENGTH && isPrintable(value);
 }
 
 function single(query: URLSearchParams, name: string): string | undefined {

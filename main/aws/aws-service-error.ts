@@ -17,10 +17,28 @@ export interface AwsServiceErrorDetails {
 }
 
 /**
+ * The names a server gives its error, kept only in their usual shape and length, which no
+ * token has: a server or proxy that echoes the request could otherwise put the bearer
+ * token, or escape sequences, into a log or onto a terminal.
+ */
+const SERVER_NAME_SHAPES = {
+  awsErrorType: /^[A-Za-z][A-Za-z0-9]{0,63}$/,
+  oauthError: /^[a-z][a-z0-9_]{0,63}$/,
+  // IAM Identity Center's request ids are UUIDs.
+  requestId: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
+} as const;
+
+/** `value` when it has the shape of that name, else undefined: a server string is never kept as it came. */
+export function safeServerName(kind: keyof typeof SERVER_NAME_SHAPES, value: string | undefined): string | undefined {
+  return value !== undefined && SERVER_NAME_SHAPES[kind].test(value) ? value : undefined;
+}
+
+/**
  * A failed call to IAM Identity Center. It carries only what is safe to log: the
- * operation, status, request id and error names. Never a request body, a header,
- * a token, a client secret, a device code or a code verifier; and never got's error
- * as `cause`, because got's `options` and `request` hold the body and the bearer header.
+ * operation, status, request id and error names (each only in its usual shape). Never a
+ * request body, a header, a token, a client secret, a device code, a code verifier or
+ * the server's own description; and never got's error as `cause`, because got's
+ * `options` and `request` hold the body and the bearer header.
  */
 export class AwsServiceError extends LatchkeyError {
   readonly operation: AwsOperation;
@@ -35,9 +53,9 @@ export class AwsServiceError extends LatchkeyError {
     this.name = 'AwsServiceError';
     this.operation = details.operation;
     this.httpStatus = details.httpStatus;
-    this.requestId = details.requestId;
-    this.awsErrorType = details.awsErrorType;
-    this.oauthError = details.oauthError;
+    this.requestId = safeServerName('requestId', details.requestId);
+    this.awsErrorType = safeServerName('awsErrorType', details.awsErrorType);
+    this.oauthError = safeServerName('oauthError', details.oauthError);
     this.networkCode = details.networkCode;
   }
 

@@ -1,6 +1,6 @@
 import { AbortError, ReadError, RequestError, TimeoutError } from 'got';
 import type { LatchkeyErrorCode } from '../core/errors';
-import { AwsServiceError } from './aws-service-error';
+import { AwsServiceError, safeServerName } from './aws-service-error';
 import { isJsonObject } from '../core/json-object';
 import type { AwsOperation, OidcOperation } from './wire-types';
 
@@ -95,27 +95,26 @@ const SUMMARIES: Partial<Record<LatchkeyErrorCode, string>> = {
   server_error: 'IAM Identity Center had an internal error',
 };
 
-/** The longest server-supplied description an error message repeats. */
-const MAX_DESCRIPTION_CHARS = 200;
-
 /**
  * Turns a non-200 response into a typed error. The error type comes from the
  * `x-amzn-ErrorType` header (before ':'), else body `__type` (after '#'); for OIDC
- * a body `error` code also counts; failing all, the HTTP status decides.
+ * a body `error` code also counts; failing all, the HTTP status decides. The message is
+ * Latchkey's own sentence for the code, naming the error type when there is one; the
+ * server's description is never repeated (a server or proxy that echoes the request
+ * would print the bearer token, and its text may carry escape sequences).
  */
 export function mapErrorResponse(response: ErrorResponse): AwsServiceError {
   const isOidc = OIDC_OPERATIONS.has(response.operation);
   const body = parseErrorBody(response.bodyText);
   const awsErrorType = typeFromHeader(response.headers['x-amzn-errortype']) ?? typeFromBody(body.__type);
-  const oauthError = isOidc ? body.error : undefined;
+  const oauthError = isOidc ? safeServerName('oauthError', body.error) : undefined;
   const code =
     (awsErrorType === undefined ? undefined : (isOidc ? OIDC_TYPES : PORTAL_TYPES)[awsErrorType]) ??
     (oauthError === undefined ? undefined : OAUTH_CODES[oauthError]) ??
     codeFromStatus(response.httpStatus, isOidc);
-  const description = (isOidc ? body.error_description : undefined) ?? body.message;
   const summary = SUMMARIES[code] ?? `IAM Identity Center answered HTTP ${response.httpStatus}`;
-  const detail = description === undefined ? '' : ` (${description.slice(0, MAX_DESCRIPTION_CHARS)})`;
-  return new AwsServiceError(code, `${response.operation} failed: ${summary}${detail}`, {
+  const name = awsErrorType ?? oauthError;
+  return new AwsServiceError(code, `${response.operation} failed: ${summary}${name === undefined ? '' : ` (${name})`}`, {
     operation: response.operation,
     retryable: RETRYABLE_CODES.has(code),
     httpStatus: response.httpStatus,
@@ -202,10 +201,9 @@ function codeFromStatus(status: number, isOidc: boolean): LatchkeyErrorCode {
   return 'invalid_request';
 }
 
+/** The two names an error body may give; descriptions and messages are not read at all. */
 interface ErrorBody {
   error?: string;
-  error_description?: string;
-  message?: string;
   __type?: string;
 }
 
@@ -218,27 +216,18 @@ function parseErrorBody(bodyText: string): ErrorBody {
     return {};
   }
   if (!isJsonObject(parsed)) return {};
-  return {
-    error: stringOrUndefined(parsed.error),
-    error_description: stringOrUndefined(parsed.error_description),
-    message: stringOrUndefined(parsed.message) ?? stringOrUndefined(parsed.Message),
-    __type: stringOrUndefined(parsed.__type),
-  };
+  return { error: stringOrUndefined(parsed.error), __type: stringOrUndefined(parsed.__type) };
 }
 
 /** `x-amzn-ErrorType: InvalidGrantException:http://internal.amazon.com/...` → `InvalidGrantException`. */
 function typeFromHeader(value: string | string[] | undefined): string | undefined {
-  const header = firstHeader(value);
-  if (header === undefined) return undefined;
-  const name = header.split(':', 1)[0]?.trim();
-  return name === undefined || name === '' ? undefined : name;
+  return safeServerName('awsErrorType', firstHeader(value)?.split(':', 1)[0]?.trim());
 }
 
 /** `__type: "com.amazon.sso#UnauthorizedException"` → `UnauthorizedException`. */
 function typeFromBody(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
-  const name = value.slice(value.lastIndexOf('#') + 1).split(':', 1)[0]?.trim();
-  return name === undefined || name === '' ? undefined : name;
+  return safeServerName('awsErrorType', value.slice(value.lastIndexOf('#') + 1).split(':', 1)[0]?.trim());
 }
 
 function firstHeader(value: string | string[] | undefined): string | undefined {

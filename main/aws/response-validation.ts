@@ -1,5 +1,7 @@
 import { AwsServiceError } from './aws-service-error';
+import { accountDisplayText, isAccountId, isRoleName } from '../core/aws-identifiers';
 import { isJsonObject, type JsonObject } from '../core/json-object';
+import { isPrintable } from '../core/printable-text';
 import type { AccountInfo, RoleInfo } from '../core/identity-center-api';
 import type {
   AwsOperation,
@@ -28,11 +30,26 @@ export interface ResponseContext {
   requestId: string | undefined;
 }
 
+/** RFC 8628 user codes are short and typed by hand; AWS sends `WDJB-MJHT`. */
+const USER_CODE_PATTERN = /^[A-Za-z0-9-]{1,32}$/;
+/** RFC 6749 token types are names such as `Bearer`. */
+const TOKEN_TYPE_PATTERN = /^[A-Za-z][A-Za-z0-9._-]{0,63}$/;
+/** A verification page address: visible ASCII only (AWS's are), so nothing in it can hide or reorder text. */
+const URL_TEXT_PATTERN = /^[\x21-\x7e]{1,2048}$/;
+/** Plain http is for the emulator and endpoint overrides on this machine (docs/emulator.md). */
+const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 /**
  * Checks a success body field by field and returns it typed. A missing or mistyped field
  * is a `malformed_response` error naming the operation and the field (never its value,
  * which may be a token). Unknown extra fields are ignored, as AWS adds fields over time.
+ *
+ * No string from IAM Identity Center holds a control character. Account ids and role
+ * names must follow AWS's rules, as they end up in the AWS config (a line break in one
+ * would add a section with a credential_process of its choosing); account names and
+ * email addresses are only shown, so one odd name is cleaned rather than failing the
+ * whole listing. What a person is told to open or type (the verification page, the user
+ * code) must look like it.
  */
 export function validateResponse<O extends keyof ResponseShapes>(
   operation: O,
@@ -77,20 +94,25 @@ function readRegisterClient(body: JsonObject, at: FieldReader): RegisterClientRe
 }
 
 function readStartDeviceAuthorization(body: JsonObject, at: FieldReader): StartDeviceAuthorizationResponse {
-  return {
+  const authorization = {
     deviceCode: at.string(body, 'deviceCode'),
-    userCode: at.string(body, 'userCode'),
-    verificationUri: at.string(body, 'verificationUri'),
-    verificationUriComplete: at.string(body, 'verificationUriComplete'),
+    userCode: at.matching(body, 'userCode', (value) => USER_CODE_PATTERN.test(value), 'is not a user code'),
+    verificationUri: at.webUrl(body, 'verificationUri'),
+    verificationUriComplete: at.webUrl(body, 'verificationUriComplete'),
     expiresIn: at.number(body, 'expiresIn'),
     interval: at.optionalNumber(body, 'interval'),
   };
+  // The direct link must open the page the prompt names, not one of the server's choosing.
+  if (new URL(authorization.verificationUriComplete).origin !== new URL(authorization.verificationUri).origin) {
+    throw at.bad('verificationUriComplete', "is not on the verificationUri's origin");
+  }
+  return authorization;
 }
 
 function readCreateToken(body: JsonObject, at: FieldReader): CreateTokenResponse {
   return {
     accessToken: at.string(body, 'accessToken'),
-    tokenType: at.optionalString(body, 'tokenType'),
+    tokenType: at.optionalMatching(body, 'tokenType', (value) => TOKEN_TYPE_PATTERN.test(value), 'is not a token type'),
     expiresIn: at.number(body, 'expiresIn'),
     refreshToken: at.optionalString(body, 'refreshToken'),
   };
@@ -99,10 +121,11 @@ function readCreateToken(body: JsonObject, at: FieldReader): CreateTokenResponse
 function readListAccounts(body: JsonObject, at: FieldReader): ListAccountsResponse {
   const accountList = at.array(body, 'accountList').map(function readAccount(item, index): AccountInfo {
     const account = at.object(item, `accountList[${index}]`);
+    const prefix = `accountList[${index}].`;
     return {
-      accountId: at.string(account, 'accountId', `accountList[${index}].`),
-      accountName: at.optionalString(account, 'accountName', `accountList[${index}].`),
-      emailAddress: at.optionalString(account, 'emailAddress', `accountList[${index}].`),
+      accountId: at.accountId(account, 'accountId', prefix),
+      accountName: at.optionalDisplayText(account, 'accountName', prefix),
+      emailAddress: at.optionalDisplayText(account, 'emailAddress', prefix),
     };
   });
   return { accountList, nextToken: at.optionalString(body, 'nextToken') };
@@ -111,9 +134,10 @@ function readListAccounts(body: JsonObject, at: FieldReader): ListAccountsRespon
 function readListAccountRoles(body: JsonObject, at: FieldReader): ListAccountRolesResponse {
   const roleList = at.array(body, 'roleList').map(function readRole(item, index): RoleInfo {
     const role = at.object(item, `roleList[${index}]`);
+    const prefix = `roleList[${index}].`;
     return {
-      accountId: at.string(role, 'accountId', `roleList[${index}].`),
-      roleName: at.string(role, 'roleName', `roleList[${index}].`),
+      accountId: at.accountId(role, 'accountId', prefix),
+      roleName: at.matching(role, 'roleName', isRoleName, 'is not an IAM role name', prefix),
     };
   });
   return { roleList, nextToken: at.optionalString(body, 'nextToken') };
@@ -137,18 +161,46 @@ class FieldReader {
   constructor(private readonly context: ResponseContext) {}
 
   string(body: JsonObject, field: string, prefix = ''): string {
-    const value = body[field];
-    if (typeof value !== 'string' || value === '') {
-      throw this.bad(prefix + field, value === undefined || value === null ? 'is missing' : 'is not a non-empty string');
-    }
-    return value;
+    return this.printableOnly(this.present(body, field, prefix), field, prefix);
   }
 
   optionalString(body: JsonObject, field: string, prefix = ''): string | undefined {
-    // AWS writes absent optional members as missing; some proxies and emulators write null.
-    const value = body[field];
-    if (value === undefined || value === null) return undefined;
-    if (typeof value !== 'string') throw this.bad(prefix + field, 'is not a string');
+    const value = this.optional(body, field, prefix);
+    return value === undefined ? undefined : this.printableOnly(value, field, prefix);
+  }
+
+  /** Text only shown to people: cleaned and shortened, never a reason to fail. */
+  optionalDisplayText(body: JsonObject, field: string, prefix = ''): string | undefined {
+    const value = this.optional(body, field, prefix);
+    return value === undefined ? undefined : accountDisplayText(value);
+  }
+
+  accountId(body: JsonObject, field: string, prefix = ''): string {
+    return this.matching(body, field, isAccountId, 'is not a 12-digit account id', prefix);
+  }
+
+  matching(body: JsonObject, field: string, rule: (value: string) => boolean, problem: string, prefix = ''): string {
+    const value = this.present(body, field, prefix);
+    if (!rule(value)) throw this.bad(prefix + field, problem);
+    return value;
+  }
+
+  optionalMatching(body: JsonObject, field: string, rule: (value: string) => boolean, problem: string): string | undefined {
+    const value = this.optional(body, field, '');
+    if (value !== undefined && !rule(value)) throw this.bad(field, problem);
+    return value;
+  }
+
+  /** An https address, or plain http on this machine. */
+  webUrl(body: JsonObject, field: string): string {
+    const value = this.present(body, field, '');
+    const url = URL_TEXT_PATTERN.test(value) ? parseUrl(value) : undefined;
+    const allowed =
+      url !== undefined &&
+      url.username === '' &&
+      url.password === '' &&
+      (url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname)));
+    if (!allowed) throw this.bad(field, 'is not an https URL');
     return value;
   }
 
@@ -182,8 +234,37 @@ class FieldReader {
     return value;
   }
 
-  private bad(path: string, problem: string): AwsServiceError {
+  bad(path: string, problem: string): AwsServiceError {
     return malformed(this.context, `${this.context.operation} response field '${path}' ${problem}`);
+  }
+
+  private present(body: JsonObject, field: string, prefix: string): string {
+    const value = body[field];
+    if (typeof value !== 'string' || value === '') {
+      throw this.bad(prefix + field, value === undefined || value === null ? 'is missing' : 'is not a non-empty string');
+    }
+    return value;
+  }
+
+  private optional(body: JsonObject, field: string, prefix: string): string | undefined {
+    // AWS writes absent optional members as missing; some proxies and emulators write null.
+    const value = body[field];
+    if (value === undefined || value === null) return undefined;
+    if (typeof value !== 'string') throw this.bad(prefix + field, 'is not a string');
+    return value;
+  }
+
+  private printableOnly(value: string, field: string, prefix: string): string {
+    if (!isPrintable(value)) throw this.bad(prefix + field, 'has control characters');
+    return value;
+  }
+}
+
+function parseUrl(text: string): URL | undefined {
+  try {
+    return new URL(text);
+  } catch {
+    return undefined;
   }
 }
 

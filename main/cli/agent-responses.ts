@@ -1,3 +1,4 @@
+import { accountDisplayText, isAccountId, isRoleName } from '../core/aws-identifiers';
 import { LatchkeyError } from '../core/errors';
 import { isJsonObject } from '../core/json-object';
 
@@ -84,16 +85,22 @@ function readSessionStatus(value: unknown): AgentSessionStatus {
   return session;
 }
 
+/**
+ * The AWS client's rules again (response-validation.ts): a fake or compromised agent is
+ * one more source of hostile text, and these ids and names go into the AWS config.
+ * Account names and email addresses are only shown, so they are cleaned, not refused.
+ */
 export function readAccounts(body: unknown): AgentAccount[] {
   return list(record(body, 'accounts'), 'accounts').map((value) => {
     const o = record(value, 'account');
+    const accountId = text(o, 'accountId');
     const account: AgentAccount = {
-      accountId: text(o, 'accountId'),
-      accountName: optionalText(o, 'accountName') ?? '',
-      roles: list(o, 'roles').map((r) => (typeof r === 'string' ? r : malformed('roles'))),
+      accountId: isAccountId(accountId) ? accountId : malformed('accountId'),
+      accountName: accountDisplayText(optionalText(o, 'accountName') ?? ''),
+      roles: list(o, 'roles').map((r) => (isRoleName(r) ? r : malformed('roles'))),
     };
     const email = optionalText(o, 'emailAddress');
-    return email === undefined ? account : { ...account, emailAddress: email };
+    return email === undefined ? account : { ...account, emailAddress: accountDisplayText(email) };
   });
 }
 

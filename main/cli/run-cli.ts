@@ -1,4 +1,5 @@
 import { LatchkeyError } from '../core/errors';
+import { printable, printableLines } from '../core/printable-text';
 import { LATCHKEY_VERSION } from '../core/version';
 import { parseCliArgs, type CliCommand } from './cli-args';
 import { createCliContext, type CliContext } from './cli-context';
@@ -34,14 +35,18 @@ function dispatch(ctx: CliContext, command: CliCommand): Promise<number> | numbe
   }
 }
 
-/** One sentence on stderr; the stack only with LATCHKEY_DEBUG=1. Messages never carry secrets. */
+/**
+ * One sentence on stderr; the stack only with LATCHKEY_DEBUG=1. Messages never carry
+ * secrets, but they may come from the agent's socket (or whatever answers there), so
+ * nothing in them may reach the terminal as a control character.
+ */
 function report(ctx: CliContext, error: unknown): number {
-  if (ctx.env['LATCHKEY_DEBUG'] === '1' && error instanceof Error) ctx.stderr.write(`${error.stack ?? error.message}\n`);
+  if (ctx.env['LATCHKEY_DEBUG'] === '1' && error instanceof Error) ctx.stderr.write(`${printableLines(error.stack ?? error.message)}\n`);
   if (error instanceof LatchkeyError) {
-    ctx.stderr.write(`latchkey: ${error.message}\n`);
+    ctx.stderr.write(`latchkey: ${printableLines(error.message)}\n`);
     return exitCodeFor(error.code);
   }
   const detail = error instanceof Error ? error.message : String(error);
-  ctx.stderr.write(`latchkey: unexpected error (${detail}); run again with LATCHKEY_DEBUG=1 for details.\n`);
+  ctx.stderr.write(`latchkey: unexpected error (${printable(detail)}); run again with LATCHKEY_DEBUG=1 for details.\n`);
   return EXIT_FAILURE;
 }

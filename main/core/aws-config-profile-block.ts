@@ -1,4 +1,6 @@
+import { ACCOUNT_ID_RULE, ROLE_NAME_RULE, isAccountId, isRoleName } from './aws-identifiers';
 import { LatchkeyError } from './errors';
+import { isPrintable } from './printable-text';
 
 /**
  * The block of profiles `latchkey setup-profiles` owns in the AWS config. Everything
@@ -43,6 +45,7 @@ export function endMarker(session: string): string {
 
 /** Returns the config text with this session's block written in place (or appended). */
 export function updateProfileBlock(text: string, input: ProfileBlockInput): ProfileBlockUpdate {
+  refuseUnsafeValues(input);
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const span = findBlock(text, input.session);
   const outside = span === undefined ? text : text.slice(0, span.start) + text.slice(span.end);
@@ -89,6 +92,30 @@ export function profileName(account: BlockAccount, roleName: string): string {
   const accountPart = clean(account.accountName) || account.accountId;
   const rolePart = clean(roleName) || 'role';
   return `${accountPart}-${rolePart}`;
+}
+
+/**
+ * Every value goes into a line of a file the AWS SDKs run commands from: a line break in
+ * one would start a section of its own, with a credential_process of its choosing. The
+ * AWS client checks the portal's answers already; this is the last check before the file.
+ * Profile names need none: `profileName` keeps only letters, digits, `.`, `_` and `-`.
+ * Messages never repeat the value, which may be built to mislead.
+ */
+function refuseUnsafeValues(input: ProfileBlockInput): void {
+  if (!isPrintable(input.session)) throw unsafe('the session name has a line break or another control character');
+  if (!isPrintable(input.latchkeyCommand)) {
+    throw unsafe('the Latchkey command (the path Latchkey runs from) has a line break or another control character');
+  }
+  for (const account of input.accounts) {
+    if (!isAccountId(account.accountId)) throw unsafe(`an account id is not ${ACCOUNT_ID_RULE}`);
+    if (!account.roles.every(isRoleName)) {
+      throw unsafe(`a role name of account ${account.accountId} is not an IAM role name (${ROLE_NAME_RULE})`);
+    }
+  }
+}
+
+function unsafe(problem: string): LatchkeyError {
+  return new LatchkeyError('config_error', `Latchkey did not write the AWS config: ${problem}.`);
 }
 
 function renderBlock(input: ProfileBlockInput, profiles: readonly ManagedProfile[]): string[] {

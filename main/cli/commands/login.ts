@@ -1,6 +1,7 @@
 import { chooseSignInFlow, hasLocalBrowser } from '../../core/sign-in-flow-choice';
 import { LatchkeyError } from '../../core/errors';
 import { isJsonObject } from '../../core/json-object';
+import { printable } from '../../core/printable-text';
 import type { AgentClient } from '../agent-client';
 import { ignoreBody, readSignInOutcome } from '../agent-responses';
 import type { CliCommand } from '../cli-args';
@@ -172,6 +173,7 @@ function timeMs(value: unknown): number | undefined {
   return undefined;
 }
 
+/** Every string of an event, as the terminal may show it: the agent's socket is not trusted to send clean text. */
 function str(value: unknown): string {
-  return typeof value === 'string' ? value : '';
+  return typeof value === 'string' ? printable(value) : '';
 }

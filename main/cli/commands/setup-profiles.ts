@@ -1,12 +1,13 @@
-import { copyFile, mkdir, readFile, realpath, stat } from 'node:fs/promises';
+import { mkdir, readFile, realpath, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { awsConfigFilePath } from '../../aws/aws-config-file';
 import { updateProfileBlock } from '../../core/aws-config-profile-block';
 import { LatchkeyError } from '../../core/errors';
+import { printable } from '../../core/printable-text';
 import { readAccounts } from '../agent-responses';
 import { writeFileAtomically } from '../../files/atomic-file-write';
 import type { CliCommand } from '../cli-args';
-import type { CliContext } from '../cli-context';
+import type { CliContext, OutputStream } from '../cli-context';
 import { systemErrorCode } from '../../core/system-error-code';
 
 /** A new config file holds credential_process lines and account ids: private, like the AWS CLI makes it. */
@@ -15,8 +16,8 @@ const NEW_CONFIG_MODE = 0o600;
 /**
  * `latchkey setup-profiles --session NAME`: one profile per account and role, written
  * into Latchkey's own block of the AWS config. Nothing is written when the block is
- * already up to date; otherwise a backup comes first, then an atomic replace that keeps
- * the file's mode.
+ * already up to date; otherwise a backup of what was read comes first, then an atomic
+ * replace; both keep the file's mode.
  */
 export async function runSetupProfiles(ctx: CliContext, command: Extract<CliCommand, { name: 'setup-profiles' }>): Promise<number> {
   const session = command.session;
@@ -31,25 +32,31 @@ export async function runSetupProfiles(ctx: CliContext, command: Extract<CliComm
     latchkeyCommand: [ctx.self.command, ...ctx.self.args].map(shellWord).join(' '),
   });
   if (update.profiles.length === 0) {
-    ctx.stderr.write(`latchkey: the session ${session} has no accounts or roles assigned; the block in ${configPath} lists none.\n`);
+    writeLine(ctx.stderr, `latchkey: the session ${session} has no accounts or roles assigned; the block in ${configPath} lists none.`);
   }
   if (!update.changed) {
-    ctx.stdout.write(`The ${update.profiles.length} profiles for ${session} in ${configPath} are already up to date.\n`);
+    writeLine(ctx.stdout, `The ${update.profiles.length} profiles for ${session} in ${configPath} are already up to date.`);
     return 0;
   }
   try {
     if (existing === undefined) {
       await mkdir(dirname(configPath), { recursive: true, mode: 0o700 });
     } else {
-      await copyFile(configPath, `${configPath}.latchkey-backup`);
+      // A new file renamed into place: a symlink planted at the backup's path is replaced, never followed.
+      await writeFileAtomically(`${configPath}.latchkey-backup`, existing.text, existing.mode);
     }
     await writeFileAtomically(configPath, update.text, existing?.mode ?? NEW_CONFIG_MODE);
   } catch (error) {
     throw new LatchkeyError('config_error', `Cannot write the AWS config file ${configPath}: ${describe(error)}.`, { cause: error });
   }
-  ctx.stdout.write(`Wrote ${update.profiles.length} profiles for ${session} to ${configPath}:\n`);
-  for (const p of update.profiles) ctx.stdout.write(`  ${p.name}  (${p.accountId} ${p.roleName})\n`);
+  writeLine(ctx.stdout, `Wrote ${update.profiles.length} profiles for ${session} to ${configPath}:`);
+  for (const p of update.profiles) writeLine(ctx.stdout, `  ${p.name}  (${p.accountId} ${p.roleName})`);
   return 0;
+}
+
+/** The session and the path come from the command line and the environment: shown, never obeyed, by the terminal. */
+function writeLine(stream: OutputStream, line: string): void {
+  stream.write(`${printable(line)}\n`);
 }
 
 async function readExisting(path: string): Promise<{ text: string; mode: number } | undefined> {

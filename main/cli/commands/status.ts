@@ -1,3 +1,4 @@
+import { printable } from '../../core/printable-text';
 import { readStatus, type AgentSessionStatus, type AgentStatus } from '../agent-responses';
 import type { CliCommand } from '../cli-args';
 import type { CliContext } from '../cli-context';
@@ -34,7 +35,8 @@ export function statusJson(status: AgentStatus): unknown {
   };
 }
 
-export function statusText(status: AgentStatus, nowMs: number, color: boolean): string {
+export function statusText(agentStatus: AgentStatus, nowMs: number, color: boolean): string {
+  const status = printableStatus(agentStatus);
   const lines: string[] = [];
   if (status.sessions.length === 0) {
     lines.push(`No [sso-session] sections in ${status.configFile}; add one with sso_start_url and sso_region (see "aws configure sso-session").`);
@@ -48,6 +50,17 @@ export function statusText(status: AgentStatus, nowMs: number, color: boolean): 
     for (const problem of status.problems) lines.push(`  ${problem}`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** The agent's strings as the terminal may show them; `--json` keeps them as sent (JSON escapes what matters there). */
+function printableStatus(status: AgentStatus): AgentStatus {
+  return {
+    ...status,
+    version: printable(status.version),
+    configFile: printable(status.configFile),
+    problems: status.problems.map((problem) => printable(problem)),
+    sessions: status.sessions.map((s) => ({ ...s, name: printable(s.name), startUrl: printable(s.startUrl), region: printable(s.region) })),
+  };
 }
 
 function detail(s: AgentSessionStatus, nowMs: number): string {

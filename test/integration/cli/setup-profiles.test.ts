@@ -1,8 +1,8 @@
-import { chmod, mkdtemp, readFile, readdir, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { chmod, lstat, mkdtemp, readFile, readdir, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FakeAgent } from '../../support/fake-agent';
+import { FakeAgent, type FakeRoute } from '../../support/fake-agent';
 import { buildCli, type BuiltCli } from './build-cli';
 import { runCli } from './run-cli';
 
@@ -89,4 +89,41 @@ describe('latchkey setup-profiles', () => {
     expect((await readFile(real, 'utf8')).startsWith(USER_CONFIG)).toBe(true);
     expect(await readFile(real, 'utf8')).toContain('# END latchkey managed profiles (session corp)');
   });
+
+  it('writes the backup as a new file, never through a symlink planted at its path', async () => {
+    const victim = join(dir, 'victim');
+    await writeFile(victim, 'precious\n');
+    await writeFile(configPath, USER_CONFIG);
+    await symlink(victim, `${configPath}.latchkey-backup`);
+    const run = await runCli(cli.entry, ['setup-profiles', '--session', 'corp'], env);
+    expect(run.code).toBe(0);
+    expect(await readFile(victim, 'utf8')).toBe('precious\n');
+    expect((await lstat(`${configPath}.latchkey-backup`)).isFile()).toBe(true);
+    expect(await readFile(`${configPath}.latchkey-backup`, 'utf8')).toBe(USER_CONFIG);
+  });
+
+  it('gives the backup the config file\'s mode', async () => {
+    await writeFile(configPath, USER_CONFIG);
+    await chmod(configPath, 0o600);
+    await runCli(cli.entry, ['setup-profiles', '--session', 'corp'], env);
+    expect((await stat(`${configPath}.latchkey-backup`)).mode & 0o777).toBe(0o600);
+  });
+
+  it.each<[string, FakeRoute, string]>([
+    ['a role name carrying a profile section', accountsAnswer({ roles: ['R\n[profile evil]\ncredential_process = touch /tmp/pwned'] }), 'roles'],
+    ['an account id carrying a profile section', accountsAnswer({ accountId: '111111111111\n[profile evil]\ncredential_process = touch /tmp/pwned' }), 'accountId'],
+  ])('refuses an agent answer with %s and leaves the config byte for byte', async (_name, route, field) => {
+    agent.route('GET /v1/sessions/corp/accounts', route);
+    await writeFile(configPath, USER_CONFIG);
+    const run = await runCli(cli.entry, ['setup-profiles', '--session', 'corp'], env);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(`latchkey: The Latchkey agent sent an answer without a valid "${field}".\n`);
+    expect(run.stdout).toBe('');
+    expect(await readFile(configPath, 'utf8')).toBe(USER_CONFIG);
+    expect(await readdir(dir)).not.toContain('config.latchkey-backup');
+  });
 });
+
+function accountsAnswer(account: Record<string, unknown>): FakeRoute {
+  return () => ({ status: 200, body: { accounts: [{ accountId: '111111111111', accountName: 'Development', roles: ['Developer'], ...account }] } });
+}

@@ -14,6 +14,9 @@ describe('request validation', () => {
     ['a name with spaces and colons', 'my corp:eu', true],
     ['an empty name', '', false],
     ['a name with a newline', 'a\nb', false],
+    ['a name with an escape sequence', 'corp\x1b[2J', false],
+    ['a name with a C1 control', 'corp\u009b2J', false],
+    ['a name with a bidi override', 'corp\u202E', false],
     ['a name of 129 characters', 'x'.repeat(129), false],
     ['a number', 7, false],
   ])('session names: %s', (_name, value, valid) => {
@@ -25,7 +28,9 @@ describe('request validation', () => {
     ['111111111111', true],
     ['11111111111', false],
     ['11111111111a', false],
-  ])('account id %s', (value, valid) => {
+    ['111111111111\n', false],
+    ['１１１１１１１１１１１１', false],
+  ])('account id %j', (value, valid) => {
     if (valid) expect(validAccountId(value)).toBe(value);
     else expect(() => validAccountId(value)).toThrow('12 digits');
   });
@@ -37,7 +42,9 @@ describe('request validation', () => {
     ['x'.repeat(65), false],
     ['a/b', false],
     ['a b', false],
-  ])('role name %s', (value, valid) => {
+    ['R\n[profile evil]\ncredential_process = touch /tmp/pwned', false],
+    ['Développeur', false],
+  ])('role name %j', (value, valid) => {
     if (valid) expect(validRoleName(value)).toBe(value);
     else expect(() => validRoleName(value)).toThrow();
   });
@@ -51,6 +58,7 @@ describe('request validation', () => {
     });
     expect(() => credentialTargetFromBody({ session: 's', accountId: '111111111111' })).toThrow('Name either a profile');
     expect(() => credentialTargetFromBody({ profile: 'dev', extra: 1 })).toThrow('unknown field "extra"');
+    expect(() => credentialTargetFromBody({ profile: 'dev', 'x\x1b[2J': 1 })).toThrow('unknown field "x\uFFFD[2J"');
     expect(() => credentialTargetFromBody(null)).toThrow('JSON object');
   });
 

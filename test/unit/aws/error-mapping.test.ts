@@ -26,12 +26,14 @@ function oidcError(headers: Record<string, string>, body: unknown, httpStatus: n
 describe('OIDC error mapping', () => {
   it.each(OIDC_ROWS)('maps %s from the x-amzn-ErrorType header', (oauth, exception, status, code, retryable) => {
     const error = oidcError(
-      { 'x-amzn-errortype': `${exception}:http://internal.amazon.com/coral/com.amazonaws.sso.oidc/`, 'x-amzn-requestid': 'rid-1' },
+      { 'x-amzn-errortype': `${exception}:http://internal.amazon.com/coral/com.amazonaws.sso.oidc/`, 'x-amzn-requestid': '00000000-0000-4000-8000-000000000001' },
       { error: oauth, error_description: 'described' },
       status,
     );
-    expect(error).toMatchObject({ code, retryable, awsErrorType: exception, oauthError: oauth, httpStatus: status, requestId: 'rid-1', operation: 'CreateToken' });
-    expect(error.message).toContain('described');
+    expect(error).toMatchObject({ code, retryable, awsErrorType: exception, oauthError: oauth, httpStatus: status, requestId: '00000000-0000-4000-8000-000000000001', operation: 'CreateToken' });
+    // Latchkey's own sentence and the type name: the description the server sent is not repeated.
+    expect(error.message).toMatch(new RegExp(`^CreateToken failed: [^()]+ \\(${exception}\\)$`));
+    expect(error.message).not.toContain('described');
   });
 
   it.each(OIDC_ROWS)('maps %s from body __type when no header is sent', (_oauth, exception, status, code) => {
@@ -71,10 +73,10 @@ describe('portal error mapping', () => {
     const error = mapErrorResponse({
       operation: 'GetRoleCredentials',
       httpStatus: status,
-      headers: { 'x-amzn-requestid': 'rid-2' },
+      headers: { 'x-amzn-requestid': '00000000-0000-4000-8000-000000000002' },
       bodyText: JSON.stringify({ message: 'nope', __type: `com.amazonaws.switchboard.portal#${name}` }),
     });
-    expect(error).toMatchObject({ code, retryable, awsErrorType: name, requestId: 'rid-2', httpStatus: status });
+    expect(error).toMatchObject({ code, retryable, awsErrorType: name, requestId: '00000000-0000-4000-8000-000000000002', httpStatus: status });
   });
 
   it('reads an AccessDeniedException on the portal as a role that is not assigned', () => {
@@ -96,5 +98,34 @@ describe('status fallback when the body names no error', () => {
   ])('%s HTTP %i with an HTML body → %s', (operation, status, code, retryable) => {
     const error = mapErrorResponse({ operation, httpStatus: status, headers: {}, bodyText: '<html>Bad Gateway</html>' });
     expect(error).toMatchObject({ code, retryable, httpStatus: status, awsErrorType: undefined });
+  });
+});
+
+describe('server text never reaches the error', () => {
+  const TOKEN = 'aoaAAAAAGhjK2x0b2tlbi1lY2hvZWQtYmFjay1ieS10aGUtc2VydmVy';
+
+  it.each<[string, AwsOperation, Record<string, string>, unknown]>([
+    ['an OIDC error_description', 'CreateToken', {}, { error: 'invalid_grant', error_description: `refresh token ${TOKEN} is revoked` }],
+    ['a portal message', 'ListAccounts', {}, { message: `Token ${TOKEN} is expired`, __type: 'x#UnauthorizedException' }],
+    ['a portal Message', 'ListAccounts', {}, { Message: `Token ${TOKEN} is expired` }],
+    ['an escape sequence in a description', 'CreateToken', {}, { error: 'invalid_request', error_description: '\x1b[2J\x1b[Hevil' }],
+    ['the OAuth error code', 'CreateToken', {}, { error: `invalid ${TOKEN}` }],
+    ['the body __type', 'ListAccounts', {}, { __type: `x#${TOKEN}\x1b[2J` }],
+    ['the x-amzn-ErrorType header', 'ListAccounts', { 'x-amzn-errortype': `${'A'.repeat(70)}:x` }, {}],
+    ['the request id header', 'ListAccounts', { 'x-amzn-requestid': `${TOKEN}\x1b[2J` }, {}],
+  ])('does not repeat %s', (_name, operation, headers, body) => {
+    const error = mapErrorResponse({ operation, httpStatus: 400, headers, bodyText: JSON.stringify(body) });
+    for (const rendering of [error.message, JSON.stringify(error), String(error)]) {
+      expect(rendering).not.toContain(TOKEN);
+      expect(rendering).not.toContain('A'.repeat(70));
+      expect(rendering).not.toContain('evil');
+      expect(rendering).not.toContain('\x1b');
+    }
+  });
+
+  it('keeps a smithy type name and an OAuth code of the safe shape, for AWS support', () => {
+    const error = oidcError({ 'x-amzn-requestid': 'a1b2c3d4-0000-4000-8000-000000000000' }, { error: 'some_new_code', __type: 'x#SomeNewException' }, 400);
+    expect(error).toMatchObject({ awsErrorType: 'SomeNewException', oauthError: 'some_new_code', requestId: 'a1b2c3d4-0000-4000-8000-000000000000' });
+    expect(error.message).toBe('CreateToken failed: IAM Identity Center rejected the request as invalid (SomeNewException)');
   });
 });

@@ -76,7 +76,7 @@ describe('HttpTransport', () => {
 
   it('gives up after the attempt limit with the last typed error', async () => {
     const client = await setUp((_r, res) => sendPortalError(res, 503, 'ServiceUnavailableException'), { timing: { maxAttempts: 3 } });
-    await expect(getCredentials(client)).rejects.toMatchObject({ code: 'server_error', httpStatus: 503, requestId: 'req-portal-1', retryable: true });
+    await expect(getCredentials(client)).rejects.toMatchObject({ code: 'server_error', httpStatus: 503, requestId: '00000000-0000-4000-8000-00000000002b', retryable: true });
     expect(stub?.requests).toHaveLength(3);
   });
 

@@ -65,7 +65,7 @@ describe('OidcClient', () => {
   });
 
   it('keeps the interval the service sends', async () => {
-    const oidc = await oidcAgainst((_r, res) => sendJson(res, 200, { deviceCode: 'dc', userCode: 'u', verificationUri: 'v', verificationUriComplete: 'vc', expiresIn: 600, interval: 1 }));
+    const oidc = await oidcAgainst((_r, res) => sendJson(res, 200, { deviceCode: 'dc', userCode: 'u', verificationUri: 'https://v', verificationUriComplete: 'https://v?c', expiresIn: 600, interval: 1 }));
     expect((await oidc.startDeviceAuthorization({ ...client, startUrl: 's' })).interval).toBe(1);
   });
 

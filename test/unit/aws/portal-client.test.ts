@@ -54,14 +54,27 @@ describe('PortalClient', () => {
   it('lists roles of one account across pages', async () => {
     const portal = await portalAgainst((request, res) => {
       const url = new URL(request.url, 'http://stub');
-      if (url.searchParams.get('next_token') === null) sendJson(res, 200, { roleList: [{ accountId: '1', roleName: 'A' }], nextToken: 'p2' });
-      else sendJson(res, 200, { roleList: [{ accountId: '1', roleName: 'B' }], nextToken: null });
+      if (url.searchParams.get('next_token') === null) sendJson(res, 200, { roleList: [{ accountId: '111111111111', roleName: 'A' }], nextToken: 'p2' });
+      else sendJson(res, 200, { roleList: [{ accountId: '111111111111', roleName: 'B' }], nextToken: null });
     });
-    await expect(portal.listAccountRoles('t', '1')).resolves.toEqual([
-      { accountId: '1', roleName: 'A' },
-      { accountId: '1', roleName: 'B' },
+    await expect(portal.listAccountRoles('t', '111111111111')).resolves.toEqual([
+      { accountId: '111111111111', roleName: 'A' },
+      { accountId: '111111111111', roleName: 'B' },
     ]);
-    expect(stub?.requests[0]?.url).toBe('/assignment/roles?account_id=1&max_result=100');
+    expect(stub?.requests[0]?.url).toBe('/assignment/roles?account_id=111111111111&max_result=100');
+  });
+
+  it('rejects a role list whose role name would inject a profile into the AWS config', async () => {
+    const injection = 'R\n[profile evil]\ncredential_process = touch /tmp/pwned';
+    const portal = await portalAgainst((_r, res) => sendJson(res, 200, { roleList: [{ accountId: '111111111111', roleName: injection }] }));
+    const error: unknown = await portal.listAccountRoles('t', '111111111111').catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'malformed_response', operation: 'ListAccountRoles', message: expect.stringContaining("'roleList[0].roleName'") });
+    expect(JSON.stringify(error)).not.toContain('evil');
+  });
+
+  it('rejects an account list whose account id is not 12 digits', async () => {
+    const portal = await portalAgainst((_r, res) => sendJson(res, 200, { accountList: [{ accountId: '111111111111\n[profile evil]', accountName: 'Dev' }] }));
+    await expect(portal.listAccounts('t')).rejects.toMatchObject({ code: 'malformed_response', message: expect.stringContaining("'accountList[0].accountId'") });
   });
 
   it('fails with malformed_response when the server repeats a page token forever', async () => {

@@ -56,7 +56,7 @@ describe('errors never carry secrets', () => {
   it('an OIDC error answer to a refresh', async () => {
     const { oidc } = await clients((_r, res) => sendOidcError(res, 400, 'InvalidGrantException', 'invalid_grant'));
     const error = await caught(oidc.createToken(refresh));
-    expect(error).toMatchObject({ code: 'invalid_grant', requestId: 'req-oidc-1' });
+    expect(error).toMatchObject({ code: 'invalid_grant', requestId: '00000000-0000-4000-8000-00000000001a' });
     expectNoSecrets(error);
   });
 
@@ -93,6 +93,37 @@ describe('errors never carry secrets', () => {
     await stub?.close();
     const error = await caught(oidc.startDeviceAuthorization({ ...client, startUrl: 'https://d-1.awsapps.com/start' }));
     expect(error).toMatchObject({ code: 'network_error', networkCode: 'ECONNREFUSED' });
+    expectNoSecrets(error);
+  });
+
+  it('a portal error whose message echoes the bearer token back', async () => {
+    const { portal } = await clients((request, res) =>
+      sendJson(res, 401, { message: `Invalid token ${String(request.headers['x-amz-sso_bearer_token'])}`, __type: 'com.amazonaws.switchboard.portal#UnauthorizedException' }),
+    );
+    const error = await caught(portal.listAccounts(SECRETS.accessToken));
+    expect(error).toMatchObject({ code: 'unauthorized', awsErrorType: 'UnauthorizedException' });
+    expectNoSecrets(error);
+  });
+
+  it('an OIDC error whose description, error code and request id echo the refresh token and client secret', async () => {
+    const { oidc } = await clients((request, res) => {
+      const sent = JSON.parse(request.body) as { refreshToken: string; clientSecret: string };
+      sendJson(res, 400, { error: `invalid_grant ${sent.refreshToken}`, error_description: `refresh token ${sent.refreshToken} of ${sent.clientSecret} is revoked` }, {
+        'x-amzn-ErrorType': `InvalidGrantException${sent.refreshToken}:x`,
+        'x-amzn-RequestId': sent.refreshToken,
+      });
+    });
+    const error = await caught(oidc.createToken(refresh));
+    expect(error).toMatchObject({ code: 'invalid_request', httpStatus: 400 });
+    expectNoSecrets(error);
+  });
+
+  it('a malformed answer whose request id header echoes the bearer token', async () => {
+    const { portal } = await clients((request, res) =>
+      sendJson(res, 200, { accountList: 'nope' }, { 'x-amzn-RequestId': String(request.headers['x-amz-sso_bearer_token']) }),
+    );
+    const error = await caught(portal.listAccounts(SECRETS.accessToken));
+    expect(error).toMatchObject({ code: 'malformed_response', requestId: undefined });
     expectNoSecrets(error);
   });
 });

@@ -18,6 +18,19 @@ sso_start_url = https://corp.awsapps.com/start/#/\r
 sso_region = eu-west-1\r
 `;
 
+/** The exact injection of issue 8, finding 2: a role name that opens a section of its own. */
+const INJECTED_SECTION = '[profile evil]\ncredential_process = touch /tmp/pwned';
+const INJECTION = `R\n${INJECTED_SECTION}`;
+
+function thrown(run: () => unknown): unknown {
+  try {
+    run();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a throw');
+}
+
 describe('updateProfileBlock', () => {
   it('appends one profile per account and role, in a stable order, with latchkey_ keys', () => {
     const { text, profiles, changed } = updateProfileBlock('', INPUT);
@@ -92,6 +105,39 @@ describe('updateProfileBlock', () => {
       caught = error;
     }
     expect(isLatchkeyError(caught, 'config_error')).toBe(true);
+  });
+
+  it.each<[string, Partial<typeof INPUT>, string]>([
+    ['role_name_injection', { accounts: [{ accountId: '111111111111', accountName: 'Dev', roles: [INJECTION] }] }, 'a role name'],
+    ['role_name_carriage_return', { accounts: [{ accountId: '111111111111', accountName: 'Dev', roles: ['R\r'] }] }, 'a role name'],
+    ['role_name_outside_iam_rules', { accounts: [{ accountId: '111111111111', accountName: 'Dev', roles: ['a b'] }] }, 'a role name'],
+    ['account_id_injection', { accounts: [{ accountId: `111111111111\n${INJECTED_SECTION}`, accountName: 'Dev', roles: ['R'] }] }, 'an account id'],
+    ['account_id_not_twelve_digits', { accounts: [{ accountId: '1', accountName: 'Dev', roles: ['R'] }] }, 'an account id'],
+    ['session_name_injection', { session: `corp\n${INJECTED_SECTION}` }, 'the session name'],
+    ['latchkey_command_injection', { latchkeyCommand: `/usr/bin/node\n${INJECTED_SECTION}` }, 'the Latchkey command'],
+    ['latchkey_command_escape', { latchkeyCommand: '/usr/bin/node\x1b[2J' }, 'the Latchkey command'],
+  ])('refuses to render %s, in one sentence that does not repeat the value', (_name, override, what) => {
+    const error = thrown(() => updateProfileBlock(USER_CONFIG, { ...INPUT, ...override }));
+    expect(isLatchkeyError(error, 'config_error')).toBe(true);
+    const message = (error as Error).message;
+    expect(message).toContain(what);
+    expect(message).not.toMatch(/[\r\n]/);
+    expect(message).not.toContain('evil');
+    expect(message).not.toContain('\x1b');
+  });
+
+  it('refuses a bad session name before looking for its block', () => {
+    const config = '# BEGIN latchkey managed profiles (session corp\n[profile evil])\n';
+    const error = thrown(() => updateProfileBlock(config, { ...INPUT, session: 'corp\n[profile evil]' }));
+    expect(isLatchkeyError(error, 'config_error')).toBe(true);
+    expect((error as Error).message).not.toContain('evil');
+  });
+
+  it('turns an account name carrying an injection into a harmless profile name', () => {
+    const { text } = updateProfileBlock(USER_CONFIG, { ...INPUT, accounts: [{ accountId: '111111111111', accountName: `Dev\n${INJECTED_SECTION}`, roles: ['R'] }] });
+    const config = parseAwsConfig(text, '/tmp/config');
+    expect([...config.profiles.keys()]).toEqual(['Dev-profile-evil-credential_process-touch-tmp-pwned-R']);
+    expect(text).not.toMatch(/^\[profile evil\]/m);
   });
 
   it('writes profiles that the config parser serves with credential_process', () => {

@@ -42,14 +42,14 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 export function sendOidcError(res: ServerResponse, status: number, exception: string, code: string): void {
   sendJson(res, status, { error: code, error_description: `${code} happened` }, {
     'x-amzn-ErrorType': `${exception}:http://internal.amazon.com/coral/com.amazonaws.sso.oidc/`,
-    'x-amzn-RequestId': 'req-oidc-1',
+    'x-amzn-RequestId': '00000000-0000-4000-8000-00000000001a',
   });
 }
 
 /** A portal error exactly as IAM Identity Center sends it. */
 export function sendPortalError(res: ServerResponse, status: number, errorName: string): void {
   sendJson(res, status, { message: `${errorName} happened`, __type: `com.amazonaws.switchboard.portal#${errorName}` }, {
-    'x-amzn-RequestId': 'req-portal-1',
+    'x-amzn-RequestId': '00000000-0000-4000-8000-00000000002b',
   });
 }
 
