@@ -1,5 +1,6 @@
 import { AwsServiceError } from './aws-service-error';
 import { accountDisplayText, isAccountId, isRoleName } from '../core/aws-identifiers';
+import { isLoopbackHost } from '../core/external-url-policy';
 import { isJsonObject, type JsonObject } from '../core/json-object';
 import { isPrintable } from '../core/printable-text';
 import type { AccountInfo, RoleInfo } from '../core/identity-center-api';
@@ -36,8 +37,6 @@ const USER_CODE_PATTERN = /^[A-Za-z0-9-]{1,32}$/;
 const TOKEN_TYPE_PATTERN = /^[A-Za-z][A-Za-z0-9._-]{0,63}$/;
 /** A verification page address: visible ASCII only (AWS's are), so nothing in it can hide or reorder text. */
 const URL_TEXT_PATTERN = /^[\x21-\x7e]{1,2048}$/;
-/** Plain http is for the emulator and endpoint overrides on this machine (docs/emulator.md). */
-const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 /**
  * Checks a success body field by field and returns it typed. A missing or mistyped field
@@ -191,7 +190,7 @@ class FieldReader {
     return value;
   }
 
-  /** An https address, or plain http on this machine. */
+  /** An https address, or plain http on this machine (the emulator, an endpoint override: docs/emulator.md). */
   webUrl(body: JsonObject, field: string): string {
     const value = this.present(body, field, '');
     const url = URL_TEXT_PATTERN.test(value) ? parseUrl(value) : undefined;
@@ -199,7 +198,7 @@ class FieldReader {
       url !== undefined &&
       url.username === '' &&
       url.password === '' &&
-      (url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname)));
+      (url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname)));
     if (!allowed) throw this.bad(field, 'is not an https URL');
     return value;
   }

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { isAccountId } from '../core/aws-identifiers';
 import type { SignInFlow } from '../core/client-registrar';
 import { LatchkeyError } from '../core/errors';
 import { systemErrorCode } from '../core/system-error-code';
@@ -137,7 +138,7 @@ function target(name: string, values: Values): CredentialTarget {
   const explicit = [session, accountId, roleName].filter((v) => v !== undefined).length;
   if (profile !== undefined && explicit === 0) return { profile };
   if (profile === undefined && session !== undefined && accountId !== undefined && roleName !== undefined) {
-    if (!/^\d{12}$/.test(accountId)) usage(name, `got account "${accountId}", which is not a 12-digit AWS account id`);
+    if (!isAccountId(accountId)) usage(name, `got account "${accountId}", which is not a 12-digit AWS account id`);
     return { session, accountId, roleName };
   }
   return usage(name, 'needs --profile P, or --session S --account ID --role R');

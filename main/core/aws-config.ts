@@ -1,4 +1,5 @@
 import { AwsConfigError, type AwsConfigProblem } from './aws-config-error';
+import { isAccountId } from './aws-identifiers';
 import { readAwsConfigSections, type AwsConfigSection } from './aws-config-sections';
 
 /**
@@ -43,7 +44,6 @@ export const DEFAULT_REGISTRATION_SCOPES: readonly string[] = ['sso:account:acce
 
 /** Region codes: `us-east-1`, `eu-central-2`, `us-gov-west-1`, `cn-north-1`, `us-isob-east-1`, `eusc-de-east-1`. */
 const REGION_PATTERN = /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/;
-const ACCOUNT_ID_PATTERN = /^\d{12}$/;
 
 /** `text` is the file's content; `filePath` is only used in messages. */
 export function parseAwsConfig(text: string, filePath: string): AwsConfig {
@@ -179,7 +179,7 @@ function readProfile(
   if (session !== null) checkSession(v, session, sessionStateOf, counted);
   if (accountId === undefined) {
     counted('names no account; add "latchkey_account_id = 123456789012" (or sso_account_id).');
-  } else if (accountId !== null && !ACCOUNT_ID_PATTERN.test(accountId)) {
+  } else if (accountId !== null && !isAccountId(accountId)) {
     counted(`has account id "${accountId}", which is not 12 digits; use the 12-digit AWS account id.`);
   }
   if (roleName === undefined) counted('names no role; add "latchkey_role_name = ROLE" (or sso_role_name).');

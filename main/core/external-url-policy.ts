@@ -26,7 +26,12 @@ export interface EndpointResolvers {
   portal: (region: string) => string;
 }
 
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** A URL host (as `URL.hostname` gives it) that names this machine. */
+export function isLoopbackHost(hostname: string): boolean {
+  return LOOPBACK_HOSTS.has(hostname);
+}
 
 export function isAllowedExternalUrl(url: string, allow: ExternalUrlAllowlist): boolean {
   const parsed = parse(url);
@@ -54,7 +59,7 @@ export function allowedExternalHosts(sessions: readonly SessionEndpoints[], endp
       hosts.add(parsed.hostname.toLowerCase());
       return parsed;
     }
-    if ((parsed.protocol === 'http:' || parsed.protocol === 'https:') && LOOPBACK_HOSTS.has(parsed.hostname)) {
+    if ((parsed.protocol === 'http:' || parsed.protocol === 'https:') && isLoopbackHost(parsed.hostname)) {
       loopbackOrigins.add(parsed.origin);
     }
     return undefined;
