@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { rm } from 'node:fs/promises';
-import { awsSsoCacheFilePath, readAwsSsoCacheFile, writeAwsSsoCacheFile } from '../aws/aws-sso-cache-file';
+import { awsSsoCacheFilePath, readAwsSsoCacheFile, secureAwsSsoCacheDirectory, writeAwsSsoCacheFile } from '../aws/aws-sso-cache-file';
 import type { SsoSessionConfig } from '../core/aws-config';
 import { isImportable } from '../core/aws-sso-cache-entry';
 import { awsSsoCacheEntryFor } from '../core/aws-sso-cache-export';
@@ -36,6 +36,10 @@ export interface AwsCliCacheSyncOptions {
  * Tokens AWS rejected or Logout revoked are never imported again, and after a logout
  * nothing is imported for the session until the person signs in through Latchkey:
  * "sign out" must not be undone by the next credential request.
+ *
+ * A cache directory that secureAwsSsoCacheDirectory refuses (another user's) is left
+ * alone entirely, no import, no export, no removal, with one warning naming it; the
+ * agent goes on serving from its own sign-ins.
  */
 export class AwsCliCacheSync implements Disposable {
   /** Digest of the access token Latchkey holds per session (digests: no token kept beyond the vault's). */
@@ -47,6 +51,8 @@ export class AwsCliCacheSync implements Disposable {
   private readonly queues = new Map<string, Promise<void>>();
   private readonly listener: Disposable;
   private disposed = false;
+  /** The refusal last warned about: it is said once, not on every request that tries an import. */
+  private warnedRefusal: string | undefined;
 
   constructor(private readonly options: AwsCliCacheSyncOptions) {
     this.listener = options.engine.events.on((event) => this.onSessionEvent(event));
@@ -80,6 +86,7 @@ export class AwsCliCacheSync implements Disposable {
   importSignIn(session: SsoSessionSettings): Promise<boolean> {
     return this.imports.run(session.name, async () => {
       if (this.disposed || this.loggedOut.has(session.name)) return false;
+      if (!(await this.cacheDirectoryUsable())) return false;
       const entry = await readAwsSsoCacheFile(this.options.homeDir, session.name);
       if (entry === undefined || this.refused.has(digest(entry.accessToken))) return false;
       const signIn = signInFromAwsSsoCache(entry, session, this.options.clock.nowMs());
@@ -136,7 +143,7 @@ export class AwsCliCacheSync implements Disposable {
     const session = (await this.options.sessions()).get(name);
     if (session === undefined || !session.syncAwsCache) return;
     const entry = awsSsoCacheEntryFor(session, exportable.tokens, exportable.registration, this.options.clock.nowMs());
-    if (entry === undefined) return;
+    if (entry === undefined || !(await this.cacheDirectoryUsable())) return;
     const current = await readAwsSsoCacheFile(this.options.homeDir, name);
     // Already there (just imported from it, or exported at an earlier start): leave the file as it is.
     if (current?.accessToken === entry.accessToken) return;
@@ -150,12 +157,28 @@ export class AwsCliCacheSync implements Disposable {
   }
 
   private async removeExport(name: string, loggedOutDigest: string | undefined): Promise<void> {
-    if (loggedOutDigest === undefined) return;
+    if (loggedOutDigest === undefined || !(await this.cacheDirectoryUsable())) return;
     const current = await readAwsSsoCacheFile(this.options.homeDir, name);
     if (current === undefined || digest(current.accessToken) !== loggedOutDigest) return;
     const filePath = awsSsoCacheFilePath(this.options.homeDir, name);
     await rm(filePath, { force: true });
     this.options.logger.info('Removed the logged-out token from the AWS CLI SSO cache', { session: name, filePath });
+  }
+
+  /** Whether the cache directory may be used now (tightened if it had to be); warns once per refusal. */
+  private async cacheDirectoryUsable(): Promise<boolean> {
+    try {
+      await secureAwsSsoCacheDirectory(this.options.homeDir);
+      this.warnedRefusal = undefined;
+      return true;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (this.warnedRefusal !== message) {
+        this.warnedRefusal = message;
+        this.options.logger.warn('Not syncing with the AWS CLI SSO cache', { message });
+      }
+      return false;
+    }
   }
 
   private enqueue(name: string, work: () => Promise<void>): Promise<void> {

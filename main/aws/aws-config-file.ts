@@ -1,8 +1,13 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseAwsConfig, type AwsConfig } from '../core/aws-config';
-import { LatchkeyError } from '../core/errors';
-import { systemErrorCode } from '../core/system-error-code';
+import { readRegularFile } from '../files/read-regular-file';
+
+/**
+ * Far above any real config (a thousand profiles take about 150 KiB), and small enough
+ * that a huge or endless file at the path cannot fill the agent's memory.
+ */
+const AWS_CONFIG_MAX_BYTES = 1024 * 1024;
 
 export interface AwsConfigFileOptions {
   /** The process environment (only AWS_CONFIG_FILE is read); passed in so tests never see the real one. */
@@ -20,21 +25,19 @@ export function awsConfigFilePath(options: AwsConfigFileOptions): string {
 /**
  * Reads and parses the AWS config file. A missing file is an empty config, not an
  * error: a new machine has none until the first profile is written, and the AWS tools
- * treat it the same way. Any other read failure is a config_error naming the path.
+ * treat it the same way. Anything but a regular file of this user (a FIFO, a device, one
+ * of another user) is a config_error naming the path. A symlink is followed: the file is
+ * often one into a dotfiles repository, and what it points to is judged the same way.
  */
 export async function readAwsConfigFile(options: AwsConfigFileOptions): Promise<AwsConfig> {
   const filePath = awsConfigFilePath(options);
-  let text: string;
-  try {
-    text = await readFile(filePath, 'utf8');
-  } catch (error) {
-    if (systemErrorCode(error) === 'ENOENT') return parseAwsConfig('', filePath);
-    throw new LatchkeyError('config_error', `Cannot read the AWS config file ${filePath}: ${describe(error)}.`, {
-      cause: error,
-    });
-  }
+  const text = await readRegularFile(filePath, {
+    description: 'the AWS config file',
+    maxBytes: AWS_CONFIG_MAX_BYTES,
+    followSymlinks: true,
+  });
   // A byte-order mark (Windows editors) would otherwise glue itself to the first header.
-  return parseAwsConfig(text.replace(/^\uFEFF/, ''), filePath);
+  return parseAwsConfig((text ?? '').replace(/^\uFEFF/, ''), filePath);
 }
 
 /**
@@ -66,16 +69,4 @@ async function fileStamp(path: string): Promise<string | undefined> {
 /** The SDKs expand a leading `~/` in AWS_CONFIG_FILE (smithy loadSharedConfigFiles). */
 function expandHome(path: string, homeDir: string): string {
   return path.startsWith('~/') ? join(homeDir, path.slice(2)) : path;
-}
-
-function describe(error: unknown): string {
-  switch (systemErrorCode(error)) {
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'EISDIR':
-      return 'it is a directory, not a file';
-    default:
-      return error instanceof Error ? error.message : String(error);
-  }
 }

@@ -11,8 +11,9 @@ import {
 /**
  * The loopback end of the PKCE sign-in (RFC 8252 section 7.3): a one-shot HTTP server
  * on 127.0.0.1 that receives the browser's redirect and hands back the authorization
- * code. It accepts exactly one callback, then stops listening; whoever started it
- * disposes it, and every outcome (code, error, timeout, abort) closes the port.
+ * code. Only a request for 127.0.0.1:<port> carrying the expected `state` decides the
+ * sign-in; it accepts exactly one such callback, then stops listening. Whoever started
+ * it disposes it, and every outcome (code, error, timeout, abort) closes the port.
  */
 export interface LoopbackRedirectListenerOptions {
   /** The `state` put into the authorize URL; the callback must carry the same. */
@@ -76,6 +77,8 @@ export class LoopbackRedirectListener implements Disposable {
   readonly port: number;
   /** `http://127.0.0.1:<port>/oauth/callback`: the redirect_uri for /authorize and CreateToken. */
   readonly redirectUri: string;
+  /** `127.0.0.1:<port>`: the only Host header the listener answers. */
+  private readonly authority: string;
   /** Resolves once the server and every connection to it are gone. */
   readonly closed: Promise<void>;
   private readonly outcome: Promise<AuthorizationCallback>;
@@ -89,7 +92,8 @@ export class LoopbackRedirectListener implements Disposable {
     private readonly options: LoopbackRedirectListenerOptions,
   ) {
     this.port = (server.address() as AddressInfo).port;
-    this.redirectUri = `http://127.0.0.1:${this.port}${CALLBACK_PATH}`;
+    this.authority = `127.0.0.1:${this.port}`;
+    this.redirectUri = `http://${this.authority}${CALLBACK_PATH}`;
     this.closed = new Promise((resolve) => server.once('close', () => resolve()));
     this.outcome = new Promise<AuthorizationCallback>((resolve, reject) => {
       this.settleOutcome = (result) => (result instanceof LatchkeyError ? reject(result) : resolve(result));
@@ -128,7 +132,14 @@ export class LoopbackRedirectListener implements Disposable {
   };
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    // DNS rebinding: a web page may point a name of its own at 127.0.0.1 and read the
+    // answers. The redirect URI names 127.0.0.1:<port>, so a browser on the real
+    // redirect sends exactly that; anything else is not the sign-in coming back.
+    if (req.headers.host !== this.authority) {
+      sendPage(res, 400, 'Wrong address', `This page only answers at ${this.authority}.`);
+      return;
+    }
+    const url = new URL(req.url ?? '/', `http://${this.authority}`);
     if (url.pathname !== CALLBACK_PATH) {
       sendPage(res, 404, 'Not found', 'There is nothing here.');
       return;
@@ -142,7 +153,14 @@ export class LoopbackRedirectListener implements Disposable {
       sendPage(res, 409, 'Already finished', 'This sign-in already finished. You can close this tab.');
       return;
     }
-    const result = readCallback(url.searchParams, this.options.expectedState);
+    // Any local process or web page can send a request here; only one carrying the state
+    // (known to the browser on the real redirect alone) may decide the sign-in. The
+    // authorization server returns state on errors too (RFC 6749 section 4.1.2.1).
+    if (!constantTimeEqual(url.searchParams.get('state') ?? '', this.options.expectedState)) {
+      sendPage(res, 400, 'Not this sign-in', 'This is not the sign-in Latchkey is waiting for; finish the sign-in in the tab Latchkey opened.');
+      return;
+    }
+    const result = readCallback(url.searchParams);
     if (result instanceof LatchkeyError) {
       sendPage(res, 400, 'Sign-in failed', `${result.message} You can close this tab.`);
     } else {
@@ -165,20 +183,10 @@ export class LoopbackRedirectListener implements Disposable {
   }
 }
 
-/**
- * An `error` parameter wins over a state check: the authorization server may omit
- * `state` on errors, and a forged error can do no more harm than a forged mismatch
- * (both end this sign-in, neither yields a token).
- */
-function readCallback(params: URLSearchParams, expectedState: string): AuthorizationCallback | LatchkeyError {
+/** A callback whose state matched: the code, or the error the authorization server sent. */
+function readCallback(params: URLSearchParams): AuthorizationCallback | LatchkeyError {
   const error = params.get('error');
-  if (error !== null) return callbackError(error, params.get('error_description'));
-  if (!constantTimeEqual(params.get('state') ?? '', expectedState)) {
-    return new LatchkeyError(
-      'state_mismatch',
-      'The browser came back from a different sign-in than this one (state mismatch); start the sign-in again.',
-    );
-  }
+  if (error !== null) return callbackError(error);
   const code = params.get('code');
   if (code === null || code === '') {
     return new LatchkeyError('invalid_request', 'The sign-in redirect carried no authorization code; start the sign-in again.');
@@ -186,25 +194,17 @@ function readCallback(params: URLSearchParams, expectedState: string): Authoriza
   return { code };
 }
 
-function callbackError(rawError: string, rawDescription: string | null): LatchkeyError {
-  // Both come from the URL, which anyone on this machine can send: keep them to a safe shape.
+/**
+ * The OAuth error code alone, kept to a safe shape: `error_description` is free text the
+ * page that sent the browser here chose, and it would land on the terminal.
+ */
+function callbackError(rawError: string): LatchkeyError {
   const error = rawError.replace(/[^A-Za-z0-9_.-]/g, '').slice(0, 64) || 'unknown_error';
   const code = CALLBACK_ERROR_CODES[error];
   if (code === 'access_denied') return new LatchkeyError(code, 'The sign-in was declined in the browser; nothing was issued.');
-  const description = rawDescription === null ? '' : ` (${printable(rawDescription)})`;
-  return new LatchkeyError(code ?? 'invalid_request', `The sign-in failed with error "${error}"${description}.`, {
+  return new LatchkeyError(code ?? 'invalid_request', `The sign-in failed with error "${error}".`, {
     retryable: code === 'server_error',
   });
-}
-
-/** Drops control characters (no terminal escapes reach stderr) and bounds the length. */
-function printable(text: string): string {
-  return Array.from(text, (c) => (isControl(c) ? ' ' : c)).join('').slice(0, 200);
-}
-
-function isControl(character: string): boolean {
-  const code = character.codePointAt(0) ?? 0;
-  return code < 0x20 || (code >= 0x7f && code <= 0x9f);
 }
 
 function sendPage(res: ServerResponse, status: number, title: string, message: string): void {

@@ -1,6 +1,6 @@
 import type { Clock } from './clock';
 import { LatchkeyError, isLatchkeyError } from './errors';
-import type { IdentityCenterApis } from './identity-center-api';
+import type { IdentityCenterApis, RoleCredentials as IssuedRoleCredentials } from './identity-center-api';
 import type { Disposable } from './lifecycle';
 import type { Logger } from './logger';
 import type { SessionTokens } from './session-tokens';
@@ -8,7 +8,12 @@ import { signedOut } from './session-tokens';
 import type { SessionVault, StoredRoleCredentials } from './session-vault';
 import type { SsoSessionSettings } from './sso-session-settings';
 import { SingleFlight } from './single-flight';
-import { CREDENTIALS_MIN_TTL_MS, CREDENTIALS_PREFETCH_LEAD_MS, RECENT_ROLE_USE_MS } from './time-windows';
+import {
+  CREDENTIALS_MIN_TTL_MS,
+  CREDENTIALS_PREFETCH_LEAD_MS,
+  CREDENTIALS_RENEW_MIN_INTERVAL_MS,
+  RECENT_ROLE_USE_MS,
+} from './time-windows';
 
 export interface RoleCredentialsOptions {
   vault: SessionVault;
@@ -25,9 +30,10 @@ interface Target {
 }
 
 /**
- * Role credentials with at least CREDENTIALS_MIN_TTL_MS left: from memory, then the
- * keychain (a restart costs no call), then one GetRoleCredentials shared by every
- * concurrent caller. Roles used recently are renewed in the background.
+ * Role credentials with at least CREDENTIALS_MIN_TTL_MS left (half their life, for ones
+ * issued shorter than twice that; see minRemainingMs): from memory, then the keychain (a
+ * restart costs no call), then one GetRoleCredentials shared by every concurrent caller.
+ * Roles used recently are renewed in the background.
  */
 export class RoleCredentials implements Disposable {
   private readonly memory = new Map<string, StoredRoleCredentials>();
@@ -64,7 +70,8 @@ export class RoleCredentials implements Disposable {
   }
 
   private fresh(credentials: StoredRoleCredentials): boolean {
-    return credentials.expiresAtMs - CREDENTIALS_MIN_TTL_MS > this.options.clock.nowMs();
+    const leftMs = credentials.expiresAtMs - this.options.clock.nowMs();
+    return leftMs > 0 && leftMs > minRemainingMs(credentials);
   }
 
   private async fromVault(key: string, session: string, accountId: string, roleName: string): Promise<StoredRoleCredentials | undefined> {
@@ -85,9 +92,11 @@ export class RoleCredentials implements Disposable {
 
   private async callPortal({ session, accountId, roleName }: Target): Promise<StoredRoleCredentials> {
     const accessToken = await this.options.tokens.accessToken(session);
+    // Taken before the call, so the lifetime derived from it is never shorter than the real one.
+    const obtainedAtMs = this.options.clock.nowMs();
+    let response: IssuedRoleCredentials;
     try {
-      const response = await this.options.apis.portal(session.region).getRoleCredentials(accessToken, accountId, roleName);
-      return { accountId, roleName, ...response, expiresAtMs: response.expiration };
+      response = await this.options.apis.portal(session.region).getRoleCredentials(accessToken, accountId, roleName);
     } catch (error) {
       if (isLatchkeyError(error, 'unauthorized')) {
         // The token is gone on AWS's side (signed out elsewhere, expired): say so once, do not retry.
@@ -104,6 +113,13 @@ export class RoleCredentials implements Disposable {
       }
       throw error;
     }
+    if (response.expiration <= this.options.clock.nowMs()) {
+      throw new LatchkeyError(
+        'malformed_response',
+        `GetRoleCredentials returned credentials for role "${roleName}" in account ${accountId} that have already expired; check this computer's clock.`,
+      );
+    }
+    return { accountId, roleName, ...response, expiresAtMs: response.expiration, obtainedAtMs };
   }
 
   private schedulePrefetch(target: Target, credentials: StoredRoleCredentials): void {
@@ -112,7 +128,7 @@ export class RoleCredentials implements Disposable {
     const controller = new AbortController();
     this.prefetches.set(key, controller);
     const { clock } = this.options;
-    const dueInMs = credentials.expiresAtMs - CREDENTIALS_MIN_TTL_MS - CREDENTIALS_PREFETCH_LEAD_MS - clock.nowMs();
+    const dueInMs = renewalDueAtMs(credentials) - clock.nowMs();
     void clock
       .sleep(Math.max(0, dueInMs), controller.signal)
       .then(async () => {
@@ -133,6 +149,32 @@ export class RoleCredentials implements Disposable {
         });
       });
   }
+}
+
+/**
+ * How much of their life credentials must keep to be handed out: CREDENTIALS_MIN_TTL_MS,
+ * or half the life they were issued with when that is shorter. Requiring the full
+ * window of credentials that never had it made every request fetch again; half still
+ * leaves a caller minutes of use. Records from before obtainedAtMs was kept get the window.
+ */
+function minRemainingMs(credentials: StoredRoleCredentials): number {
+  if (credentials.obtainedAtMs === undefined) return CREDENTIALS_MIN_TTL_MS;
+  return Math.min(CREDENTIALS_MIN_TTL_MS, (credentials.expiresAtMs - credentials.obtainedAtMs) / 2);
+}
+
+/**
+ * When to renew in the background: CREDENTIALS_PREFETCH_LEAD_MS (or half the fresh span,
+ * if shorter) before they stop being fresh, but never sooner than
+ * CREDENTIALS_RENEW_MIN_INTERVAL_MS after they were fetched, so no answer of the portal
+ * can make renewal spin. A record without obtainedAtMs is renewed at most once this way:
+ * the renewed one has it.
+ */
+function renewalDueAtMs(credentials: StoredRoleCredentials): number {
+  const staleAtMs = credentials.expiresAtMs - minRemainingMs(credentials);
+  const { obtainedAtMs } = credentials;
+  if (obtainedAtMs === undefined) return staleAtMs - CREDENTIALS_PREFETCH_LEAD_MS;
+  const leadMs = Math.min(CREDENTIALS_PREFETCH_LEAD_MS, (staleAtMs - obtainedAtMs) / 2);
+  return Math.max(staleAtMs - leadMs, obtainedAtMs + CREDENTIALS_RENEW_MIN_INTERVAL_MS);
 }
 
 /** Session names may hold any character, so the name is quoted; account ids and role names cannot hold '"'. */

@@ -21,7 +21,7 @@ export type DecodedSecretRecord<T> =
   /** `detail` names the problem (a field name at most), never a value. */
   | { ok: false; reason: 'newer_version' | 'corrupt'; detail: string };
 
-type FieldType = 'string' | 'optional string' | 'epoch ms' | 'strings' | 'optional strings';
+type FieldType = 'string' | 'optional string' | 'epoch ms' | 'optional epoch ms' | 'strings' | 'optional strings';
 
 type Schema<T> = { readonly [K in keyof Required<T>]: FieldType };
 
@@ -52,6 +52,7 @@ const SCHEMAS: { readonly [K in SecretRecordKind]: Schema<SecretRecordTypes[K]> 
     secretAccessKey: 'string',
     sessionToken: 'string',
     expiresAtMs: 'epoch ms',
+    obtainedAtMs: 'optional epoch ms',
   },
 };
 
@@ -105,6 +106,7 @@ function fits(type: FieldType, value: unknown): boolean {
     case 'optional string':
       return typeof value === 'string' && value !== '';
     case 'epoch ms':
+    case 'optional epoch ms':
       return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
     case 'strings':
     case 'optional strings':
@@ -113,6 +115,6 @@ function fits(type: FieldType, value: unknown): boolean {
 }
 
 function describe(type: FieldType): string {
-  if (type === 'epoch ms') return 'a non-negative integer (epoch milliseconds)';
+  if (type.endsWith('epoch ms')) return 'a non-negative integer (epoch milliseconds)';
   return type.endsWith('strings') ? 'an array of strings' : 'a non-empty string';
 }

@@ -31,6 +31,11 @@ export interface StoredRoleCredentials {
   secretAccessKey: string;
   sessionToken: string;
   expiresAtMs: number;
+  /**
+   * When Latchkey received them: with expiresAtMs, the life they were issued with, which
+   * decides how long they are served. Absent in records written before it was kept.
+   */
+  obtainedAtMs?: number;
 }
 
 export interface SessionVault {

@@ -157,3 +157,11 @@ export const SOCKET_PROBE_TIMEOUT_MS = 1 * SECOND_MS;
  * before tools start failing, and the same 15 minutes botocore treats as "about to expire".
  */
 export const SESSION_ENDING_NOTICE_MS = 15 * MINUTE_MS;
+
+/**
+ * A role's background renewal is never due sooner than this after the credentials were
+ * fetched, whatever lifetime the portal gives them: credentials living 20 minutes or less
+ * once made the renewal due at once, and it spun (1,267 GetRoleCredentials in 40 s). A
+ * minute keeps even absurdly short credentials to one call a minute per role in use.
+ */
+export const CREDENTIALS_RENEW_MIN_INTERVAL_MS = 1 * MINUTE_MS;

@@ -1,14 +1,18 @@
 import { CreateTokenCommand, RegisterClientCommand, SSOOIDCClient, StartDeviceAuthorizationCommand } from '@aws-sdk/client-sso-oidc';
-import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chmod, chown, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { build } from 'esbuild';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startAgent, type RunningAgent } from '../../../main/agent/agent';
 import { awsSsoCacheFilePath } from '../../../main/aws/aws-sso-cache-file';
 import { InMemorySecretStore } from '../../../main/core/in-memory-secret-store';
-import { silentLogger } from '../../../main/core/logger';
+import { silentLogger, type Logger } from '../../../main/core/logger';
 import type { AgentEvent } from '../../../main/agent/agent-event';
 import { startEmulator, type Emulator } from '../../emulator/emulator';
 import { EmulatorAdmin } from '../../support/emulator-admin';
+import { makeFifo, releaseFifo, within } from '../../support/fifo';
+import { createSecondUser, secondUserSkipReason, type SecondUser } from '../../support/second-user';
 import { agentRequest, shortTempDir } from './agent-harness';
 
 const START_URL = 'https://corp.example.com/start';
@@ -55,14 +59,14 @@ async function setUp(options: { sync?: boolean } = {}): Promise<World> {
   return world;
 }
 
-async function start(w: World): Promise<RunningAgent> {
+async function start(w: World, logger: Logger = silentLogger): Promise<RunningAgent> {
   w.agent = await startAgent({
     env: { AWS_CONFIG_FILE: join(w.dir, 'config'), AWS_ENDPOINT_URL_SSO_OIDC: w.emulator.baseUrl, AWS_ENDPOINT_URL_SSO: w.emulator.baseUrl },
     platform: process.platform,
     homeDir: w.dir,
     socketPath: join(w.dir, 'a.sock'),
     secretStore: new InMemorySecretStore(),
-    logger: silentLogger,
+    logger,
     openBrowser: async (url) => {
       if (url.includes('/authorize?')) await fetch(url).then((response) => response.text());
     },
@@ -225,5 +229,149 @@ describe('the AWS CLI SSO cache', () => {
     // Sign-out is what the person asked for: the AWS CLI's own sign-in does not undo it.
     expect((await credentials(agent)).status).toBe(401);
     expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({ accessToken });
+  });
+});
+
+/** Warnings as the agent logs them (message and fields); nothing else. */
+function warningLogger(): Logger & { warnings: Array<{ message: string; fields?: Record<string, unknown> }> } {
+  const warnings: Array<{ message: string; fields?: Record<string, unknown> }> = [];
+  return { ...silentLogger, warnings, warn: (message, fields) => void warnings.push({ message, fields }) };
+}
+
+describe('a planted AWS CLI SSO cache directory', () => {
+  it('tightens a cache directory others may write to 0700, then imports from it', async () => {
+    const w = await setUp();
+    await awsCliSignIn(w);
+    const dir = join(w.dir, '.aws', 'sso', 'cache');
+    await chmod(dir, 0o777);
+    const agent = await start(w);
+    expect((await credentials(agent)).status).toBe(200);
+    expect((await stat(dir)).mode & 0o777).toBe(0o700);
+  });
+
+  describe.skipIf(secondUserSkipReason() !== undefined)('owned by another user', () => {
+    let other: SecondUser;
+
+    beforeAll(async () => {
+      other = await createSecondUser();
+    });
+
+    afterAll(async () => {
+      await other.remove();
+    });
+
+    it('is neither imported from nor exported to; the agent warns once naming it and keeps serving', async () => {
+      const w = await setUp({ sync: true });
+      await awsCliSignIn(w);
+      const dir = join(w.dir, '.aws', 'sso', 'cache');
+      await chown(dir, other.uid, other.gid);
+      const logger = warningLogger();
+      const agent = await start(w, logger);
+      expect((await credentials(agent)).status).toBe(401);
+      expect((await credentials(agent)).status).toBe(401);
+      // A sign-in through Latchkey still works, and its token is not written there.
+      await agentRequest(agent.socketPath, 'POST', '/v1/sessions/corp/sign-in', { body: { flow: 'pkce' } });
+      expect((await agentRequest(agent.socketPath, 'POST', '/v1/sessions/corp/sign-in/wait?timeoutSeconds=10')).status).toBe(200);
+      const token = (await agentRequest(agent.socketPath, 'GET', '/v1/sessions/corp/token')).json as { accessToken: string };
+      expect((await credentials(agent)).status).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(await readFile(awsSsoCacheFilePath(w.dir, 'corp'), 'utf8')).not.toContain(token.accessToken);
+      const aboutTheDirectory = logger.warnings.filter((warning) => JSON.stringify(warning).includes(dir));
+      expect(aboutTheDirectory).toHaveLength(1);
+    });
+  });
+});
+
+describe('FIFOs at the AWS CLI paths, with the agent as a process', () => {
+  let dir: string;
+  let bundle: string;
+  const children: ChildProcess[] = [];
+  const fifos: string[] = [];
+
+  beforeAll(async () => {
+    dir = await shortTempDir();
+    bundle = join(dir, 'agent-child.cjs');
+    await build({
+      entryPoints: [join(import.meta.dirname, 'fixtures', 'agent-child.ts')],
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      outfile: bundle,
+      external: ['@github/keytar'],
+      logLevel: 'silent',
+    });
+  });
+
+  afterEach(async () => {
+    for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+    await Promise.all(fifos.splice(0).map((fifo) => releaseFifo(fifo)));
+  });
+
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  /** The real `latchkey agent` loop with `home` as its home directory and `configPath` as AWS_CONFIG_FILE. */
+  async function startChild(home: string, configPath: string): Promise<{ process: ChildProcess; socketPath: string; exited: Promise<number | null> }> {
+    const socketPath = join(home, 'a.sock');
+    const child = spawn(process.execPath, [bundle, socketPath], {
+      env: { PATH: process.env.PATH ?? '', HOME: home, AWS_CONFIG_FILE: configPath },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    children.push(child);
+    let stderr = '';
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    while (!stderr.includes('Latchkey agent ready')) {
+      if (child.exitCode !== null) throw new Error(`agent exited: ${stderr}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    return { process: child, socketPath, exited };
+  }
+
+  it('an agent with a FIFO at the cache path of each of six sessions still answers and stops on SIGTERM', async () => {
+    const home = join(dir, 'six');
+    const names = ['s1', 's2', 's3', 's4', 's5', 's6'];
+    const configPath = join(home, 'config');
+    await mkdir(join(home, '.aws', 'sso', 'cache'), { recursive: true, mode: 0o700 });
+    await writeFile(
+      configPath,
+      names
+        .map((name) =>
+          [`[sso-session ${name}]`, `sso_start_url = https://${name}.example.com/start`, `sso_region = ${REGION}`, '', `[profile ${name}]`, `sso_session = ${name}`, 'sso_account_id = 111111111111', 'sso_role_name = Developer', ''].join('\n'),
+        )
+        .join('\n'),
+    );
+    for (const name of names) {
+      const fifo = awsSsoCacheFilePath(home, name);
+      await mkdir(dirname(fifo), { recursive: true });
+      makeFifo(fifo);
+      fifos.push(fifo);
+    }
+    const agent = await startChild(home, configPath);
+    for (const name of names) {
+      const answer = await within(agentRequest(agent.socketPath, 'GET', `/v1/credentials?profile=${name}`), 3000, `the request for ${name}`);
+      expect(answer.status).toBe(401);
+    }
+    agent.process.kill('SIGTERM');
+    expect(await within(agent.exited, 3000, 'stopping on SIGTERM')).toBe(0);
+  });
+
+  it('an agent whose AWS config file is a FIFO still answers and stops on SIGTERM', async () => {
+    const home = join(dir, 'config-fifo');
+    await mkdir(home, { mode: 0o700 });
+    const configPath = join(home, 'config');
+    makeFifo(configPath);
+    fifos.push(configPath);
+    const agent = await startChild(home, configPath);
+    // Each request is answered at once with the reason, as for any config file that cannot be read.
+    for (const path of ['/v1/credentials?profile=dev', '/v1/status']) {
+      const answer = await within(agentRequest(agent.socketPath, 'GET', path), 3000, `the request for ${path}`);
+      expect(answer.status).toBe(400);
+      expect(answer.text).toContain(`${configPath}: it is a named pipe (FIFO), not a regular file.`);
+    }
+    agent.process.kill('SIGTERM');
+    expect(await within(agent.exited, 3000, 'stopping on SIGTERM')).toBe(0);
   });
 });

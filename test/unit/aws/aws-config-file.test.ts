@@ -1,9 +1,10 @@
-import { chmod, mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, mkdtemp, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { awsConfigFilePath, cachedAwsConfigReader, readAwsConfigFile } from '../../../main/aws/aws-config-file';
 import { isLatchkeyError } from '../../../main/core/errors';
+import { makeFifo, releaseFifo, within } from '../../support/fifo';
 
 const CONFIG = `[sso-session corp]
 sso_start_url = https://corp.awsapps.com/start
@@ -22,6 +23,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
+  await releaseFifo(join(home, 'fifo'));
   await rm(home, { recursive: true, force: true });
 });
 
@@ -81,6 +83,44 @@ describe('readAwsConfigFile', () => {
     await expect(read).rejects.toThrow(`Cannot read the AWS config file ${path}: it is a directory, not a file.`);
   });
 
+  it('reports a FIFO in place of the file at once, as a config_error naming the path', async () => {
+    const path = join(home, 'fifo');
+    makeFifo(path);
+    const read = within(readAwsConfigFile({ env: { AWS_CONFIG_FILE: path }, homeDir: home }), 2000, 'reading a FIFO');
+    await expect(read).rejects.toSatisfy((error: unknown) => isLatchkeyError(error, 'config_error'));
+    await expect(read).rejects.toThrow(`Cannot read the AWS config file ${path}: it is a named pipe (FIFO), not a regular file.`);
+  });
+
+  it('reports a device in place of the file as a config_error', async () => {
+    const read = readAwsConfigFile({ env: { AWS_CONFIG_FILE: '/dev/zero' }, homeDir: home });
+    await expect(read).rejects.toThrow('Cannot read the AWS config file /dev/zero: it is a device, not a regular file.');
+  });
+
+  it('follows a symlink to the file, as a dotfiles repository makes one', async () => {
+    await mkdir(join(home, 'dotfiles'));
+    await writeFile(join(home, 'dotfiles', 'aws-config'), CONFIG);
+    await mkdir(join(home, '.aws'));
+    await symlink(join(home, 'dotfiles', 'aws-config'), join(home, '.aws', 'config'));
+    expect((await readAwsConfigFile({ env: {}, homeDir: home })).profiles.has('dev')).toBe(true);
+  });
+
+  it('refuses a file larger than 1 MiB', async () => {
+    const path = join(home, 'huge');
+    await writeFile(path, `${CONFIG}\n# ${'x'.repeat(1024 * 1024)}\n`);
+    await expect(readAwsConfigFile({ env: { AWS_CONFIG_FILE: path }, homeDir: home })).rejects.toThrow(
+      `Cannot read the AWS config file ${path}: it is larger than 1048576 bytes.`,
+    );
+  });
+
+  it.skipIf(process.getuid?.() !== 0)('refuses a file that belongs to another user', async () => {
+    const path = join(home, 'theirs');
+    await writeFile(path, CONFIG);
+    await chown(path, 54_321, 54_321);
+    await expect(readAwsConfigFile({ env: { AWS_CONFIG_FILE: path }, homeDir: home })).rejects.toThrow(
+      `Cannot read the AWS config file ${path}: it belongs to another user (uid 54321).`,
+    );
+  });
+
   it.skipIf(process.getuid?.() === 0 || process.platform === 'win32')(
     'reports an unreadable file as a config_error saying permission denied',
     async () => {
@@ -112,6 +152,15 @@ describe('cachedAwsConfigReader', () => {
     // A different modification time, as any real edit has, even within one clock tick.
     await utimes(path, new Date(), new Date(Date.now() + 1000));
     expect((await read()).ssoSessions.get('corp')?.region).toBe('eu-west-2');
+  });
+
+  it('reports a FIFO at the path at once, and again on the next call', async () => {
+    const path = join(home, 'fifo');
+    makeFifo(path);
+    const read = cachedAwsConfigReader({ env: { AWS_CONFIG_FILE: path }, homeDir: home });
+    for (let call = 0; call < 2; call += 1) {
+      await expect(within(read(), 2000, 'reading a FIFO')).rejects.toSatisfy((error: unknown) => isLatchkeyError(error, 'config_error'));
+    }
   });
 
   it('reads a file that appears later', async () => {

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { isLatchkeyError } from '../../../main/core/errors';
+import { LatchkeyError, isLatchkeyError } from '../../../main/core/errors';
+import type { RoleCredentials as RoleCredentialsResponse } from '../../../main/core/identity-center-api';
 import { silentLogger } from '../../../main/core/logger';
 import { RoleCredentials } from '../../../main/core/role-credentials';
 import { FakeClock } from '../../support/fake-clock';
@@ -11,9 +12,32 @@ const MINUTE_MS = 60_000;
 let credentials: RoleCredentials | undefined;
 afterEach(() => credentials?.dispose());
 
+/**
+ * Counts like FakePortal, and fails every GetRoleCredentials past `limit`: a renewal loop
+ * that spins on the fake clock never yields to the test runner, so it must be cut off to
+ * fail as a count rather than hang.
+ */
+class CappedPortal extends FakePortal {
+  constructor(
+    now: () => number,
+    credentialsTtlMs: number | undefined,
+    private readonly limit: number,
+  ) {
+    super(now, undefined, credentialsTtlMs);
+  }
+
+  override async getRoleCredentials(accessToken: string, accountId: string, roleName: string): Promise<RoleCredentialsResponse> {
+    if (this.count('GetRoleCredentials') >= this.limit) {
+      this.calls.push({ operation: 'GetRoleCredentials', accessToken });
+      throw new LatchkeyError('throttled', 'over the test call limit', { retryable: true });
+    }
+    return super.getRoleCredentials(accessToken, accountId, roleName);
+  }
+}
+
 async function setup(options: { credentialsTtlMs?: number } = {}) {
   const clock = new FakeClock();
-  const portal = new FakePortal(() => clock.nowMs(), undefined, options.credentialsTtlMs);
+  const portal = new CappedPortal(() => clock.nowMs(), options.credentialsTtlMs, 100);
   const oidc = new ScriptedOidc([sampleToken({ expiresIn: 8 * 3600 })]);
   const fixture = sessionFixture(clock, oidc, portal);
   const signIn = fixture.tokens.signIn(corpSession, { flow: 'device-code' });
@@ -77,6 +101,73 @@ describe('RoleCredentials', () => {
     await credentials.get(corpSession, '111111111111', 'Developer');
     await clock.advance(5 * 60 * MINUTE_MS);
     expect(portal.count('GetRoleCredentials')).toBe(2);
+  });
+
+  // Issue 8: with 15 minutes required and renewal due 5 minutes before that, credentials
+  // that live 20 minutes or less were never fresh and always due: 1,267 calls in 40 s.
+  it.each([[10], [20]])(
+    'makes at most one GetRoleCredentials call in 40 s of use when the portal issues %i-minute credentials, with one renewal pending',
+    async (lifetimeMinutes) => {
+      const { clock, portal, credentials } = await setup({ credentialsTtlMs: lifetimeMinutes * MINUTE_MS });
+      for (let elapsedMs = 0; elapsedMs < 40_000; elapsedMs += 100) {
+        const served = await credentials.get(corpSession, '111111111111', 'Developer');
+        expect(served.expiresAtMs).toBeGreaterThan(clock.nowMs());
+        await clock.advance(100);
+      }
+      // The first fetch; the renewal is minutes away, not due within these 40 seconds.
+      expect(portal.count('GetRoleCredentials')).toBe(1);
+      expect(clock.pendingSleeps).toBe(1);
+    },
+  );
+
+  it.each([[10], [20]])('serves %i-minute credentials for half their life and renews them in the background while in use', async (lifetimeMinutes) => {
+    const { clock, portal, credentials } = await setup({ credentialsTtlMs: lifetimeMinutes * MINUTE_MS });
+    const first = await credentials.get(corpSession, '111111111111', 'Developer');
+    await clock.advance((lifetimeMinutes / 2) * MINUTE_MS - 1000);
+    const later = await credentials.get(corpSession, '111111111111', 'Developer');
+    // Renewed in the background before half the life was gone, so the caller waited for nothing.
+    expect(later.accessKeyId).not.toBe(first.accessKeyId);
+    expect(later.expiresAtMs - clock.nowMs()).toBeGreaterThan((lifetimeMinutes / 2) * MINUTE_MS);
+    // An hour of use: one renewal per quarter of the life at most, never a spin.
+    for (let minute = 0; minute < 60; minute += 1) {
+      await credentials.get(corpSession, '111111111111', 'Developer');
+      await clock.advance(MINUTE_MS);
+    }
+    expect(portal.count('GetRoleCredentials')).toBeLessThanOrEqual(2 + 60 / (lifetimeMinutes / 4));
+    expect(clock.pendingSleeps).toBe(1);
+  });
+
+  it.each([
+    ['one_second', 1000],
+    ['already_expired', 0],
+  ])('never renews more than once a minute, however short the credentials the portal issues (%s)', async (_name, ttlMs) => {
+    const { clock, portal, credentials } = await setup({ credentialsTtlMs: ttlMs });
+    await credentials.get(corpSession, '111111111111', 'Developer').catch(() => undefined);
+    await clock.advance(10 * MINUTE_MS);
+    expect(portal.count('GetRoleCredentials')).toBeLessThanOrEqual(11);
+    expect(clock.pendingSleeps).toBeLessThanOrEqual(1);
+  });
+
+  it.each([
+    ['40_minutes_left_is_served_without_a_call', 40, 0],
+    ['17_minutes_left_is_served_and_renewed_once', 17, 1],
+    ['10_minutes_left_is_fetched_anew', 10, 1],
+  ])('a keychain record from before obtainedAtMs was kept: %s', async (_name, leftMinutes, calls) => {
+    const { clock, portal, vault, make } = await setup();
+    credentials?.dispose();
+    const old = { accountId: '111111111111', roleName: 'Developer', accessKeyId: 'ASIAOLD', secretAccessKey: 's', sessionToken: 't' };
+    await vault.saveRoleCredentials('corp', { ...old, expiresAtMs: clock.nowMs() + leftMinutes * MINUTE_MS });
+    credentials = make();
+    await credentials.get(corpSession, '111111111111', 'Developer');
+    await clock.advance(40_000);
+    expect(portal.count('GetRoleCredentials')).toBe(calls);
+    expect(clock.pendingSleeps).toBe(1);
+  });
+
+  it('never serves credentials that are already expired', async () => {
+    const { credentials } = await setup({ credentialsTtlMs: 0 });
+    const error = await credentials.get(corpSession, '111111111111', 'Developer').catch((e: unknown) => e);
+    expect(isLatchkeyError(error, 'malformed_response')).toBe(true);
   });
 
   it('turns a 401 into one signed-out event and no retry', async () => {

@@ -43,6 +43,7 @@ describe('secret record codecs round trip', () => {
     ['a token set', () => roundTrip('token', tokens)],
     ['a token set without a refresh token', () => roundTrip('token', withoutOptional(tokens, 'refreshToken'))],
     ['a role credential', () => roundTrip('role', role)],
+    ['a role credential with the time it was obtained', () => roundTrip('role', { ...role, obtainedAtMs: 1_799_996_400_000 })],
   ])('%s', (_name, check) => {
     check();
   });
