@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FakeAgent } from '../../support/fake-agent';
+import { AgentHarness } from '../agent/agent-harness';
 import { createSecondUser, JsonLineLog, secondUserSkipReason, type SecondUser } from '../../support/second-user';
 import { buildCli, type BuiltCli } from './build-cli';
 import { runCli } from './run-cli';
@@ -41,12 +42,14 @@ interface AttackerLine {
 let cli: BuiltCli;
 let attacker: SecondUser;
 let fakeAgentScript: string;
+let connectScript: string;
 
 beforeAll(async () => {
   if (skipReason !== undefined) return;
   cli = await buildCli();
   attacker = await createSecondUser();
   fakeAgentScript = await attacker.stage('test/support/attacker/fake-agent.mjs');
+  connectScript = await attacker.stage('test/support/attacker/connect.mjs');
 });
 
 afterAll(async () => {
@@ -180,5 +183,15 @@ describe.skipIf(skipReason !== undefined)('a socket path that another local user
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(new RegExp(`belongs to another user \\(uid ${attacker.uid}\\)`));
     expect(await requestsReceived(log, planted)).toEqual([]);
+  });
+});
+
+describe.skipIf(skipReason !== undefined)("the victim's own agent socket", () => {
+  it('cannot be connected to by another local user', async () => {
+    const harness = await AgentHarness.start();
+    cleanups.push(() => harness.close());
+    const log = new JsonLineLog<{ event: string; outcome: string }>(attacker.spawn(process.execPath, [connectScript, harness.socketPath]));
+    expect((await log.waitFor((line) => line.event === 'result')).outcome).toBe('EACCES');
+    expect((await harness.request('GET', '/v1/status')).status).toBe(200);
   });
 });
