@@ -8,7 +8,9 @@ import {
   AGENT_KEEP_ALIVE_TIMEOUT_MS,
   AGENT_REQUEST_TIMEOUT_MS,
   AGENT_SHUTDOWN_GRACE_MS,
+  SILENT_CONNECTION_TIMEOUT_MS,
 } from '../core/time-windows';
+import { limitConnections, type ConnectionLimits } from './connection-limits';
 import { errorBody } from './error-status';
 import { sendError, sendJson } from './json-response';
 import { readJsonBody } from './request-body';
@@ -16,7 +18,7 @@ import type { Router } from './router';
 import { claimSocket, type SocketClaim } from './socket-ownership';
 
 /** The bounds docs/agent-api.md promises; tests shrink the time windows. */
-export interface AgentServerLimits {
+export interface AgentServerLimits extends ConnectionLimits {
   /** Requests are small JSON objects; 64 KiB is far above any real one and caps memory per request. */
   maxBodyBytes: number;
   /** Node's default is 16 KiB as well; stated so a runtime change cannot widen it. */
@@ -24,8 +26,6 @@ export interface AgentServerLimits {
   headersTimeoutMs: number;
   requestTimeoutMs: number;
   keepAliveTimeoutMs: number;
-  /** One user's tools rarely hold more than a few dozen at once; the cap bounds file descriptors. */
-  maxConnections: number;
   shutdownGraceMs: number;
 }
 
@@ -35,7 +35,9 @@ export const DEFAULT_AGENT_LIMITS: AgentServerLimits = {
   headersTimeoutMs: AGENT_HEADERS_TIMEOUT_MS,
   requestTimeoutMs: AGENT_REQUEST_TIMEOUT_MS,
   keepAliveTimeoutMs: AGENT_KEEP_ALIVE_TIMEOUT_MS,
+  // One user's tools rarely hold more than a few dozen at once; the cap bounds file descriptors.
   maxConnections: 256,
+  silentConnectionTimeoutMs: SILENT_CONNECTION_TIMEOUT_MS,
   shutdownGraceMs: AGENT_SHUTDOWN_GRACE_MS,
 };
 
@@ -72,9 +74,10 @@ export class AgentServer implements Disposable {
       // The timeouts above are checked on this period; a shorter one lets small test limits bite promptly.
       connectionsCheckingInterval: Math.min(1000, Math.max(50, Math.floor(limits.headersTimeoutMs / 4))),
     });
-    server.maxConnections = limits.maxConnections;
+    limitConnections(server, limits, () =>
+      options.logger.warn('Connection refused: every connection to the agent is being answered', { limit: limits.maxConnections }),
+    );
     server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => answerClientError(error, socket, options.logger));
-    server.on('drop', () => options.logger.warn('Connection refused: the agent is at its connection limit', { limit: limits.maxConnections }));
     const claim = await claimSocket(server, { socketPath: options.socketPath, mayFixDirectory: options.mayFixDirectory });
     const agentServer = new AgentServer(server, claim, limits);
     server.on('request', (request: IncomingMessage, response: ServerResponse) => {

@@ -73,6 +73,7 @@ export interface ContainerCredentialsResponse {
 /** A profile, or an explicit (session, account, role). */
 export type CredentialTargetWire = { profile: string } | { session: string; accountId: string; roleName: string };
 
+/** The one event of the `POST /v1/exec-endpoints` stream: the binding, alive while the stream is. */
 export interface ExecEndpointResponse {
   id: string;
   url: string;

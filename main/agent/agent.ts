@@ -20,7 +20,7 @@ import type { AgentEvent } from './agent-event';
 import { AgentServer, type AgentServerLimits } from './agent-server';
 import type { AgentServices } from './agent-services';
 import { AwsCliCacheSync } from './aws-cli-cache-sync';
-import { ContainerCredentialsServer } from './container-credentials-server';
+import { ContainerCredentialsServer, type ExecPortLimits } from './container-credentials-server';
 import { lookUpCredentials } from './credential-lookup';
 import { NeedsSignInNotice } from './needs-sign-in-notice';
 import { HttpIdentityCenterApis } from '../aws/http-identity-center-apis';
@@ -59,6 +59,7 @@ export interface AgentOptions {
   openBrowser?: (url: string) => Promise<void>;
   /** Tests shrink these. */
   limits?: Partial<AgentServerLimits>;
+  execPortLimits?: Partial<ExecPortLimits>;
   eventHeartbeatMs?: number;
 }
 
@@ -142,6 +143,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     const execEndpoints = store.add(
       new ContainerCredentialsServer({
         logger,
+        limits: options.execPortLimits,
         credentialsFor: (target) => {
           if (late.services === undefined) throw new Error('The agent is not started yet.');
           return lookUpCredentials(late.services, target, { waitMs: 0, signal: new AbortController().signal });

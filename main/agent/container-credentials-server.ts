@@ -6,10 +6,27 @@ import type { Disposable } from '../core/lifecycle';
 import type { Logger } from '../core/logger';
 import { constantTimeEqual } from '../core/pkce';
 import type { StoredRoleCredentials } from '../core/session-vault';
-import { AGENT_HEADERS_TIMEOUT_MS, AGENT_KEEP_ALIVE_TIMEOUT_MS } from '../core/time-windows';
+import { EXEC_PORT_KEEP_ALIVE_TIMEOUT_MS, EXEC_PORT_REQUEST_TIMEOUT_MS, SILENT_CONNECTION_TIMEOUT_MS } from '../core/time-windows';
 import type { ContainerCredentialsResponse, CredentialTargetWire, ExecEndpointResponse } from './agent-wire-types';
 import { isoTime } from './agent-event';
+import { limitConnections, type ConnectionLimits } from './connection-limits';
 import { sendError, sendJson } from './json-response';
+
+/** The exec port's bounds (docs/agent-api.md); tests shrink them. */
+export interface ExecPortLimits extends ConnectionLimits {
+  /** For the headers too: the SDKs send one GET without a body. */
+  requestTimeoutMs: number;
+  keepAliveTimeoutMs: number;
+}
+
+export const DEFAULT_EXEC_PORT_LIMITS: ExecPortLimits = {
+  // Each running command's SDK holds one connection now and then; the cap bounds the
+  // descriptors that any local user, who can reach the port, can make the agent hold.
+  maxConnections: 64,
+  silentConnectionTimeoutMs: SILENT_CONNECTION_TIMEOUT_MS,
+  requestTimeoutMs: EXEC_PORT_REQUEST_TIMEOUT_MS,
+  keepAliveTimeoutMs: EXEC_PORT_KEEP_ALIVE_TIMEOUT_MS,
+};
 
 export interface ContainerCredentialsServerOptions {
   /** Credentials for a binding's target, resolved afresh on every call (config edits apply). */
@@ -17,74 +34,118 @@ export interface ContainerCredentialsServerOptions {
   logger: Logger;
   /** Bindings open at once; each `latchkey exec` holds one while its command runs. */
   maxBindings?: number;
+  limits?: Partial<ExecPortLimits>;
+}
+
+/** One binding, held by whoever created it until it is disposed. */
+export interface ExecBinding extends Disposable {
+  readonly endpoint: ExecEndpointResponse;
+  /** Aborts once when the binding ends: disposed by its holder, or by the server's dispose. */
+  readonly ended: AbortSignal;
 }
 
 interface Binding {
   token: string;
   target: CredentialTargetWire;
+  ended: AbortController;
+}
+
+interface Listener {
+  server: Server;
+  port: number;
 }
 
 const PATH_PREFIX = '/v1/container-credentials/';
 /** 128 bits each: an id and a token nobody can guess (docs/agent-api.md). */
 const RANDOM_BYTES = 16;
-const DEFAULT_MAX_BINDINGS = 1024;
+/**
+ * Each binding holds one connection to the agent's socket (exec-routes.ts); at half that
+ * socket's cap of 256, running commands never take every slot from credential_process.
+ */
+const DEFAULT_MAX_BINDINGS = 128;
 
 /**
  * The AWS SDKs' container-credentials endpoint for `latchkey exec` (SPEC.md section 8):
  * plain HTTP on 127.0.0.1, one binding per command with its own random token. Every
- * process of the user, and any web page through DNS rebinding, can reach a loopback
- * port, so the token is required and compared in constant time, and a Host header that
- * is not this loopback address and port is refused. The port opens with the first
- * binding and closes with the agent.
+ * process of every local user, and any web page through DNS rebinding, can reach a
+ * loopback port, so the token is required and compared in constant time, a Host header
+ * that is not this loopback address and port is refused, and connections are capped and
+ * timed (connection-limits.ts). The port listens only while a binding exists: it opens
+ * with the first and closes with the last, and the next binding opens a fresh one.
  */
 export class ContainerCredentialsServer implements Disposable {
   private readonly bindings = new Map<string, Binding>();
-  private server: Promise<{ server: Server; port: number }> | undefined;
+  /** Set exactly while `bindings` is not empty. */
+  private listener: Promise<Listener> | undefined;
+  private readonly closing = new Set<Promise<void>>();
+  private readonly limits: ExecPortLimits;
   private disposed = false;
 
-  constructor(private readonly options: ContainerCredentialsServerOptions) {}
+  constructor(private readonly options: ContainerCredentialsServerOptions) {
+    this.limits = { ...DEFAULT_EXEC_PORT_LIMITS, ...options.limits };
+  }
 
-  async create(target: CredentialTargetWire): Promise<ExecEndpointResponse> {
-    if (this.disposed) throw new LatchkeyError('cancelled', 'The agent is stopping.');
+  async create(target: CredentialTargetWire): Promise<ExecBinding> {
+    if (this.disposed) throw stopping();
     if (this.bindings.size >= (this.options.maxBindings ?? DEFAULT_MAX_BINDINGS)) {
       throw new LatchkeyError('throttled', 'Too many latchkey exec endpoints are open; end some of the running commands.');
     }
-    const { port } = await this.listening();
     const id = randomBytes(RANDOM_BYTES).toString('base64url');
     const token = randomBytes(RANDOM_BYTES * 2).toString('base64url');
-    this.bindings.set(id, { token, target });
-    return { id, url: `http://127.0.0.1:${port}${PATH_PREFIX}${id}`, authorizationToken: token };
-  }
-
-  /** `false` when there was no such binding. */
-  revoke(id: string): boolean {
-    return this.bindings.delete(id);
+    const ended = new AbortController();
+    // Counted before the port is awaited, so the last binding ending meanwhile cannot close it under us.
+    this.bindings.set(id, { token, target, ended });
+    this.listener ??= this.listen();
+    let port: number;
+    try {
+      ({ port } = await this.listener);
+    } catch (error) {
+      this.end(id);
+      throw error;
+    }
+    if (ended.signal.aborted) throw stopping();
+    return {
+      endpoint: { id, url: `http://127.0.0.1:${port}${PATH_PREFIX}${id}`, authorizationToken: token },
+      ended: ended.signal,
+      dispose: () => this.end(id),
+    };
   }
 
   async dispose(): Promise<void> {
     this.disposed = true;
-    this.bindings.clear();
-    if (this.server === undefined) return;
-    const { server } = await this.server.catch(() => ({ server: undefined }));
-    if (server === undefined) return;
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
+    for (const id of [...this.bindings.keys()]) this.end(id);
+    await Promise.all(this.closing);
   }
 
-  private listening(): Promise<{ server: Server; port: number }> {
-    this.server ??= this.listen();
-    return this.server;
+  private end(id: string): void {
+    const binding = this.bindings.get(id);
+    if (binding === undefined) return;
+    this.bindings.delete(id);
+    binding.ended.abort();
+    if (this.bindings.size === 0) this.closePort();
   }
 
-  private async listen(): Promise<{ server: Server; port: number }> {
+  private closePort(): void {
+    const listener = this.listener;
+    this.listener = undefined;
+    if (listener === undefined) return;
+    const closed = listener.then(({ server }) => closeNow(server), () => undefined);
+    this.closing.add(closed);
+    void closed.then(() => this.closing.delete(closed));
+  }
+
+  private async listen(): Promise<Listener> {
+    const { limits } = this;
     const server = createServer({
       maxHeaderSize: 16 * 1024,
-      headersTimeout: AGENT_HEADERS_TIMEOUT_MS,
-      requestTimeout: AGENT_HEADERS_TIMEOUT_MS,
-      keepAliveTimeout: AGENT_KEEP_ALIVE_TIMEOUT_MS,
+      headersTimeout: limits.requestTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      keepAliveTimeout: limits.keepAliveTimeoutMs,
+      // The timeouts above are checked on this period (Node's default is 30 s).
+      connectionsCheckingInterval: Math.min(1000, Math.max(50, Math.floor(limits.requestTimeoutMs / 4))),
     });
+    // Debug only: anyone on the machine can make this happen as often as they like.
+    limitConnections(server, limits, () => this.options.logger.debug('Exec port connection refused: every connection is being answered'));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen({ host: '127.0.0.1', port: 0, exclusive: true }, () => {
@@ -122,4 +183,16 @@ export class ContainerCredentialsServer implements Disposable {
     };
     sendJson(response, 200, body);
   }
+}
+
+function stopping(): LatchkeyError {
+  return new LatchkeyError('cancelled', 'The agent is stopping.');
+}
+
+/** With no binding left nothing on the port is worth finishing: its connections go at once. */
+function closeNow(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
 }

@@ -24,6 +24,13 @@ export interface AgentRequest<T> {
   read: (body: unknown) => T;
 }
 
+/** A request answered with a server-sent event stream. */
+export interface AgentStreamRequest {
+  method: 'GET' | 'POST';
+  path: string;
+  body?: unknown;
+}
+
 export interface EventStream {
   close(): void;
   /** Settles when the agent ends the stream or `close()` is called. */
@@ -51,40 +58,64 @@ export class AgentClient {
   }
 
   /** Follows `GET /v1/events`; resolves once the agent has accepted the stream. */
-  async openEvents(onEvent: (event: unknown) => void): Promise<EventStream> {
+  openEvents(onEvent: (event: unknown) => void): Promise<EventStream> {
+    return this.openStream({ method: 'GET', path: '/v1/events' }, onEvent);
+  }
+
+  /**
+   * Sends a request that the agent answers with a server-sent event stream (`GET /v1/events`,
+   * `POST /v1/exec-endpoints`); resolves once the agent has accepted it with a 2xx, and
+   * passes the `data` of each event to `onEvent` until the stream ends or is closed.
+   */
+  async openStream(req: AgentStreamRequest, onEvent: (event: unknown) => void): Promise<EventStream> {
     const { request } = await import('node:http');
+    const payload = req.body === undefined ? undefined : JSON.stringify(req.body);
     return new Promise((resolve, reject) => {
-      const req = request({
+      const httpRequest = request({
         // The same trust check as every other request (socket-http.ts). No `agent`:
         // node:http uses createConnection only when there is none.
         createConnection: () => connectToAgent(this.socketPath),
-        method: 'GET',
-        path: '/v1/events',
-        headers: { accept: 'text/event-stream', host: 'latchkey' },
+        method: req.method,
+        path: req.path,
+        headers: { accept: 'text/event-stream', host: 'latchkey', ...(payload === undefined ? {} : { 'content-type': 'application/json' }) },
       });
+      const timer = setTimeout(() => {
+        httpRequest.destroy(new LatchkeyError('timeout', `The Latchkey agent did not answer within ${Math.round(DEFAULT_TIMEOUT_MS / 1000)} seconds.`));
+      }, DEFAULT_TIMEOUT_MS);
       let settle: () => void = () => undefined;
       const closed = new Promise<void>((done) => (settle = done));
-      req.on('error', (error) => {
+      httpRequest.on('error', (error) => {
+        clearTimeout(timer);
         settle();
         reject(this.connectionError(error));
       });
-      req.on('close', () => settle());
-      req.on('response', (res) => {
-        if (res.statusCode !== 200) {
-          void readBody(res).then((text) => reject(errorFromAnswer(res.statusCode ?? 0, text)), reject);
+      httpRequest.on('close', () => {
+        clearTimeout(timer);
+        settle();
+      });
+      httpRequest.on('response', (res) => {
+        clearTimeout(timer);
+        const status = res.statusCode ?? 0;
+        if (status < 200 || status > 299) {
+          void readBody(res).then((text) => reject(errorFromAnswer(status, text)), reject);
           return;
         }
         const parser = new SseParser();
         res.setEncoding('utf8');
         res.on('data', (chunk: string) => {
-          for (const data of parser.push(chunk)) onEvent(parseJson(data));
+          try {
+            for (const data of parser.push(chunk)) onEvent(parseJson(data));
+          } catch (error) {
+            // An event that is not JSON ends the stream, not the process.
+            httpRequest.destroy(error instanceof Error ? error : undefined);
+          }
         });
         res.on('end', settle);
         res.on('error', settle);
         res.on('close', settle);
-        resolve({ close: () => req.destroy(), closed });
+        resolve({ close: () => httpRequest.destroy(), closed });
       });
-      req.end();
+      httpRequest.end(payload);
     });
   }
 

@@ -165,3 +165,27 @@ export const SESSION_ENDING_NOTICE_MS = 15 * MINUTE_MS;
  * minute keeps even absurdly short credentials to one call a minute per role in use.
  */
 export const CREDENTIALS_RENEW_MIN_INTERVAL_MS = 1 * MINUTE_MS;
+
+/**
+ * A connection to the agent's socket or the exec port that sends nothing for this long
+ * while no request of it is being answered is closed. The CLI and the SDKs write their
+ * request the moment they connect, so 2 seconds is generous even on a loaded machine;
+ * without it a silent connection keeps one of the capped slots until Node's header timeout,
+ * which it checks only every second on the socket and every 30 s on the exec port.
+ */
+export const SILENT_CONNECTION_TIMEOUT_MS = 2 * SECOND_MS;
+
+/**
+ * Budget for a whole request to the exec port (headers included) to arrive. The SDKs'
+ * container provider sends one GET without a body in one write and gives up after 1 s
+ * (JavaScript) or 2 s (botocore) itself, so 5 seconds never cuts a real one, and a
+ * trickling connection, which any local user can open, holds a slot no longer than that.
+ */
+export const EXEC_PORT_REQUEST_TIMEOUT_MS = 5 * SECOND_MS;
+
+/**
+ * An exec-port connection idle after its answer is closed after this long. The SDKs fetch
+ * container credentials about once an hour, so keeping a connection for reuse saves
+ * nothing, while every local user can open connections to the port.
+ */
+export const EXEC_PORT_KEEP_ALIVE_TIMEOUT_MS = 1 * SECOND_MS;

@@ -3,23 +3,39 @@ import type { AgentServices } from '../agent-services';
 import { credentialTargetFromBody } from '../request-validation';
 import type { Router } from '../router';
 
-const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
-
-/** Bindings of the container-credentials endpoint for `latchkey exec`. */
+/**
+ * `POST /v1/exec-endpoints`: a container-credentials binding for `latchkey exec`, held by
+ * the connection that asked for it. The answer is an event stream whose one event is the
+ * endpoint; the binding ends when that connection closes, however the `latchkey exec`
+ * process ends (`kill -9` included: the kernel closes its socket), and the stream ends
+ * when the binding does (the agent stopping). No process id is involved, so none can be
+ * reused.
+ */
 export function registerExecRoutes(router: Router, services: AgentServices): void {
-  router.add('POST', '/v1/exec-endpoints', async (request) => {
+  router.add('POST', '/v1/exec-endpoints', async (request, response) => {
     const target = credentialTargetFromBody(request.body);
     // Fail now, not inside the child process: the profile or session must exist.
     await services.config.target(target);
-    const body = await services.execEndpoints.create(target);
-    return { status: 201, body };
-  });
-
-  router.add('DELETE', '/v1/exec-endpoints/:id', async (request) => {
-    const id = request.params.id ?? '';
-    if (!ID_PATTERN.test(id) || !services.execEndpoints.revoke(id)) {
-      throw new LatchkeyError('not_found', 'There is no such exec endpoint.');
+    const binding = await services.execEndpoints.create(target);
+    // The caller may have gone, or the agent begun to stop, while the binding was made.
+    if (request.signal.aborted) {
+      binding.dispose();
+      throw new LatchkeyError('cancelled', 'The exec endpoint was given up before it was sent.');
     }
-    return { status: 204 };
+    response.writeHead(201, {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-store',
+      'X-Accel-Buffering': 'no',
+    });
+    response.write(`data: ${JSON.stringify(binding.endpoint)}\n\n`);
+    response.once('close', () => binding.dispose());
+    binding.ended.addEventListener(
+      'abort',
+      () => {
+        if (!response.destroyed) response.end();
+      },
+      { once: true },
+    );
+    return 'streaming';
   });
 }

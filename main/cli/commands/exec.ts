@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
-import { ignoreBody, readExecEndpoint } from '../agent-responses';
+import { LatchkeyError } from '../../core/errors';
+import type { AgentClient, EventStream } from '../agent-client';
+import { readExecEndpoint, type ExecEndpoint } from '../agent-responses';
 import type { CliCommand } from '../cli-args';
 import type { CliContext } from '../cli-context';
 import { credentialTargetBody } from '../credential-query';
@@ -34,26 +36,49 @@ export const SHADOWING_VARIABLES = [
  */
 const LAUNCHER_VARIABLES = ['ELECTRON_RUN_AS_NODE', 'LATCHKEY_LAUNCHER'];
 
+/** What the stream settles to when it ends before its first event. */
+const ENDED = Symbol('ended');
+
 /** Signals a terminal or supervisor sends to us that the child should get too. */
 const FORWARDED_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 /**
  * `latchkey exec -- CMD`: binds a container-credentials endpoint to the role, runs CMD
- * with the SDKs' container variables pointing at it, passes CMD's exit code through,
- * and revokes the binding afterwards.
+ * with the SDKs' container variables pointing at it, and passes CMD's exit code through.
+ * The binding lives as long as this process holds its connection to the agent, so it
+ * ends with this process however that ends, `kill -9` included (docs/agent-api.md).
  */
 export async function runExec(ctx: CliContext, command: Extract<CliCommand, { name: 'exec' }>): Promise<number> {
-  const endpoint = await ctx.withAgent((client) =>
-    client.call({ method: 'POST', path: '/v1/exec-endpoints', body: credentialTargetBody(command.target), read: readExecEndpoint }),
-  );
+  const { endpoint, stream } = await ctx.withAgent((client) => holdExecEndpoint(client, credentialTargetBody(command.target)));
+  let finished = false;
+  void stream.closed.then(() => {
+    if (!finished) ctx.stderr.write('latchkey: the Latchkey agent stopped; the command can no longer get credentials from it.\n');
+  });
   try {
     return await runChild(ctx, command.command, command.args, childEnv(ctx.env, endpoint.url, endpoint.authorizationToken));
   } finally {
-    try {
-      await ctx.client.call({ method: 'DELETE', path: `/v1/exec-endpoints/${encodeURIComponent(endpoint.id)}`, read: ignoreBody });
-    } catch {
-      // The command's exit code matters more; an agent that went away took the binding with it.
-    }
+    finished = true;
+    // Ends the binding. The command's exit code matters more than anything the agent says now.
+    stream.close();
+  }
+}
+
+/**
+ * `POST /v1/exec-endpoints`: the agent answers with an event stream whose first event is
+ * the endpoint, and keeps the binding while the stream is open.
+ */
+async function holdExecEndpoint(client: AgentClient, body: object): Promise<{ endpoint: ExecEndpoint; stream: EventStream }> {
+  let take: (event: unknown) => void = () => undefined;
+  const first = new Promise<unknown>((resolve) => (take = resolve));
+  const stream = await client.openStream({ method: 'POST', path: '/v1/exec-endpoints', body }, (event) => take(event));
+  const ended = stream.closed.then(() => ENDED);
+  try {
+    const event = await Promise.race([first, ended]);
+    if (event === ENDED) throw new LatchkeyError('network_error', 'The Latchkey agent ended the exec endpoint before sending it.');
+    return { endpoint: readExecEndpoint(event), stream };
+  } catch (error) {
+    stream.close();
+    throw error;
   }
 }
 
@@ -73,11 +98,13 @@ export function childEnv(env: Readonly<Record<string, string | undefined>>, url:
  */
 function runChild(ctx: CliContext, file: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
   return new Promise((resolve) => {
-    const child = spawn(file, [...args], { stdio: 'inherit', env });
-    // While the child runs we must outlive it (to revoke the binding and report its
-    // code), so signals are passed on rather than ending this process.
+    // While the child runs we must outlive it (to hold its binding and report its code),
+    // so signals are passed on rather than ending this process. Listening before the
+    // spawn: a signal sent as soon as the child shows life must not find the default
+    // action still in place. Node runs the listener on a later turn, with `child` set.
     const forward = (signal: NodeJS.Signals): void => void child.kill(signal);
     for (const signal of FORWARDED_SIGNALS) process.on(signal, forward);
+    const child = spawn(file, [...args], { stdio: 'inherit', env });
     const cleanup = (): void => {
       for (const signal of FORWARDED_SIGNALS) process.removeListener(signal, forward);
     };

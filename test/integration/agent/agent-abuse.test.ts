@@ -1,6 +1,7 @@
 import { connect, type Socket } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AgentHarness } from './agent-harness';
+import { EventStream } from './event-stream';
 
 /** Small limits so the timeouts and the connection cap bite within a test. */
 const LIMITS = {
@@ -8,6 +9,7 @@ const LIMITS = {
   requestTimeoutMs: 600,
   keepAliveTimeoutMs: 200,
   maxConnections: 8,
+  silentConnectionTimeoutMs: 300,
   maxBodyBytes: 64 * 1024,
   maxHeaderBytes: 16 * 1024,
 };
@@ -127,12 +129,24 @@ describe('the agent under abuse', () => {
     expect(await closed).toBeLessThan(3000);
   });
 
-  it('refuses connections over the cap and serves again once they go', async () => {
+  it('makes room over the cap by closing the oldest connection that is not being answered', async () => {
     const held = await Promise.all(Array.from({ length: LIMITS.maxConnections }, () => open()));
-    const extra = await open();
-    // The server closes a connection over its cap at once, without a word.
-    expect(await closedWithin(extra)).toBeLessThan(1000);
-    for (const socket of held) socket.destroy();
+    const oldest = closedWithin(held[0] as Socket);
+    await open();
+    expect(await oldest).toBeLessThan(LIMITS.silentConnectionTimeoutMs);
+    await expectStillServing();
+  });
+
+  it('refuses a connection over the cap at once when every connection is being answered', async () => {
+    const streams = await Promise.all(Array.from({ length: LIMITS.maxConnections }, () => EventStream.open(harness.socketPath)));
+    try {
+      const extra = await open();
+      // The server closes it without a word, and long before the silent timeout would.
+      expect(await closedWithin(extra)).toBeLessThan(LIMITS.silentConnectionTimeoutMs / 2);
+      expect(streams.some((stream) => stream.ended)).toBe(false);
+    } finally {
+      for (const stream of streams) stream.close();
+    }
     await new Promise((resolve) => setTimeout(resolve, 50));
     await expectStillServing();
   });

@@ -2,8 +2,10 @@ import { request } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ExecEndpointResponse } from '../../../main/agent/agent-wire-types';
 import { AgentHarness } from './agent-harness';
+import { HeldBinding, within } from './exec-binding';
 
 let harness: AgentHarness;
+const held: HeldBinding[] = [];
 
 beforeEach(async () => {
   harness = await AgentHarness.start();
@@ -11,13 +13,18 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
+  for (const binding of held.splice(0)) binding.close();
   await harness.close();
 });
 
-async function createEndpoint(body: object = { profile: 'dev' }): Promise<ExecEndpointResponse> {
-  const response = await harness.request('POST', '/v1/exec-endpoints', { body });
-  expect(response.status).toBe(201);
-  return response.json as ExecEndpointResponse;
+async function holdEndpoint(body: object = { profile: 'dev' }): Promise<HeldBinding> {
+  const binding = await HeldBinding.open(harness.socketPath, body);
+  held.push(binding);
+  return binding;
+}
+
+async function createEndpoint(body?: object): Promise<ExecEndpointResponse> {
+  return (await holdEndpoint(body)).endpoint;
 }
 
 /** A GET as the SDKs' container provider sends it, with the Host header under the test's control. */
@@ -82,13 +89,17 @@ describe('the container-credentials endpoint', () => {
   });
 
   it('answers 404 once the binding is revoked, and the token is no use for another binding', async () => {
-    const first = await createEndpoint();
+    const first = await holdEndpoint();
     const second = await createEndpoint();
-    expect((await get(second.url, { Authorization: first.authorizationToken })).status).toBe(403);
-    const id = first.url.split('/').pop() ?? '';
-    expect(first.id).toBe(id);
-    expect((await harness.request('DELETE', `/v1/exec-endpoints/${id}`)).status).toBe(204);
-    expect((await get(first.url, { Authorization: first.authorizationToken })).status).toBe(404);
+    expect((await get(second.url, { Authorization: first.endpoint.authorizationToken })).status).toBe(403);
+    const id = first.endpoint.url.split('/').pop() ?? '';
+    expect(first.endpoint.id).toBe(id);
+    first.close();
+    await within(2000, async () => (await get(first.endpoint.url, { Authorization: first.endpoint.authorizationToken })).status === 404, 'the binding ends');
+  });
+
+  it('has no route to revoke a binding: closing its connection does that', async () => {
+    const { id } = await createEndpoint();
     expect((await harness.request('DELETE', `/v1/exec-endpoints/${id}`)).status).toBe(404);
   });
 

@@ -238,50 +238,6 @@ describe('latchkey logout', () => {
   });
 });
 
-describe('latchkey exec', () => {
-  beforeEach(() => {
-    agent.route('POST /v1/exec-endpoints', () => ({
-      status: 201,
-      body: { id: 'e1', url: 'http://127.0.0.1:9/v1/container-credentials/e1', authorizationToken: 'tok-123' },
-    }));
-    agent.route('DELETE /v1/exec-endpoints/e1', () => ({ status: 204 }));
-  });
-
-  it('runs the command with the container variables, without variables that would shadow them, and passes its exit code', async () => {
-    const script =
-      "const e=process.env;console.log(JSON.stringify({u:e.AWS_CONTAINER_CREDENTIALS_FULL_URI,t:e.AWS_CONTAINER_AUTHORIZATION_TOKEN," +
-      'p:e.AWS_PROFILE??null,k:e.AWS_ACCESS_KEY_ID??null,keep:e.KEEP_ME??null}));process.exit(7)';
-    const run = await runCli(cli.entry, ['exec', '--profile', 'dev', '--', process.execPath, '-e', script], {
-      ...env,
-      AWS_PROFILE: 'other',
-      AWS_ACCESS_KEY_ID: 'AKIASTATIC',
-      KEEP_ME: 'yes',
-    });
-    expect(run.code).toBe(7);
-    expect(JSON.parse(run.stdout)).toEqual({
-      u: 'http://127.0.0.1:9/v1/container-credentials/e1',
-      t: 'tok-123',
-      p: null,
-      k: null,
-      keep: 'yes',
-    });
-    expect(lastRequest('POST', '/v1/exec-endpoints')?.body).toEqual({ profile: 'dev' });
-    expect(lastRequest('DELETE', '/v1/exec-endpoints/e1')).toBeDefined();
-  });
-
-  it('exits 128 + N when the command dies of signal N', async () => {
-    const run = await runCli(cli.entry, ['exec', '--profile', 'dev', '--', process.execPath, '-e', "process.kill(process.pid,'SIGTERM')"], env);
-    expect(run.code).toBe(143);
-    expect(lastRequest('DELETE', '/v1/exec-endpoints/e1')).toBeDefined();
-  });
-
-  it('exits 127 when the command is not found', async () => {
-    const run = await runCli(cli.entry, ['exec', '--profile', 'dev', '--', 'no-such-command-latchkey'], env);
-    expect(run.code).toBe(127);
-    expect(run.stderr).toContain('not found');
-  });
-});
-
 describe('latchkey login', () => {
   const codeIssued = {
     type: 'sign-in-progress',
