@@ -19,7 +19,6 @@ const STATUS_BY_CODE: Partial<Record<LatchkeyErrorCode, number>> = {
   cancelled: 409,
   access_denied: 409,
   expired_token: 409,
-  state_mismatch: 409,
   agent_running: 409,
   payload_too_large: 413,
   throttled: 429,

@@ -35,7 +35,6 @@ const EXIT_CODE_BY_ERROR: Readonly<Record<LatchkeyErrorCode, number>> = {
   malformed_response: EXIT_FAILURE,
   config_error: EXIT_FAILURE,
   cancelled: EXIT_FAILURE,
-  state_mismatch: EXIT_FAILURE,
   keychain_unavailable: EXIT_FAILURE,
   keychain_locked: EXIT_FAILURE,
   record_corrupt: EXIT_FAILURE,

@@ -27,7 +27,6 @@ export type LatchkeyErrorCode =
   | 'usage_error'
   | 'cancelled'
   | 'signed_out'
-  | 'state_mismatch'
   | 'keychain_unavailable'
   | 'keychain_locked'
   | 'record_corrupt'

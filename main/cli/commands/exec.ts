@@ -29,13 +29,6 @@ export const SHADOWING_VARIABLES = [
   'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE',
 ];
 
-/**
- * Set by the installed app's `latchkey` launcher so that the app binary runs as Node
- * (build/bin/latchkey); a child that inherited them would run any Electron app as Node
- * too, so they end with this process.
- */
-const LAUNCHER_VARIABLES = ['ELECTRON_RUN_AS_NODE', 'LATCHKEY_LAUNCHER'];
-
 /** What the stream settles to when it ends before its first event. */
 const ENDED = Symbol('ended');
 
@@ -85,7 +78,7 @@ async function holdExecEndpoint(client: AgentClient, body: object): Promise<{ en
 export function childEnv(env: Readonly<Record<string, string | undefined>>, url: string, token: string): NodeJS.ProcessEnv {
   const out: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(env)) {
-    if (value !== undefined && !SHADOWING_VARIABLES.includes(key) && !LAUNCHER_VARIABLES.includes(key)) out[key] = value;
+    if (value !== undefined && !SHADOWING_VARIABLES.includes(key)) out[key] = value;
   }
   out['AWS_CONTAINER_CREDENTIALS_FULL_URI'] = url;
   out['AWS_CONTAINER_AUTHORIZATION_TOKEN'] = token;

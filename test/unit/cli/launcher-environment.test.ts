@@ -31,17 +31,15 @@ describe('running from the installed app launcher', () => {
     expect(ctx.self.args).toHaveLength(1);
   });
 
-  it('keeps the launcher variables away from the command latchkey exec runs', () => {
-    const env = childEnv(
-      { PATH: '/usr/bin', ELECTRON_RUN_AS_NODE: '1', LATCHKEY_LAUNCHER: '/x/latchkey', AWS_PROFILE: 'dev', AWS_REGION: 'eu-west-1' },
-      'http://127.0.0.1:4000/v1/container-credentials/id',
-      'token',
-    );
-    expect(env).toEqual({
+  it('takes the launcher variables out of the environment, so the command latchkey exec runs never sees them', () => {
+    const env = { PATH: '/usr/bin', ELECTRON_RUN_AS_NODE: '1', LATCHKEY_LAUNCHER: '/x/latchkey', AWS_PROFILE: 'dev', AWS_REGION: 'eu-west-1' };
+    const ctx = createCliContext(fakeProcess(env), noLauncher);
+    expect(childEnv(ctx.env, 'http://127.0.0.1:4000/v1/container-credentials/id', 'token')).toEqual({
       PATH: '/usr/bin',
       AWS_REGION: 'eu-west-1',
       AWS_CONTAINER_CREDENTIALS_FULL_URI: 'http://127.0.0.1:4000/v1/container-credentials/id',
       AWS_CONTAINER_AUTHORIZATION_TOKEN: 'token',
     });
+    expect(ctx.self.command).toBe('/x/latchkey');
   });
 });
