@@ -15,7 +15,8 @@ export const SLOW_DOWN_STEP_MS = 5 * SECOND_MS;
 /**
  * Role credentials handed out keep at least this long: botocore refreshes credentials
  * inside 15 minutes of expiry (its advisory window), so anything shorter would make the
- * AWS CLI ask again at once.
+ * AWS CLI ask again at once. Credentials the portal issues for less than twice this keep
+ * half their life instead (role-credentials.ts), or every call would fetch anew.
  */
 export const CREDENTIALS_MIN_TTL_MS = 15 * MINUTE_MS;
 
