@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { buildAgentChild } from './fixtures/build-agent-child';
 import { startAgentTakingOver } from '../../../main/agent/agent-takeover';
 import { InMemorySecretStore } from '../../../main/core/in-memory-secret-store';
 import { silentLogger } from '../../../main/core/logger';
@@ -14,17 +14,7 @@ const children: ChildProcess[] = [];
 
 beforeAll(async () => {
   dir = await shortTempDir();
-  bundle = join(dir, 'agent-child.cjs');
-  await build({
-    entryPoints: [join(import.meta.dirname, 'fixtures', 'agent-child.ts')],
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    outfile: bundle,
-    external: ['@github/keytar'],
-    logLevel: 'silent',
-  });
+  bundle = await buildAgentChild(dir);
   await writeFile(join(dir, 'config'), '');
 });
 

@@ -2,8 +2,8 @@ import { CreateTokenCommand, RegisterClientCommand, SSOOIDCClient, StartDeviceAu
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmod, chown, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { build } from 'esbuild';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { buildAgentChild } from './fixtures/build-agent-child';
 import { startAgent, type RunningAgent } from '../../../main/agent/agent';
 import { awsSsoCacheFilePath } from '../../../main/aws/aws-sso-cache-file';
 import { InMemorySecretStore } from '../../../main/core/in-memory-secret-store';
@@ -290,17 +290,7 @@ describe('FIFOs at the AWS CLI paths, with the agent as a process', () => {
 
   beforeAll(async () => {
     dir = await shortTempDir();
-    bundle = join(dir, 'agent-child.cjs');
-    await build({
-      entryPoints: [join(import.meta.dirname, 'fixtures', 'agent-child.ts')],
-      bundle: true,
-      platform: 'node',
-      target: 'node20',
-      format: 'cjs',
-      outfile: bundle,
-      external: ['@github/keytar'],
-      logLevel: 'silent',
-    });
+    bundle = await buildAgentChild(dir);
   });
 
   afterEach(async () => {

@@ -1,4 +1,5 @@
-import { chmod, chown, lstat, mkdir, mkdtemp, readFile, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { chmod, chown, lstat, mkdir, mkdtemp, readFile, readdir, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -7,7 +8,7 @@ import { isLatchkeyError } from '../../../main/core/errors';
 import { makeFifo, releaseFifo, within } from '../../support/fifo';
 import { createSecondUser, secondUserSkipReason, type SecondUser } from '../../support/second-user';
 
-/** Files and directories other users or a hostile process may have planted at the AWS CLI's cache paths (issue 8). */
+/** The AWS CLI's SSO cache file: where it lives, its format on disk, and what other users or a hostile process may have planted at its paths. */
 
 let home: string;
 
@@ -30,6 +31,31 @@ const ENTRY = {
   registrationExpiresAtMs: Date.UTC(2026, 3, 1),
   refreshToken: 'rt',
 };
+
+describe('AWS CLI SSO cache file', () => {
+  it('lives at ~/.aws/sso/cache/<sha1(session)>.json', () => {
+    const sha1 = createHash('sha1').update('corp').digest('hex');
+    expect(awsSsoCacheFilePath(home, 'corp')).toBe(join(home, '.aws', 'sso', 'cache', `${sha1}.json`));
+    // The AWS CLI's own example: sha1("my-sso") (botocore SSOTokenProvider._generate_cache_key).
+    expect(awsSsoCacheFilePath('/h', 'my-sso')).toBe(`/h/.aws/sso/cache/${createHash('sha1').update('my-sso').digest('hex')}.json`);
+  });
+
+  it('writes mode 0600 in a 0700 directory, atomically, and reads it back', async () => {
+    const path = await writeAwsSsoCacheFile(home, 'corp', ENTRY);
+    expect((await stat(path)).mode & 0o777).toBe(0o600);
+    expect((await stat(join(home, '.aws', 'sso', 'cache'))).mode & 0o777).toBe(0o700);
+    expect(Object.keys(JSON.parse(await readFile(path, 'utf8')) as object)).toEqual([
+      'startUrl', 'region', 'accessToken', 'expiresAt', 'clientId', 'clientSecret', 'registrationExpiresAt', 'refreshToken',
+    ]);
+    await writeAwsSsoCacheFile(home, 'corp', { ...ENTRY, accessToken: 'at2' });
+    expect(await readdir(join(home, '.aws', 'sso', 'cache'))).toHaveLength(1);
+    expect((await readAwsSsoCacheFile(home, 'corp'))?.accessToken).toBe('at2');
+  });
+
+  it('reads nothing when there is no file', async () => {
+    expect(await readAwsSsoCacheFile(home, 'nope')).toBeUndefined();
+  });
+});
 
 const cacheDir = (): string => join(home, '.aws', 'sso', 'cache');
 const mode = async (path: string): Promise<number> => (await stat(path)).mode & 0o777;
