@@ -35,7 +35,7 @@ function askToStop(socketPath: string): Promise<boolean> {
   return new Promise((resolve) => {
     // Only an agent of this user is asked; anything else at the path keeps the first error standing.
     try {
-      assertTrustedSocket(socketPath);
+      if (assertTrustedSocket(socketPath) === 'absent') return resolve(false);
     } catch {
       return resolve(false);
     }

@@ -58,12 +58,16 @@ export function socketHttpExchange(socketPath: string, request: SocketHttpReques
 
 /**
  * Every connection a client makes to the agent goes through here: before a byte is sent,
- * the socket and the path to it must be this user's alone (main/files/trusted-path.ts).
+ * the socket and the path to it must exist and be this user's alone (main/files/trusted-path.ts).
  * Without the check, another user who made the socket directory first would receive the
  * request, and could answer credential_process with credentials of their choosing.
  */
 export function connectToAgent(socketPath: string): Socket {
-  assertTrustedSocket(socketPath);
+  // Nothing at the path: no agent, and no connect, which could otherwise reach whatever
+  // another user created there in the meantime. Reported as the connect would report it.
+  if (assertTrustedSocket(socketPath) === 'absent') {
+    throw Object.assign(new Error(`connect ENOENT ${socketPath}`), { code: 'ENOENT' });
+  }
   return connect(socketPath);
 }
 

@@ -29,25 +29,29 @@ type Refuse = (problem: Problem) => LatchkeyError;
 const SOCKET_ALTERNATIVE = 'set LATCHKEY_SOCKET to a path in a private directory of your own';
 
 /**
- * Throws `config_error` unless `socketPath` is safe to send a request to: the socket, if
- * it exists, is a socket (not a symlink) of this user with no group or other bits, in a
- * directory of this user that only this user can enter, on a trusted path. A directory
- * that does not exist yet passes: there is nothing to talk to, and the agent creates it.
+ * Throws `config_error` unless `socketPath` is safe to send a request to: the socket is a
+ * socket (not a symlink) of this user with no group or other bits, in a directory of this
+ * user that only this user can enter, on a trusted path. `absent` when some component
+ * does not exist: then there is no agent to talk to, and the caller must not connect at
+ * all, since in a shared folder another user could create the missing part between this
+ * check and the connect. The agent creates the path; once it exists and passes, nobody
+ * else can change it.
  */
-export function assertTrustedSocket(socketPath: string): void {
+export function assertTrustedSocket(socketPath: string): 'present' | 'absent' {
   const uid = currentUid();
-  if (uid === undefined) return;
+  if (uid === undefined) return 'present';
   const refuse: Refuse = ({ why, fix }) =>
     new LatchkeyError('config_error', `The agent socket ${socketPath} is not safe to use: ${why}; ${fix === undefined ? '' : `${fix}, or `}${SOCKET_ALTERNATIVE}.`);
   const directory = walkTrusted(dirname(socketPath), uid, refuse);
-  if (directory === undefined) return;
+  if ('missing' in directory) return 'absent';
   checkPrivateDirectory(directory.path, directory.info, uid, refuse);
   const socket = lstatOrUndefined(socketPath);
-  if (socket === undefined) return;
+  if (socket === undefined) return 'absent';
   if (socket.isSymbolicLink()) throw refuse({ why: `${socketPath} is a symlink` });
   if (!socket.isSocket()) throw refuse({ why: `${socketPath} is not a socket` });
   if (socket.uid !== uid) throw refuse({ why: `${socketPath} belongs to another user (uid ${socket.uid})` });
   if ((socket.mode & 0o077) !== 0) throw refuse({ why: `other users may connect to ${socketPath} (mode ${octal(socket.mode)})` });
+  return 'present';
 }
 
 /**
@@ -61,7 +65,7 @@ export function assertPrivateDirectory(directoryPath: string, mayFix: boolean): 
   const refuse: Refuse = ({ why, fix }) =>
     new LatchkeyError('config_error', `The socket directory ${directoryPath} cannot be used: ${why}; ${fix === undefined ? '' : `${fix}, or `}${SOCKET_ALTERNATIVE}.`);
   const directory = walkTrusted(directoryPath, uid, refuse);
-  if (directory === undefined) throw refuse({ why: 'it does not exist' });
+  if ('missing' in directory) throw refuse({ why: `${directory.missing} does not exist` });
   const { info } = directory;
   if (mayFix && info.isDirectory() && info.uid === uid && (info.mode & 0o077) !== 0) {
     chmodSync(directory.path, 0o700);
@@ -74,7 +78,8 @@ export function assertPrivateDirectory(directoryPath: string, mayFix: boolean): 
  * Throws `config_error` unless files can be written in `directoryPath` without another
  * user being able to swap the directory or what is in it: a trusted path (see above)
  * ending in a directory of this user or root. A directory that does not exist yet passes
- * when its existing ancestors do: it will be created by this user.
+ * when its existing ancestors do and no other user could create it first (its parent is
+ * writable by no one else, sticky or not): it will be created by this user.
  */
 export function assertTrustedDirectory(directoryPath: string, purpose: string): void {
   const uid = currentUid();
@@ -82,7 +87,10 @@ export function assertTrustedDirectory(directoryPath: string, purpose: string): 
   const refuse: Refuse = ({ why, fix }) =>
     new LatchkeyError('config_error', `Latchkey will not write ${purpose} in ${directoryPath}: ${why}${fix === undefined ? '' : `; ${fix}`}.`);
   const directory = walkTrusted(directoryPath, uid, refuse);
-  if (directory === undefined) return;
+  if ('missing' in directory) {
+    if (directory.parentWritableByOthers) throw refuse({ why: `another user could create ${directory.missing} first` });
+    return;
+  }
   if (!directory.info.isDirectory()) throw refuse({ why: `${directory.path} is not a directory` });
   checkComponent(directory.path, directory.info, uid, refuse);
 }
@@ -93,12 +101,19 @@ interface Resolved {
   info: Stats;
 }
 
+interface Missing {
+  /** The first component that does not exist. */
+  missing: string;
+  /** Whether others may create entries in its (trusted) parent: a shared folder such as /tmp. */
+  parentWritableByOthers: boolean;
+}
+
 /**
  * Resolves `path` component by component from `/`, as the kernel would, checking each
  * directory and symlink on the way. Returns the final component (after following it if
- * it is a symlink) unjudged, or undefined when some component does not exist.
+ * it is a symlink) unjudged, or the first component that does not exist.
  */
-function walkTrusted(path: string, uid: number, refuse: Refuse, budget = { symlinks: MAX_SYMLINKS }): Resolved | undefined {
+function walkTrusted(path: string, uid: number, refuse: Refuse, budget = { symlinks: MAX_SYMLINKS }): Resolved | Missing {
   const names = resolve(path).split('/').filter((part) => part !== '');
   let current = '/';
   let info = lstatSync(current);
@@ -106,14 +121,14 @@ function walkTrusted(path: string, uid: number, refuse: Refuse, budget = { symli
   for (const [index, name] of names.entries()) {
     const next = join(current, name);
     const nextInfo = lstatOrUndefined(next);
-    if (nextInfo === undefined) return undefined;
+    if (nextInfo === undefined) return { missing: next, parentWritableByOthers: (info.mode & 0o022) !== 0 };
     if (nextInfo.isSymbolicLink()) {
       checkComponent(next, nextInfo, uid, refuse);
       budget.symlinks -= 1;
       if (budget.symlinks < 0) throw refuse({ why: `${path} has too many levels of symlinks` });
       const target = readlinkSync(next);
       const resolved = walkTrusted(isAbsolute(target) ? target : join(current, target), uid, refuse, budget);
-      if (resolved === undefined) return undefined;
+      if ('missing' in resolved) return resolved;
       ({ path: current, info } = resolved);
     } else {
       current = next;

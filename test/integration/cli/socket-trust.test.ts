@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FakeAgent } from '../../support/fake-agent';
+import { socketHttpExchange } from '../../../main/cli/socket-http';
 import { AgentHarness } from '../agent/agent-harness';
 import { createSecondUser, JsonLineLog, secondUserSkipReason, type SecondUser } from '../../support/second-user';
 import { buildCli, type BuiltCli } from './build-cli';
@@ -43,6 +44,7 @@ let cli: BuiltCli;
 let attacker: SecondUser;
 let fakeAgentScript: string;
 let connectScript: string;
+let flipScript: string;
 
 beforeAll(async () => {
   if (skipReason !== undefined) return;
@@ -50,6 +52,7 @@ beforeAll(async () => {
   attacker = await createSecondUser();
   fakeAgentScript = await attacker.stage('test/support/attacker/fake-agent.mjs');
   connectScript = await attacker.stage('test/support/attacker/connect.mjs');
+  flipScript = await attacker.stage('test/support/attacker/flip-directory.mjs');
 });
 
 afterAll(async () => {
@@ -193,5 +196,34 @@ describe.skipIf(skipReason !== undefined)("the victim's own agent socket", () =>
     const log = new JsonLineLog<{ event: string; outcome: string }>(attacker.spawn(process.execPath, [connectScript, harness.socketPath]));
     expect((await log.waitFor((line) => line.event === 'result')).outcome).toBe('EACCES');
     expect((await harness.request('GET', '/v1/status')).status).toBe(200);
+  });
+});
+
+describe.skipIf(skipReason !== undefined)('a socket directory that does not exist yet, in a shared folder', () => {
+  it('is never connected to, however another user races to create it', async () => {
+    const target = join(shared, `latchkey-${process.getuid?.() ?? 0}`);
+    const child = attacker.spawn(process.execPath, [flipScript, target]);
+    cleanups.push(async () => {
+      child.kill('SIGKILL');
+      await new Promise((resolve) => child.once('exit', resolve));
+    });
+    const log = new JsonLineLog<{ event: string }>(child);
+    await log.waitFor((line) => line.event === 'listening');
+
+    const outcomes = { answered: 0, refused: 0, absent: 0 };
+    for (let attempt = 0; attempt < 2000; attempt += 1) {
+      try {
+        await socketHttpExchange(join(target, 'agent.sock'), { method: 'GET', path: '/v1/credentials', headers: { Host: 'latchkey' }, timeoutMs: 1_000 });
+        outcomes.answered += 1;
+      } catch (error) {
+        if (/belongs to another user/.test((error as Error).message)) outcomes.refused += 1;
+        else outcomes.absent += 1;
+      }
+    }
+
+    expect(outcomes.answered).toBe(0);
+    // The race was live: the attacker's directory was there for some of the attempts.
+    expect(outcomes.refused).toBeGreaterThan(0);
+    expect(log.lines.filter((line) => line.event === 'connection')).toEqual([]);
   });
 });

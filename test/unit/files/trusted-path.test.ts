@@ -54,18 +54,22 @@ function refusal(check: () => void): string {
 describe('assertTrustedSocket', () => {
   it('accepts a socket 0600 of this user in a directory 0700 under a sticky shared folder', async () => {
     const socket = await socketAt(join(await privateDir(), 'agent.sock'));
-    expect(() => assertTrustedSocket(socket)).not.toThrow();
+    expect(assertTrustedSocket(socket)).toBe('present');
   });
 
-  it('accepts a path whose directory does not exist yet (nothing to talk to; the agent creates it)', () => {
-    expect(() => assertTrustedSocket(join(base, 'absent', 'agent.sock'))).not.toThrow();
+  it.each([
+    ['a directory that does not exist yet', 'absent/agent.sock'],
+    ['a socket that does not exist yet', 'own/agent.sock'],
+  ])('calls a path with %s absent, so that nobody connects to it (another user could create it in between)', async (_name, path) => {
+    await privateDir();
+    expect(assertTrustedSocket(join(base, path))).toBe('absent');
   });
 
   it('follows a symlinked directory of this user to a private directory', async () => {
     const real = await privateDir('real');
     await socketAt(join(real, 'agent.sock'));
     await symlink(real, join(base, 'link'));
-    expect(() => assertTrustedSocket(join(base, 'link', 'agent.sock'))).not.toThrow();
+    expect(assertTrustedSocket(join(base, 'link', 'agent.sock'))).toBe('present');
   });
 
   it.each<[string, (dir: string) => Promise<string>, RegExp]>([
@@ -154,6 +158,12 @@ describe('assertTrustedDirectory (where files are written)', () => {
     await chmod(dir, 0o755);
     expect(() => assertTrustedDirectory(dir, 'config')).not.toThrow();
     expect(() => assertTrustedDirectory(join(dir, 'new', 'deeper'), 'config')).not.toThrow();
+  });
+
+  it('refuses a directory that does not exist yet in a shared folder, where another user could create it first', () => {
+    expect(refusal(() => assertTrustedDirectory(join(base, 'new'), 'config'))).toBe(
+      `Latchkey will not write config in ${join(base, 'new')}: another user could create ${join(base, 'new')} first.`,
+    );
   });
 
   it('refuses a directory others can write, saying how to fix it', async () => {
