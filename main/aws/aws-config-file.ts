@@ -1,13 +1,16 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseAwsConfig, type AwsConfig } from '../core/aws-config';
+import { LatchkeyError } from '../core/errors';
 import { readRegularFile } from '../files/read-regular-file';
 
 /**
- * Far above any real config (a thousand profiles take about 150 KiB), and small enough
- * that a huge or endless file at the path cannot fill the agent's memory.
+ * Far above any real config (a thousand profiles take about 150 KiB; `setup-profiles` for
+ * an organisation of 20,000 role assignments about 4.5 MiB), and small enough that a huge
+ * or endless file at the path cannot fill the agent's memory. `setup-profiles` never writes
+ * more than this (assertAwsConfigFits), so it cannot make the file unreadable to Latchkey.
  */
-const AWS_CONFIG_MAX_BYTES = 1024 * 1024;
+export const AWS_CONFIG_MAX_BYTES = 16 * 1024 * 1024;
 
 export interface AwsConfigFileOptions {
   /** The process environment (only AWS_CONFIG_FILE is read); passed in so tests never see the real one. */
@@ -31,13 +34,28 @@ export function awsConfigFilePath(options: AwsConfigFileOptions): string {
  */
 export async function readAwsConfigFile(options: AwsConfigFileOptions): Promise<AwsConfig> {
   const filePath = awsConfigFilePath(options);
-  const text = await readRegularFile(filePath, {
-    description: 'the AWS config file',
-    maxBytes: AWS_CONFIG_MAX_BYTES,
-    followSymlinks: true,
-  });
+  const text = await readAwsConfigText(filePath);
   // A byte-order mark (Windows editors) would otherwise glue itself to the first header.
   return parseAwsConfig((text ?? '').replace(/^\uFEFF/, ''), filePath);
+}
+
+/** The file's text as readAwsConfigFile takes it (undefined when there is none), for a command that rewrites it. */
+export function readAwsConfigText(filePath: string): Promise<string | undefined> {
+  return readRegularFile(filePath, { description: 'the AWS config file', maxBytes: AWS_CONFIG_MAX_BYTES, followSymlinks: true });
+}
+
+/** Throws `config_error` unless Latchkey could read `text` back as the AWS config. */
+export function assertAwsConfigFits(text: string, filePath: string, maxBytes = AWS_CONFIG_MAX_BYTES): void {
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes <= maxBytes) return;
+  throw new LatchkeyError(
+    'config_error',
+    `The new ${filePath} would be ${mebibytes(bytes)} MiB, more than the ${mebibytes(maxBytes)} MiB Latchkey reads; nothing was written. write profiles by hand for the roles you use (latchkey_session, latchkey_account_id, latchkey_role_name) instead.`,
+  );
+}
+
+function mebibytes(bytes: number): string {
+  return (bytes / (1024 * 1024)).toFixed(1);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { constants, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { LatchkeyError } from '../core/errors';
 import { systemErrorCode } from '../core/system-error-code';
@@ -28,11 +28,9 @@ export interface ReadRegularFileOptions {
 export async function readRegularFile(path: string, options: ReadRegularFileOptions): Promise<string | undefined> {
   const refuse = (why: string, cause?: unknown): LatchkeyError =>
     new LatchkeyError('config_error', `Cannot read ${options.description} ${path}: ${why}.`, { cause });
-  // Windows has neither flag (undefined there); it has no FIFOs at file paths to fear either.
-  const flags = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (options.followSymlinks ? 0 : (constants.O_NOFOLLOW ?? 0));
   let handle: FileHandle;
   try {
-    handle = await open(path, flags);
+    handle = await open(path, openFlags(options));
   } catch (error) {
     if (systemErrorCode(error) === 'ENOENT') return undefined;
     throw refuse(openFailure(error, options.followSymlinks), error);
@@ -50,6 +48,45 @@ export async function readRegularFile(path: string, options: ReadRegularFileOpti
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * readRegularFile for the few callers that must answer synchronously (the HTTP clients'
+ * CA bundle, read when they are built). The same checks on the open descriptor; opening
+ * with O_NONBLOCK returns at once for a FIFO too, which the checks then refuse, so a
+ * planted FIFO cannot freeze the event loop.
+ */
+export function readRegularFileSync(path: string, options: ReadRegularFileOptions): string | undefined {
+  const refuse = (why: string, cause?: unknown): LatchkeyError =>
+    new LatchkeyError('config_error', `Cannot read ${options.description} ${path}: ${why}.`, { cause });
+  let fd: number;
+  try {
+    fd = openSync(path, openFlags(options));
+  } catch (error) {
+    if (systemErrorCode(error) === 'ENOENT') return undefined;
+    throw refuse(openFailure(error, options.followSymlinks), error);
+  }
+  try {
+    const info = fstatSync(fd);
+    const problem = fileProblem(info, options.maxBytes);
+    if (problem !== undefined) throw refuse(problem);
+    const buffer = Buffer.alloc(Math.min(info.size + 1, options.maxBytes + 1));
+    let length = 0;
+    while (length < buffer.length) {
+      const read = readSync(fd, buffer, length, buffer.length - length, length);
+      if (read === 0) break;
+      length += read;
+    }
+    if (length > options.maxBytes) throw refuse(tooLarge(options.maxBytes));
+    return buffer.subarray(0, length).toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function openFlags(options: ReadRegularFileOptions): number {
+  // Windows has neither flag (undefined there); it has no FIFOs at file paths to fear either.
+  return constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (options.followSymlinks ? 0 : (constants.O_NOFOLLOW ?? 0));
 }
 
 /** What makes the opened file unfit to read, or undefined when it is fit. */

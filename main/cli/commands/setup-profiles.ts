@@ -1,6 +1,6 @@
-import { mkdir, readFile, realpath, stat } from 'node:fs/promises';
+import { mkdir, realpath, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { awsConfigFilePath } from '../../aws/aws-config-file';
+import { assertAwsConfigFits, awsConfigFilePath, readAwsConfigText } from '../../aws/aws-config-file';
 import { updateProfileBlock } from '../../core/aws-config-profile-block';
 import { LatchkeyError } from '../../core/errors';
 import { printable } from '../../core/printable-text';
@@ -38,6 +38,8 @@ export async function runSetupProfiles(ctx: CliContext, command: Extract<CliComm
     writeLine(ctx.stdout, `The ${update.profiles.length} profiles for ${session} in ${configPath} are already up to date.`);
     return 0;
   }
+  // Written only if the agent can read it back: a larger file would lock every command out.
+  assertAwsConfigFits(update.text, configPath);
   try {
     if (existing === undefined) {
       await mkdir(dirname(configPath), { recursive: true, mode: 0o700 });
@@ -59,12 +61,13 @@ function writeLine(stream: OutputStream, line: string): void {
   stream.write(`${printable(line)}\n`);
 }
 
+/** Read as the agent reads it (a regular file of this user, bounded, without blocking), with its mode. */
 async function readExisting(path: string): Promise<{ text: string; mode: number } | undefined> {
+  const text = await readAwsConfigText(path);
+  if (text === undefined) return undefined;
   try {
-    const [text, info] = await Promise.all([readFile(path, 'utf8'), stat(path)]);
-    return { text, mode: info.mode & 0o777 };
+    return { text, mode: (await stat(path)).mode & 0o777 };
   } catch (error) {
-    if (systemErrorCode(error) === 'ENOENT') return undefined;
     throw new LatchkeyError('config_error', `Cannot read the AWS config file ${path}: ${describe(error)}.`, { cause: error });
   }
 }

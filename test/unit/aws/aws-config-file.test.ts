@@ -2,7 +2,7 @@ import { chmod, chown, mkdir, mkdtemp, rm, symlink, utimes, writeFile } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { awsConfigFilePath, cachedAwsConfigReader, readAwsConfigFile } from '../../../main/aws/aws-config-file';
+import { AWS_CONFIG_MAX_BYTES, assertAwsConfigFits, awsConfigFilePath, cachedAwsConfigReader, readAwsConfigFile } from '../../../main/aws/aws-config-file';
 import { isLatchkeyError } from '../../../main/core/errors';
 import { makeFifo, releaseFifo, within } from '../../support/fifo';
 
@@ -104,12 +104,27 @@ describe('readAwsConfigFile', () => {
     expect((await readAwsConfigFile({ env: {}, homeDir: home })).profiles.has('dev')).toBe(true);
   });
 
-  it('refuses a file larger than 1 MiB', async () => {
+  it('refuses a file larger than AWS_CONFIG_MAX_BYTES', async () => {
     const path = join(home, 'huge');
-    await writeFile(path, `${CONFIG}\n# ${'x'.repeat(1024 * 1024)}\n`);
+    await writeFile(path, `${CONFIG}\n# ${'x'.repeat(AWS_CONFIG_MAX_BYTES)}\n`);
     await expect(readAwsConfigFile({ env: { AWS_CONFIG_FILE: path }, homeDir: home })).rejects.toThrow(
-      `Cannot read the AWS config file ${path}: it is larger than 1048576 bytes.`,
+      `Cannot read the AWS config file ${path}: it is larger than ${AWS_CONFIG_MAX_BYTES} bytes.`,
     );
+  });
+
+  it('reads a config as large as a big organisation gets from setup-profiles (20,000 profiles)', async () => {
+    const path = join(home, 'big');
+    const profile = (n: number): string =>
+      `[profile Account-${n}-Developer]\ncredential_process = /usr/bin/latchkey credential-process --profile Account-${n}-Developer\nlatchkey_session = corp\nlatchkey_account_id = ${String(n).padStart(12, '0')}\nlatchkey_role_name = Developer\n`;
+    await writeFile(path, CONFIG + Array.from({ length: 20_000 }, (_, n) => profile(n)).join('\n'));
+    expect((await readAwsConfigFile({ env: { AWS_CONFIG_FILE: path }, homeDir: home })).profiles.size).toBeGreaterThanOrEqual(20_000);
+  });
+
+  it('tells setup-profiles before it writes a config Latchkey could not read back', () => {
+    expect(() => assertAwsConfigFits('x'.repeat(2048), '/h/.aws/config', 1024)).toThrow(
+      'The new /h/.aws/config would be 0.0 MiB, more than the 0.0 MiB Latchkey reads; nothing was written. write profiles by hand for the roles you use (latchkey_session, latchkey_account_id, latchkey_role_name) instead.',
+    );
+    expect(() => assertAwsConfigFits('x'.repeat(1024), '/h/.aws/config', 1024)).not.toThrow();
   });
 
   it.skipIf(process.getuid?.() !== 0)('refuses a file that belongs to another user', async () => {

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -134,6 +134,23 @@ describe('AWS_CA_BUNDLE', () => {
     const missing = join(certDir, 'missing.pem');
     expect(() => transportFor('https://127.0.0.1:1', { AWS_CA_BUNDLE: missing })).toThrow(
       expect.objectContaining({ code: 'config_error', message: expect.stringContaining(missing) }),
+    );
+  });
+
+  it('refuses a FIFO named as the bundle at once, instead of freezing on it', () => {
+    const fifo = join(certDir, 'bundle.fifo');
+    execFileSync('mkfifo', [fifo]);
+    expect(() => transportFor('https://127.0.0.1:1', { AWS_CA_BUNDLE: fifo })).toThrow(
+      expect.objectContaining({ code: 'config_error', message: expect.stringContaining('named pipe') }),
+    );
+  });
+
+  it.skipIf(process.getuid?.() !== 0)('refuses a bundle that belongs to another user, who could vouch for any server with it', () => {
+    const theirs = join(certDir, 'theirs.pem');
+    writeFileSync(theirs, '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
+    chownSync(theirs, 4242, 4242);
+    expect(() => transportFor('https://127.0.0.1:1', { AWS_CA_BUNDLE: theirs })).toThrow(
+      expect.objectContaining({ code: 'config_error', message: expect.stringContaining('belongs to another user') }),
     );
   });
 
