@@ -98,8 +98,8 @@ function readStartDeviceAuthorization(body: JsonObject, at: FieldReader): StartD
     userCode: at.matching(body, 'userCode', (value) => USER_CODE_PATTERN.test(value), 'is not a user code'),
     verificationUri: at.webUrl(body, 'verificationUri'),
     verificationUriComplete: at.webUrl(body, 'verificationUriComplete'),
-    expiresIn: at.number(body, 'expiresIn'),
-    interval: at.optionalNumber(body, 'interval'),
+    expiresIn: at.positiveNumber(body, 'expiresIn'),
+    interval: at.optionalNonNegativeNumber(body, 'interval'),
   };
   // The direct link must open the page the prompt names, not one of the server's choosing.
   if (new URL(authorization.verificationUriComplete).origin !== new URL(authorization.verificationUri).origin) {
@@ -112,7 +112,7 @@ function readCreateToken(body: JsonObject, at: FieldReader): CreateTokenResponse
   return {
     accessToken: at.string(body, 'accessToken'),
     tokenType: at.optionalMatching(body, 'tokenType', (value) => TOKEN_TYPE_PATTERN.test(value), 'is not a token type'),
-    expiresIn: at.number(body, 'expiresIn'),
+    expiresIn: at.positiveNumber(body, 'expiresIn'),
     refreshToken: at.optionalString(body, 'refreshToken'),
   };
 }
@@ -211,10 +211,24 @@ class FieldReader {
     return value;
   }
 
+  /** A lifetime in seconds: one of zero or less would read as signed in with a token already dead. */
+  positiveNumber(body: JsonObject, field: string): number {
+    const value = this.number(body, field);
+    if (value <= 0) throw this.bad(field, 'is not a positive number');
+    return value;
+  }
+
   optionalNumber(body: JsonObject, field: string, prefix = ''): number | undefined {
     const value = body[field];
     if (value === undefined || value === null) return undefined;
     if (typeof value !== 'number' || !Number.isFinite(value)) throw this.bad(prefix + field, 'is not a number');
+    return value;
+  }
+
+  /** A wait in seconds: 0 means the default (RFC 8628), a negative one means nothing. */
+  optionalNonNegativeNumber(body: JsonObject, field: string): number | undefined {
+    const value = this.optionalNumber(body, field);
+    if (value !== undefined && value < 0) throw this.bad(field, 'is a negative number');
     return value;
   }
 

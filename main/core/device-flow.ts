@@ -1,7 +1,7 @@
 import type { Clock } from './clock';
 import { LatchkeyError, isLatchkeyError } from './errors';
 import { DEVICE_CODE_GRANT, type OidcApi, type TokenResponse } from './identity-center-api';
-import { DEFAULT_POLL_INTERVAL_MS, NETWORK_RETRY_MAX_MS, SLOW_DOWN_STEP_MS } from './time-windows';
+import { DEFAULT_POLL_INTERVAL_MS, MIN_POLL_INTERVAL_MS, NETWORK_RETRY_MAX_MS, SLOW_DOWN_STEP_MS } from './time-windows';
 import type { Wakeup } from './wakeup';
 
 /** What the CLI and the window render while a device-code sign-in runs. */
@@ -34,8 +34,9 @@ export interface DeviceFlowOptions {
 
 /**
  * RFC 8628: starts a device authorization and polls CreateToken until the user approves,
- * denies, or the code expires. Never polls faster than the interval in force, and every
- * `slow_down` lengthens that interval for the rest of the flow (section 3.5).
+ * denies, or the code expires. Never polls faster than the interval in force (nor than
+ * MIN_POLL_INTERVAL_MS, whatever the service asks), and every `slow_down` lengthens that
+ * interval for the rest of the flow (section 3.5).
  */
 export async function runDeviceFlow(options: DeviceFlowOptions): Promise<TokenResponse> {
   const { oidc, clock, clientId, clientSecret, signal } = options;
@@ -51,7 +52,7 @@ export async function runDeviceFlow(options: DeviceFlowOptions): Promise<TokenRe
     expiresAtMs,
   });
 
-  let intervalMs = authorization.interval > 0 ? authorization.interval * 1000 : DEFAULT_POLL_INTERVAL_MS;
+  let intervalMs = pollIntervalMs(authorization.interval);
   let waitMs = intervalMs;
   let networkFailures = 0;
   for (;;) {
@@ -104,6 +105,11 @@ export async function runDeviceFlow(options: DeviceFlowOptions): Promise<TokenRe
       }
     }
   }
+}
+
+/** The service's interval, or RFC 8628's default when it gives none, never under the floor. */
+function pollIntervalMs(intervalSeconds: number): number {
+  return intervalSeconds > 0 ? Math.max(intervalSeconds * 1000, MIN_POLL_INTERVAL_MS) : DEFAULT_POLL_INTERVAL_MS;
 }
 
 function expire(emit: (event: DeviceFlowEvent) => void): never {

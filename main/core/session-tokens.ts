@@ -8,7 +8,7 @@ import type { SessionEvent, SignInProgress } from './session-events';
 import type { SessionVault, StoredRegistration, StoredTokens } from './session-vault';
 import type { SsoSessionSettings } from './sso-session-settings';
 import { SingleFlight } from './single-flight';
-import { REFRESH_BEFORE_EXPIRY_MS } from './time-windows';
+import { REFRESH_BEFORE_EXPIRY_MS, TOKEN_REFRESH_MIN_INTERVAL_MS } from './time-windows';
 import type { Wakeup } from './wakeup';
 
 /** Runs one interactive flow (device code or PKCE) with a registration that fits it. */
@@ -40,6 +40,8 @@ export interface SignInOptions {
 export interface TokenStatus {
   signedIn: boolean;
   accessTokenExpiresAtMs?: number;
+  /** When the token is due for refresh (refreshDueAtMs); present whenever a token is. */
+  refreshDueAtMs?: number;
   refreshable: boolean;
 }
 
@@ -63,7 +65,7 @@ export class SessionTokens {
   }
 
   /**
-   * A token with time left, refreshed first when it is inside the refresh window.
+   * A token with time left, refreshed first when its refresh is due or it has expired.
    * A signed-out session joins a sign-in in flight or fails with `signed_out`: only a
    * person starts a sign-in (RFC 8628 section 3.5; UX.md).
    */
@@ -73,7 +75,7 @@ export class SessionTokens {
     const tokens = await this.options.vault.tokens(session.name);
     if (!tokens) throw signedOut(session.name);
     const now = this.options.clock.nowMs();
-    if (tokens.accessTokenExpiresAtMs - REFRESH_BEFORE_EXPIRY_MS > now) return tokens.accessToken;
+    if (now < refreshDueAtMs(tokens) && now < tokens.accessTokenExpiresAtMs) return tokens.accessToken;
     try {
       return (await this.refresh(session)).accessToken;
     } catch (error) {
@@ -97,6 +99,7 @@ export class SessionTokens {
     return {
       signedIn: refreshable || tokens.accessTokenExpiresAtMs > now,
       accessTokenExpiresAtMs: tokens.accessTokenExpiresAtMs,
+      refreshDueAtMs: refreshDueAtMs(tokens),
       refreshable,
     };
   }
@@ -209,6 +212,19 @@ export class SessionTokens {
     await this.options.vault.saveTokens(session.name, tokens);
     return tokens;
   }
+}
+
+/**
+ * When a token is due for refresh: REFRESH_BEFORE_EXPIRY_MS before it expires, or half
+ * its life before for one issued shorter than twice that (a token of 10 minutes or less
+ * was otherwise due the moment it arrived), but never sooner than
+ * TOKEN_REFRESH_MIN_INTERVAL_MS after it was obtained, so that no lifetime the service
+ * sends, zero or negative included, can make refresh spin.
+ */
+export function refreshDueAtMs(tokens: StoredTokens): number {
+  const lifeMs = Math.max(0, tokens.accessTokenExpiresAtMs - tokens.obtainedAtMs);
+  const leadMs = Math.min(REFRESH_BEFORE_EXPIRY_MS, lifeMs / 2);
+  return Math.max(tokens.accessTokenExpiresAtMs - leadMs, tokens.obtainedAtMs + TOKEN_REFRESH_MIN_INTERVAL_MS);
 }
 
 export function signedOut(session: string): LatchkeyError {

@@ -190,3 +190,28 @@ export const EXEC_PORT_REQUEST_TIMEOUT_MS = 5 * SECOND_MS;
  * nothing, while every local user can open connections to the port.
  */
 export const EXEC_PORT_KEEP_ALIVE_TIMEOUT_MS = 1 * SECOND_MS;
+
+/**
+ * An access token is never refreshed sooner than this after it was obtained or last
+ * refreshed, nor tried again sooner after a refresh that renewed nothing, whatever
+ * lifetime the service gives it: tokens living 10 minutes or less once made the refresh
+ * due at once, and it spun (807 CreateToken in 2 s, each rotating the refresh token and
+ * writing the keychain). A minute keeps even absurdly short tokens to one call a minute.
+ */
+export const TOKEN_REFRESH_MIN_INTERVAL_MS = 1 * MINUTE_MS;
+
+/**
+ * Device-code polling never runs faster than this, whatever `interval` the service sends.
+ * RFC 8628 section 3.5 makes the client wait the interval; AWS sends 1 second, so a floor
+ * of a second costs a real sign-in nothing, while an interval of 0.0001 s once made 1,951
+ * polls in 5 s.
+ */
+export const MIN_POLL_INTERVAL_MS = 1 * SECOND_MS;
+
+/**
+ * The longest delay one timer can hold: Node, like browsers, keeps it as a signed 32-bit
+ * count of milliseconds (about 24.8 days) and fires a longer one after 1 ms. A 30-day
+ * token or role credentials made their renewal spin that way, so the system clock sleeps
+ * longer delays in steps of at most this.
+ */
+export const LONGEST_TIMER_MS = 2 ** 31 - 1;

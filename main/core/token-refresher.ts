@@ -4,12 +4,13 @@ import type { Disposable } from './lifecycle';
 import type { Logger } from './logger';
 import type { SessionTokens } from './session-tokens';
 import type { SsoSessionSettings } from './sso-session-settings';
-import { REFRESH_BEFORE_EXPIRY_MS, REFRESH_RETRY_BASE_MS, REFRESH_RETRY_MAX_MS } from './time-windows';
+import { REFRESH_RETRY_BASE_MS, REFRESH_RETRY_MAX_MS, TOKEN_REFRESH_MIN_INTERVAL_MS } from './time-windows';
 
 /**
- * Renews each watched session's access token before it expires, so no tool ever waits
- * on a refresh. Retries with backoff when AWS cannot be reached; stops for good when the
- * session is signed out (a rejected refresh token never loops).
+ * Renews each watched session's access token before it expires (when refreshDueAtMs
+ * says), so no tool ever waits on a refresh. Retries with backoff when AWS cannot be
+ * reached; stops for good when the session is signed out (a rejected refresh token
+ * never loops).
  */
 export class TokenRefresher implements Disposable {
   private readonly loops = new Map<string, AbortController>();
@@ -46,12 +47,15 @@ export class TokenRefresher implements Disposable {
 
   private async run(session: SsoSessionSettings, signal: AbortSignal): Promise<void> {
     let failures = 0;
+    // A refresh that renews nothing (the registration has run out, the token is served
+    // until it expires) leaves the refresh due; without this it would be tried at once again.
+    let nextTryAtMs = 0;
     while (!signal.aborted) {
       const status = await this.tokens.status(session.name);
-      if (!status.signedIn || !status.refreshable || status.accessTokenExpiresAtMs === undefined) return;
+      if (!status.signedIn || !status.refreshable || status.refreshDueAtMs === undefined) return;
       const dueInMs =
         failures === 0
-          ? status.accessTokenExpiresAtMs - REFRESH_BEFORE_EXPIRY_MS - this.clock.nowMs()
+          ? Math.max(status.refreshDueAtMs, nextTryAtMs) - this.clock.nowMs()
           : Math.min(REFRESH_RETRY_BASE_MS * 2 ** (failures - 1), REFRESH_RETRY_MAX_MS);
       try {
         await this.clock.sleep(Math.max(0, dueInMs), signal);
@@ -59,6 +63,7 @@ export class TokenRefresher implements Disposable {
         return;
       }
       if (signal.aborted) return;
+      nextTryAtMs = this.clock.nowMs() + TOKEN_REFRESH_MIN_INTERVAL_MS;
       try {
         await this.tokens.refresh(session);
         failures = 0;

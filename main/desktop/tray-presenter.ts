@@ -2,6 +2,7 @@ import type { BridgeEvent, SessionView } from '../core/bridge';
 import type { Clock } from '../core/clock';
 import { DisposableStore, toDisposable, type Disposable } from '../core/lifecycle';
 import type { Logger } from '../core/logger';
+import { LONGEST_TIMER_MS } from '../core/time-windows';
 import type { NotificationPolicy, NoticeDecision } from '../core/notification-policy';
 import { buildTrayModel, credentialProcessLine, type TrayAction, type TrayRoleChoice } from '../core/tray-model';
 import { TrayController } from './tray-controller';
@@ -31,9 +32,6 @@ export interface TrayPresenterOptions {
   quit: () => void;
   logger: Logger;
 }
-
-/** Longest setTimeout Node accepts; a later wake-up is simply re-armed. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * Keeps the tray and the "session ends soon" notification in step with the sessions:
@@ -99,7 +97,7 @@ export class TrayPresenter implements Disposable {
     this.clearWake();
     const at = this.options.policy.nextCheckAtMs(this.sessions);
     if (at === undefined) return;
-    const delay = Math.min(Math.max(0, at - this.options.clock.nowMs()), MAX_TIMER_MS);
+    const delay = Math.min(Math.max(0, at - this.options.clock.nowMs()), LONGEST_TIMER_MS);
     this.wakeTimer = setTimeout(() => void this.update(), delay);
   }
 

@@ -91,13 +91,19 @@ describe('SignInEngine against the emulator', () => {
   });
 
   it('refreshes once for 100 concurrent callers of an expiring session', async () => {
-    // Five-minute tokens sit inside the refresh window from the start.
-    const { engine, admin, calls } = await setup({ autoApprove: true, tokenTtlSeconds: 300 });
-    const first = await engine.signIn(session, 'device-code');
+    const { emulator, admin, calls } = await setup({ autoApprove: true, tokenTtlSeconds: 300 });
+    // Sleeps move the emulator's clock: half the five-minute token's life passes at once,
+    // which puts it inside its refresh window. No engine: its refresher would sleep too.
+    const clock = new EmulatorDrivenClock(new EmulatorAdmin(emulator.baseUrl));
+    const apis = new HttpIdentityCenterApis({ env: { AWS_ENDPOINT_URL: emulator.baseUrl }, clock });
+    cleanups.push(() => apis.dispose());
+    const { tokens } = sessionTokensOver(clock, apis);
+    const first = await tokens.signIn(session, { flow: 'device-code' });
+    await clock.sleep(150_000);
     await admin('reset', {});
-    const tokens = await Promise.all(Array.from({ length: 100 }, () => engine.accessToken(session)));
-    expect(new Set(tokens).size).toBe(1);
-    expect(tokens[0]).not.toBe(first.accessToken);
+    const results = await Promise.all(Array.from({ length: 100 }, () => tokens.accessToken(session)));
+    expect(new Set(results).size).toBe(1);
+    expect(results[0]).not.toBe(first.accessToken);
     expect((await calls()).CreateToken).toBe(1);
   });
 

@@ -29,6 +29,11 @@ describe('response validation', () => {
   it.each<[string, keyof ResponseShapes, unknown, string]>([
     ['missing_access_token', 'CreateToken', { expiresIn: 3600 }, "CreateToken response field 'accessToken' is missing"],
     ['expires_in_as_string', 'CreateToken', { accessToken: 'a', expiresIn: '3600' }, "'expiresIn' is not a number"],
+    ['expires_in_zero', 'CreateToken', { accessToken: 'a', expiresIn: 0 }, "CreateToken response field 'expiresIn' is not a positive number"],
+    ['expires_in_negative', 'CreateToken', { accessToken: 'a', expiresIn: -5 }, "CreateToken response field 'expiresIn' is not a positive number"],
+    ['device_expires_in_zero', 'StartDeviceAuthorization', { ...device, expiresIn: 0 }, "StartDeviceAuthorization response field 'expiresIn' is not a positive number"],
+    ['device_expires_in_negative', 'StartDeviceAuthorization', { ...device, expiresIn: -600 }, "StartDeviceAuthorization response field 'expiresIn' is not a positive number"],
+    ['interval_negative', 'StartDeviceAuthorization', { ...device, interval: -1 }, "StartDeviceAuthorization response field 'interval' is a negative number"],
     ['refresh_token_as_number', 'CreateToken', { accessToken: 'a', expiresIn: 1, refreshToken: 5 }, "'refreshToken' is not a string"],
     ['client_secret_missing', 'RegisterClient', { clientId: 'c', clientIdIssuedAt: 1, clientSecretExpiresAt: 1 }, "'clientSecret' is missing"],
     ['device_code_empty', 'StartDeviceAuthorization', { ...device, deviceCode: '' }, "'deviceCode' is not a non-empty string"],
@@ -45,6 +50,15 @@ describe('response validation', () => {
     ['not_json', 'GetRoleCredentials', '{"roleCredentials":', 'not valid JSON'],
   ])('rejects %s as malformed_response naming the field', (_name, operation, body, message) => {
     expect(() => validate(operation, body)).toThrow(expect.objectContaining({ code: 'malformed_response', operation, message: expect.stringContaining(message) }));
+  });
+
+  it.each([
+    ['absent', undefined, undefined],
+    ['zero_which_the_device_flow_reads_as_its_default', 0, 0],
+    ['a_fraction_which_the_device_flow_raises_to_its_floor', 0.0001, 0.0001],
+    ['five', 5, 5],
+  ])('accepts a device authorization whose interval is %s', (_name, interval, expected) => {
+    expect(validate('StartDeviceAuthorization', { ...device, interval }).interval).toBe(expected);
   });
 
   it('never echoes a field value in the error', () => {

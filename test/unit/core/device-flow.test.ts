@@ -38,6 +38,31 @@ describe('device authorization flow', () => {
     expect(clock.sleeps).toEqual([5000, 5000]);
   });
 
+  it.each<[string, number, number]>([
+    ['a_ten_thousandth_of_a_second', 0.0001, 1000],
+    ['half_a_second', 0.5, 1000],
+    ['one_second', 1, 1000],
+    ['two_and_a_half_seconds', 2.5, 2500],
+  ])('waits at least a second between polls when the interval is %s', async (_name, interval, waitMs) => {
+    const { clock, events, run } = setup(['authorization_pending', sampleToken()], sampleAuthorization({ interval }));
+    await run();
+    expect(clock.sleeps).toEqual([waitMs, waitMs]);
+    expect(events.find((e) => e.type === 'waiting')).toMatchObject({ intervalMs: waitMs });
+  });
+
+  it('polls at most five times in five seconds for a service that asks for a ten-thousandth of a second', async () => {
+    const pending = Array.from({ length: 100 }, () => 'authorization_pending' as const);
+    const oidc = new ScriptedOidc(pending, sampleAuthorization({ interval: 0.0001 }));
+    const clock = new FakeClock();
+    const controller = new AbortController();
+    const flow = runDeviceFlow({ oidc, clock, clientId: 'c', clientSecret: 's', startUrl: 'https://x', signal: controller.signal });
+    const outcome = rejection(flow);
+    await clock.advance(5_000);
+    expect(oidc.tokenCalls).toHaveLength(5);
+    controller.abort();
+    expect(isLatchkeyError(await outcome, 'cancelled')).toBe(true);
+  });
+
   it('adds 5 seconds to the interval on every slow_down, for the rest of the flow', async () => {
     const { clock, run } = setup(['slow_down', 'authorization_pending', 'slow_down', 'authorization_pending', sampleToken()]);
     await run();

@@ -72,6 +72,22 @@ describe('SessionTokens', () => {
     expect(oidc.tokenCalls.at(-1)).toMatchObject({ grantType: 'refresh_token', refreshToken: 'refresh-1', clientId: 'client-1' });
   });
 
+  it.each<[string, number, number]>([
+    ['five_minute', 300, 150_000],
+    ['one_hour', 3600, 50 * 60_000],
+    ['ninety_second', 90, 60_000],
+    ['one_second', 1, 1_000],
+  ])('serves a %s token as it is until its refresh is due or it has expired, then refreshes it', async (_name, expiresIn, refreshAfterMs) => {
+    const { clock, oidc, tokens } = setup([sampleToken({ expiresIn }), sampleToken({ accessToken: 'access-2', expiresIn })]);
+    await tokens.signIn(corpSession, { flow: 'device-code' });
+    await clock.advance(refreshAfterMs - 1);
+    await expect(tokens.accessToken(corpSession)).resolves.toBe('access-1');
+    expect(refreshCalls(oidc)).toBe(0);
+    await clock.advance(1);
+    await expect(tokens.accessToken(corpSession)).resolves.toBe('access-2');
+    expect(refreshCalls(oidc)).toBe(1);
+  });
+
   it('keeps the old refresh token when the refresh response has none', async () => {
     const { clock, tokens, vault, oidc } = setup([sampleToken(), sampleToken({ accessToken: 'access-2', refreshToken: undefined }), sampleToken({ accessToken: 'access-3' })]);
     await tokens.signIn(corpSession, { flow: 'device-code' });

@@ -11,9 +11,11 @@ let refresher: TokenRefresher | undefined;
 
 afterEach(() => refresher?.dispose());
 
-async function signedIn(steps: ConstructorParameters<typeof ScriptedOidc>[0]) {
+type Steps = ConstructorParameters<typeof ScriptedOidc>[0];
+
+async function signedIn(steps: Steps, firstToken = sampleToken()) {
   const clock = new FakeClock();
-  const oidc = new ScriptedOidc([sampleToken(), ...steps]);
+  const oidc = new ScriptedOidc([firstToken, ...steps]);
   const fixture = sessionFixture(clock, oidc, new FakePortal(() => clock.nowMs()));
   const signIn = fixture.tokens.signIn(corpSession, { flow: 'device-code' });
   await clock.advance(1000);
@@ -81,5 +83,57 @@ describe('TokenRefresher', () => {
     await clock.advance(60 * MINUTE_MS);
     expect(clock.pendingSleeps).toBe(0);
     expect(refreshes()).toBe(0);
+  });
+
+  it.each<[string, number, number]>([
+    ['five_minutes', 300, 150_000],
+    ['ten_minutes', 600, 300_000],
+    ['fifteen_minutes', 900, 450_000],
+    ['twenty_minutes', 1200, 600_000],
+    ['ninety_seconds', 90, 60_000],
+    ['one_second', 1, 60_000],
+    ['already_expired', -5, 60_000],
+  ])('refreshes a token issued for %s at half its life, never sooner than a minute after it was obtained', async (_name, expiresIn, dueAfterMs) => {
+    const issued = (n: number) => sampleToken({ accessToken: `access-${n}`, refreshToken: `refresh-${n}`, expiresIn });
+    const { clock, refresher, refreshes } = await signedIn([issued(2), issued(3)], issued(1));
+    refresher.watch(corpSession);
+    await clock.advance(dueAfterMs - 1);
+    expect(refreshes()).toBe(0);
+    await clock.advance(1);
+    expect(refreshes()).toBe(1);
+    await clock.advance(dueAfterMs - 1);
+    expect(refreshes()).toBe(1);
+    await clock.advance(1);
+    expect(refreshes()).toBe(2);
+  });
+
+  it('makes at most one CreateToken a minute for a service that issues one-second tokens', async () => {
+    const oneSecond = Array.from({ length: 100 }, (_, n) => sampleToken({ accessToken: `access-${n + 2}`, refreshToken: `refresh-${n + 2}`, expiresIn: 1 }));
+    const { clock, refresher, refreshes } = await signedIn(oneSecond, sampleToken({ expiresIn: 1 }));
+    refresher.watch(corpSession);
+    await clock.advance(10 * MINUTE_MS);
+    expect(refreshes()).toBe(10);
+  });
+
+  it('tries no sooner than a minute later when a refresh cannot renew the token', async () => {
+    const { clock, refresher, vault } = await signedIn([]);
+    const registration = vault.registrations.get('corp');
+    if (!registration) throw new Error('expected a registration');
+    // A registration that has run out cannot refresh; the token is served until it expires.
+    vault.registrations.set('corp', { ...registration, expiresAtMs: clock.nowMs() });
+    let reads = 0;
+    const readTokens = vault.tokens.bind(vault);
+    vault.tokens = async (session) => {
+      reads += 1;
+      // Ends a spin, so that the test reports it rather than hangs.
+      if (reads > 20) refresher.unwatch(session);
+      return readTokens(session);
+    };
+    refresher.watch(corpSession);
+    await clock.advance(50 * MINUTE_MS + 59_999);
+    // One status read, one refresh that returns the token as it was, the next status read.
+    expect(reads).toBe(3);
+    await clock.advance(1);
+    expect(reads).toBe(5);
   });
 });
