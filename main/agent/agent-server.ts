@@ -10,7 +10,7 @@ import {
   AGENT_SHUTDOWN_GRACE_MS,
   SILENT_CONNECTION_TIMEOUT_MS,
 } from '../core/time-windows';
-import { limitConnections, type ConnectionLimits } from './connection-limits';
+import { limitConnections, type ConnectionLimits } from '../net/connection-limits';
 import { errorBody } from './error-status';
 import { sendError, sendJson } from './json-response';
 import { readJsonBody } from './request-body';
@@ -74,15 +74,15 @@ export class AgentServer implements Disposable {
       // The timeouts above are checked on this period; a shorter one lets small test limits bite promptly.
       connectionsCheckingInterval: Math.min(1000, Math.max(50, Math.floor(limits.headersTimeoutMs / 4))),
     });
-    limitConnections(server, limits, () =>
-      options.logger.warn('Connection refused: every connection to the agent is being answered', { limit: limits.maxConnections }),
-    );
+    limitConnections(server, limits, {
+      // Requests arrive only once the socket is claimed, when agentServer (below) exists.
+      onRequest: (request, response) => void agentServer.handle(request, response, options),
+      onRefused: () =>
+        options.logger.warn('Connection refused: every connection to the agent is being answered', { limit: limits.maxConnections }),
+    });
     server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => answerClientError(error, socket, options.logger));
     const claim = await claimSocket(server, { socketPath: options.socketPath, mayFixDirectory: options.mayFixDirectory });
     const agentServer = new AgentServer(server, claim, limits);
-    server.on('request', (request: IncomingMessage, response: ServerResponse) => {
-      void agentServer.handle(request, response, options);
-    });
     return agentServer;
   }
 

@@ -9,7 +9,7 @@ import type { StoredRoleCredentials } from '../core/session-vault';
 import { EXEC_PORT_KEEP_ALIVE_TIMEOUT_MS, EXEC_PORT_REQUEST_TIMEOUT_MS, SILENT_CONNECTION_TIMEOUT_MS } from '../core/time-windows';
 import type { ContainerCredentialsResponse, CredentialTargetWire, ExecEndpointResponse } from './agent-wire-types';
 import { isoTime } from './agent-event';
-import { limitConnections, type ConnectionLimits } from './connection-limits';
+import { limitConnections, type ConnectionLimits } from '../net/connection-limits';
 import { sendError, sendJson } from './json-response';
 
 /** The exec port's bounds (docs/agent-api.md); tests shrink them. */
@@ -70,7 +70,7 @@ const DEFAULT_MAX_BINDINGS = 128;
  * process of every local user, and any web page through DNS rebinding, can reach a
  * loopback port, so the token is required and compared in constant time, a Host header
  * that is not this loopback address and port is refused, and connections are capped and
- * timed (connection-limits.ts). The port listens only while a binding exists: it opens
+ * timed (main/net/connection-limits.ts). The port listens only while a binding exists: it opens
  * with the first and closes with the last, and the next binding opens a fresh one.
  */
 export class ContainerCredentialsServer implements Disposable {
@@ -144,8 +144,14 @@ export class ContainerCredentialsServer implements Disposable {
       // The timeouts above are checked on this period (Node's default is 30 s).
       connectionsCheckingInterval: Math.min(1000, Math.max(50, Math.floor(limits.requestTimeoutMs / 4))),
     });
-    // Debug only: anyone on the machine can make this happen as often as they like.
-    limitConnections(server, limits, () => this.options.logger.debug('Exec port connection refused: every connection is being answered'));
+    limitConnections(server, limits, {
+      // Requests arrive only once the server listens, when port (below) is known.
+      onRequest: (request, response) => {
+        this.handle(request, response, port).catch((error: unknown) => sendError(response, error, this.options.logger));
+      },
+      // Debug only: anyone on the machine can make this happen as often as they like.
+      onRefused: () => this.options.logger.debug('Exec port connection refused: every connection is being answered'),
+    });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen({ host: '127.0.0.1', port: 0, exclusive: true }, () => {
@@ -154,9 +160,6 @@ export class ContainerCredentialsServer implements Disposable {
       });
     });
     const port = (server.address() as AddressInfo).port;
-    server.on('request', (request: IncomingMessage, response: ServerResponse) => {
-      this.handle(request, response, port).catch((error: unknown) => sendError(response, error, this.options.logger));
-    });
     return { server, port };
   }
 

@@ -192,6 +192,18 @@ export function mapRequestFailure(operation: AwsOperation, failure: unknown): Re
   return { error: new AwsServiceError('network_error', message, { ...details, retryable: true }), mayHaveReachedServer };
 }
 
+/**
+ * A response whose body passed `limitBytes` and was cut off there. Classified as a body
+ * cut short: the request arrived, and a repeatable call may try again.
+ */
+export function responseTooLarge(operation: AwsOperation, limitBytes: number): RequestFailure {
+  const message = `${operation} response is larger than ${limitBytes / (1024 * 1024)} MiB, far beyond any IAM Identity Center answer; Latchkey stopped reading it`;
+  return {
+    error: new AwsServiceError('malformed_response', message, { operation, retryable: true }),
+    mayHaveReachedServer: true,
+  };
+}
+
 function codeFromStatus(status: number, isOidc: boolean): LatchkeyErrorCode {
   if (status >= 500) return 'server_error';
   if (status === 429) return 'throttled';

@@ -4,12 +4,21 @@ import { LatchkeyError } from '../core/errors';
 import { silentLogger, type Logger } from '../core/logger';
 import { loadCertificateAuthorities } from './ca-bundle';
 import type { Environment } from './environment';
-import { mapErrorResponse, mapRequestFailure } from './error-mapping';
+import { mapErrorResponse, mapRequestFailure, responseTooLarge } from './error-mapping';
 import { createHttpAgents, type HttpAgents } from './http-agents';
 import { validateResponse, type ResponseShapes } from './response-validation';
 import { latchkeyUserAgent } from './user-agent';
 import { DEFAULT_RETRY_TIMING, withRetries, type AttemptOutcome, type RetrySafety, type RetrySettings, type RetryTiming } from './with-retries';
 import type { AwsOperation } from './wire-types';
+
+/**
+ * Every response body, success or error, is cut off past this. IAM Identity Center's
+ * answers are small: a token or a registration is under 4 KiB and a ListAccounts page of
+ * 100 accounts a few tens of KiB. A mebibyte leaves room for any real page and a proxy's
+ * error page, while a hostile upstream streaming gigabytes costs the agent at most this
+ * (it once buffered 800 MB into 1.8 GB of RSS, and died with a V8 fatal error past 2 GiB).
+ */
+export const MAX_RESPONSE_BODY_BYTES = 1024 * 1024;
 
 export interface HttpTransportOptions {
   /** Endpoint base URL, e.g. from `resolveOidcEndpoint`; paths are appended to it. */
@@ -88,20 +97,38 @@ export class HttpTransport {
   }
 
   private async attempt<O extends AwsOperation>(call: HttpCall<O>, timeoutMs: number): Promise<AttemptOutcome<ResponseShapes[O]>> {
+    call.signal?.throwIfAborted();
+    // Aborted by the caller, or the moment the body (or its announced length) passes the
+    // limit, so that got stops reading and closes the connection instead of buffering the
+    // rest. Forwarded by hand: AbortSignal.any leaks a little on a long-lived caller signal.
+    const abort = new AbortController();
+    const forwardAbort = (): void => abort.abort(call.signal?.reason);
+    call.signal?.addEventListener('abort', forwardAbort, { once: true });
+    let oversized = false;
     let response;
     try {
-      response = await this.client(call.path, {
+      const request = this.client(call.path, {
         method: call.method,
         searchParams: definedEntries(call.query),
         headers: call.headers ?? {},
         ...(call.json === undefined ? {} : { json: call.json }),
         timeout: { request: timeoutMs },
-        signal: call.signal,
+        signal: abort.signal,
       });
+      request.on('downloadProgress', ({ transferred, total }) => {
+        if (transferred <= MAX_RESPONSE_BODY_BYTES && (total ?? 0) <= MAX_RESPONSE_BODY_BYTES) return;
+        oversized = true;
+        abort.abort();
+      });
+      response = await request;
     } catch (error) {
       if (call.signal?.aborted) throw call.signal.reason;
-      const { error: mapped, mayHaveReachedServer } = mapRequestFailure(call.operation, error);
+      const { error: mapped, mayHaveReachedServer } = oversized
+        ? responseTooLarge(call.operation, MAX_RESPONSE_BODY_BYTES)
+        : mapRequestFailure(call.operation, error);
       return { ok: false, failure: { error: mapped, mayHaveTakenEffect: mayHaveReachedServer } };
+    } finally {
+      call.signal?.removeEventListener('abort', forwardAbort);
     }
     const { statusCode, headers, body } = response;
     if (statusCode >= 200 && statusCode < 300) {

@@ -5,8 +5,10 @@ import { constantTimeEqual } from '../core/pkce';
 import {
   PKCE_CALLBACK_LINGER_MS,
   PKCE_CALLBACK_REQUEST_TIMEOUT_MS,
+  PKCE_CALLBACK_SILENT_CONNECTION_TIMEOUT_MS,
   PKCE_CALLBACK_TIMEOUT_MS,
 } from '../core/time-windows';
+import { limitConnections, type ConnectionLimits } from '../net/connection-limits';
 
 /**
  * The loopback end of the PKCE sign-in (RFC 8252 section 7.3): a one-shot HTTP server
@@ -20,7 +22,26 @@ export interface LoopbackRedirectListenerOptions {
   expectedState: string;
   timeoutMs?: number;
   signal?: AbortSignal;
+  /** Overrides of DEFAULT_LOOPBACK_LISTENER_LIMITS; tests shrink the time windows. */
+  limits?: Partial<LoopbackListenerLimits>;
 }
+
+/**
+ * Every local user can connect to a loopback port and find this one in /proc/net/tcp, so
+ * its connections are capped and timed like the exec port's (main/net/connection-limits.ts).
+ */
+export interface LoopbackListenerLimits extends ConnectionLimits {
+  /** For the headers too: the redirect is one GET without a body. */
+  requestTimeoutMs: number;
+}
+
+export const DEFAULT_LOOPBACK_LISTENER_LIMITS: LoopbackListenerLimits = {
+  // A browser opens a handful of connections to one origin (the page, a favicon, a
+  // speculative preconnect); the cap bounds the descriptors anyone else can make the agent hold.
+  maxConnections: 16,
+  silentConnectionTimeoutMs: PKCE_CALLBACK_SILENT_CONNECTION_TIMEOUT_MS,
+  requestTimeoutMs: PKCE_CALLBACK_REQUEST_TIMEOUT_MS,
+};
 
 export interface AuthorizationCallback {
   code: string;
@@ -59,9 +80,13 @@ export async function startLoopbackRedirectListener(
   options: LoopbackRedirectListenerOptions,
 ): Promise<LoopbackRedirectListener> {
   if (options.signal?.aborted) throw cancelledError();
+  const limits = { ...DEFAULT_LOOPBACK_LISTENER_LIMITS, ...options.limits };
   const server = createServer({
-    headersTimeout: PKCE_CALLBACK_REQUEST_TIMEOUT_MS,
-    requestTimeout: PKCE_CALLBACK_REQUEST_TIMEOUT_MS,
+    headersTimeout: limits.requestTimeoutMs,
+    requestTimeout: limits.requestTimeoutMs,
+    // Node checks the two timeouts above only this often (30 s by default, three times
+    // the window); ten checks per window let a trickling connection overstay by a tenth.
+    connectionsCheckingInterval: Math.ceil(limits.requestTimeoutMs / 10),
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -70,7 +95,7 @@ export async function startLoopbackRedirectListener(
       resolve();
     });
   });
-  return new LoopbackRedirectListener(server, options);
+  return new LoopbackRedirectListener(server, options, limits);
 }
 
 export class LoopbackRedirectListener implements Disposable {
@@ -90,6 +115,7 @@ export class LoopbackRedirectListener implements Disposable {
   constructor(
     private readonly server: Server,
     private readonly options: LoopbackRedirectListenerOptions,
+    limits: ConnectionLimits,
   ) {
     this.port = (server.address() as AddressInfo).port;
     this.authority = `127.0.0.1:${this.port}`;
@@ -100,7 +126,11 @@ export class LoopbackRedirectListener implements Disposable {
     });
     // Nobody may be awaiting yet (an abort before waitForCode); the caller still sees the rejection.
     this.outcome.catch(() => undefined);
-    server.on('request', (req: IncomingMessage, res: ServerResponse) => this.handle(req, res));
+    limitConnections(server, limits, {
+      onRequest: (req, res) => this.handle(req, res),
+      // Nobody to tell: anyone on the machine can make this happen as often as they like.
+      onRefused: () => undefined,
+    });
     this.timer = setTimeout(() => this.decide(expiredError()), options.timeoutMs ?? PKCE_CALLBACK_TIMEOUT_MS);
     options.signal?.addEventListener('abort', this.onAbort, { once: true });
     // The signal may have fired while the port was being bound, before anyone listened.

@@ -215,3 +215,11 @@ export const MIN_POLL_INTERVAL_MS = 1 * SECOND_MS;
  * longer delays in steps of at most this.
  */
 export const LONGEST_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * A connection to the PKCE loopback listener that sends nothing for this long before its
+ * request has arrived is closed. A browser writes the redirect the moment it connects (and
+ * retries on a fresh connection if a speculative one it held was closed), while any other
+ * local user can find the port and hold connections open during the sign-in.
+ */
+export const PKCE_CALLBACK_SILENT_CONNECTION_TIMEOUT_MS = 2 * SECOND_MS;

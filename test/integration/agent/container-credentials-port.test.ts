@@ -42,6 +42,17 @@ function open(port: number): Promise<Socket> {
   });
 }
 
+/** Writes `requests` (pipelined) the moment it connects and never reads the answers. */
+function openPipelining(port: number, requests: Buffer): void {
+  const socket = connect({ host: '127.0.0.1', port });
+  sockets.push(socket);
+  socket.on('error', () => undefined);
+  socket.once('connect', () => {
+    socket.pause();
+    socket.write(requests);
+  });
+}
+
 function closedWithin(socket: Socket): Promise<number> {
   const started = Date.now();
   return new Promise((resolve) => {
@@ -131,6 +142,19 @@ describe('the exec port', () => {
     expect((await containerGet(binding.endpoint.url, binding.endpoint.authorizationToken)).status).toBe(200);
     expect(await oldest).toBeLessThan(1000);
     expect(silent.slice(1).every((socket) => !socket.destroyed)).toBe(true);
+  });
+
+  it('is not locked by more connections than its cap that pipeline requests and never read the answers: the SDK is served', async () => {
+    const ports = start({ limits: { maxConnections: 8 } });
+    const binding = await ports.create(TARGET);
+    const port = portOf(binding.endpoint.url);
+    // About 1 MiB of requests on each, twice as many connections as the cap.
+    const flood = Buffer.from(`GET /v1/container-credentials/unknown HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`.repeat(20_000));
+    for (let i = 0; i < 16; i += 1) openPipelining(port, flood);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const { url, authorizationToken } = binding.endpoint;
+    const answers = await Promise.all([1, 2, 3].map(() => containerGet(url, authorizationToken, 2000).then((answer) => answer.status, () => 0)));
+    expect(answers).toEqual([200, 200, 200]);
   });
 
   it('never displaces a connection whose request is being answered', async () => {

@@ -1,7 +1,8 @@
-import { connect } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  DEFAULT_LOOPBACK_LISTENER_LIMITS,
   startLoopbackRedirectListener,
   type LoopbackRedirectListener,
   type LoopbackRedirectListenerOptions,
@@ -9,9 +10,13 @@ import {
 import { isLatchkeyError, type LatchkeyErrorCode } from '../../../main/core/errors';
 
 const STATE = 'expected-state-0123456789';
+/** The silent window, shrunk; the cap stays the real one. */
+const SILENT_MS = 300;
 const started: LoopbackRedirectListener[] = [];
+const silentSockets: Socket[] = [];
 
 afterEach(async () => {
+  for (const socket of silentSockets.splice(0)) socket.destroy();
   await Promise.all(started.splice(0).map((listener) => listener.close()));
 });
 
@@ -50,24 +55,59 @@ async function rejectionCode(promise: Promise<unknown>): Promise<LatchkeyErrorCo
   }
 }
 
-/** Two requests written at once on one connection: the second arrives after the first decided. */
-function pipelined(port: number, first: string, second: string): Promise<string> {
+/** Two requests on one keep-alive connection, the second sent once the first is answered (a reload). */
+function oneAfterTheOther(port: number, first: string, second: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const socket = connect({ host: '127.0.0.1', port });
     let received = '';
     socket.setEncoding('utf8');
     socket.on('data', (chunk: string) => {
       received += chunk;
-      if ((received.match(/<\/html>/g) ?? []).length === 2) {
+      const pages = (received.match(/<\/html>/g) ?? []).length;
+      if (pages === 1 && !sentSecond) {
+        sentSecond = true;
+        socket.write(request(second));
+      }
+      if (pages === 2) {
         socket.destroy();
         resolve(received);
       }
     });
     socket.once('error', reject);
     socket.once('close', () => resolve(received));
+    let sentSecond = false;
     const request = (path: string) => `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`;
-    socket.write(request(first) + request(second));
+    socket.write(request(first));
   });
+}
+
+/** Opens `count` connections that never send a byte; resolves once each is connected or closed. */
+async function openSilent(port: number, count: number): Promise<Socket[]> {
+  return Promise.all(
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<Socket>((resolve) => {
+          const socket = connect({ host: '127.0.0.1', port });
+          silentSockets.push(socket);
+          socket.on('error', () => undefined);
+          // Read, so that the listener's FIN shows as a close here.
+          socket.resume();
+          socket.once('connect', () => resolve(socket));
+          socket.once('close', () => resolve(socket));
+        }),
+    ),
+  );
+}
+
+/** Polls until `check` is true; returns the time it took, or throws after `timeoutMs`. */
+async function within(timeoutMs: number, check: () => boolean, what: string): Promise<number> {
+  const started = Date.now();
+  while (!check()) {
+    if (Date.now() - started > timeoutMs) throw new Error(`${what}: not within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return Date.now() - started;
 }
 
 /** Sends `request` as written (any Host header) and resolves with the whole raw response. */
@@ -196,9 +236,9 @@ describe('startLoopbackRedirectListener', () => {
     expect(error.message).not.toContain('\u001b');
   });
 
-  it('answers a second callback with an "already finished" page and keeps the first result', async () => {
+  it('answers a second callback on the same connection with an "already finished" page and keeps the first result', async () => {
     const listener = await start();
-    const raw = await pipelined(
+    const raw = await oneAfterTheOther(
       listener.port,
       `/oauth/callback?code=first&state=${STATE}`,
       `/oauth/callback?code=second&state=${STATE}`,
@@ -222,6 +262,34 @@ describe('startLoopbackRedirectListener', () => {
     const ok = await hit(listener, `/oauth/callback?code=later&state=${STATE}`);
     expect(ok.status).toBe(200);
     await expect(listener.waitForCode()).resolves.toEqual({ code: 'later' });
+  });
+
+  // Another local user can find the port (/proc/net/tcp) and connect during a sign-in:
+  // thousands of held connections once ran the agent out of file descriptors.
+  it('holds at most its small cap of silent connections, closes them after the silent window, and still serves the callback', async () => {
+    const { maxConnections } = DEFAULT_LOOPBACK_LISTENER_LIMITS;
+    expect(maxConnections).toBeLessThanOrEqual(16);
+    const listener = await start({ limits: { silentConnectionTimeoutMs: SILENT_MS } });
+    const silent = await openSilent(listener.port, 200);
+    await within(500, () => silent.filter((socket) => !socket.destroyed).length <= maxConnections, 'the connections over the cap close');
+    const real = await hit(listener, `/oauth/callback?code=the-code&state=${STATE}`);
+    expect(real.status).toBe(200);
+    await expect(listener.waitForCode()).resolves.toEqual({ code: 'the-code' });
+    await within(SILENT_MS + 1000, () => silent.every((socket) => socket.destroyed), 'the silent connections close');
+  });
+
+  it('closes a connection whose headers trickle in past the request timeout', async () => {
+    const listener = await start({ limits: { requestTimeoutMs: 300 } });
+    const [socket] = await openSilent(listener.port, 1);
+    socket?.write(`GET /oauth/callback?state=${STATE} HTTP/1.1\r\nHost: 127.0.0.1:${listener.port}\r\n`);
+    // One header byte at a time, each well inside the silent window.
+    const trickle = setInterval(() => socket?.write('X'), 50);
+    try {
+      const tookMs = await within(2000, () => socket?.destroyed ?? true, 'the trickling connection closes');
+      expect(tookMs).toBeLessThan(1000);
+    } finally {
+      clearInterval(trickle);
+    }
   });
 
   it('rejects with expired_token after the timeout and closes', async () => {
