@@ -1,22 +1,22 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { LatchkeyError } from '../core/errors';
 import type { Disposable } from '../core/lifecycle';
 import type { Logger } from '../core/logger';
 import { constantTimeEqual } from '../core/pkce';
 import type { StoredRoleCredentials } from '../core/session-vault';
-import { EXEC_PORT_KEEP_ALIVE_TIMEOUT_MS, EXEC_PORT_REQUEST_TIMEOUT_MS, SILENT_CONNECTION_TIMEOUT_MS } from '../core/time-windows';
+import { EXEC_PORT_REQUEST_TIMEOUT_MS, SILENT_CONNECTION_TIMEOUT_MS } from '../core/time-windows';
 import type { ContainerCredentialsResponse, CredentialTargetWire, ExecEndpointResponse } from './agent-wire-types';
 import { isoTime } from './agent-event';
-import { limitConnections, type ConnectionLimits } from '../net/connection-limits';
+import type { ConnectionLimits } from '../net/connection-limits';
+import { createOneRequestServer, type OneRequestServer } from '../net/one-request-server';
 import { sendError, sendJson } from './json-response';
 
 /** The exec port's bounds (docs/agent-api.md); tests shrink them. */
 export interface ExecPortLimits extends ConnectionLimits {
-  /** For the headers too: the SDKs send one GET without a body. */
+  /** The SDKs send one GET without a body, one per connection. */
   requestTimeoutMs: number;
-  keepAliveTimeoutMs: number;
 }
 
 export const DEFAULT_EXEC_PORT_LIMITS: ExecPortLimits = {
@@ -25,7 +25,6 @@ export const DEFAULT_EXEC_PORT_LIMITS: ExecPortLimits = {
   maxConnections: 64,
   silentConnectionTimeoutMs: SILENT_CONNECTION_TIMEOUT_MS,
   requestTimeoutMs: EXEC_PORT_REQUEST_TIMEOUT_MS,
-  keepAliveTimeoutMs: EXEC_PORT_KEEP_ALIVE_TIMEOUT_MS,
 };
 
 export interface ContainerCredentialsServerOptions {
@@ -51,7 +50,7 @@ interface Binding {
 }
 
 interface Listener {
-  server: Server;
+  server: OneRequestServer;
   port: number;
 }
 
@@ -135,32 +134,27 @@ export class ContainerCredentialsServer implements Disposable {
   }
 
   private async listen(): Promise<Listener> {
-    const { limits } = this;
-    const server = createServer({
-      maxHeaderSize: 16 * 1024,
-      headersTimeout: limits.requestTimeoutMs,
-      requestTimeout: limits.requestTimeoutMs,
-      keepAliveTimeout: limits.keepAliveTimeoutMs,
-      // The timeouts above are checked on this period (Node's default is 30 s).
-      connectionsCheckingInterval: Math.min(1000, Math.max(50, Math.floor(limits.requestTimeoutMs / 4))),
-    });
-    limitConnections(server, limits, {
-      // Requests arrive only once the server listens, when port (below) is known.
-      onRequest: (request, response) => {
-        this.handle(request, response, port).catch((error: unknown) => sendError(response, error, this.options.logger));
+    let port = 0;
+    const front = createOneRequestServer(
+      { ...this.limits, maxHeaderBytes: 16 * 1024 },
+      {
+        // Requests arrive only once the server listens, when port (below) is known.
+        onRequest: (request, response) => {
+          this.handle(request, response, port).catch((error: unknown) => sendError(response, error, this.options.logger));
+        },
+        // Debug only: anyone on the machine can make this happen as often as they like.
+        onRefused: () => this.options.logger.debug('Exec port connection refused: every connection is being answered'),
       },
-      // Debug only: anyone on the machine can make this happen as often as they like.
-      onRefused: () => this.options.logger.debug('Exec port connection refused: every connection is being answered'),
-    });
+    );
     await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen({ host: '127.0.0.1', port: 0, exclusive: true }, () => {
-        server.off('error', reject);
+      front.server.once('error', reject);
+      front.server.listen({ host: '127.0.0.1', port: 0, exclusive: true }, () => {
+        front.server.off('error', reject);
         resolve();
       });
     });
-    const port = (server.address() as AddressInfo).port;
-    return { server, port };
+    port = (front.server.address() as AddressInfo).port;
+    return { server: front, port };
   }
 
   private async handle(request: IncomingMessage, response: ServerResponse, port: number): Promise<void> {
@@ -193,9 +187,9 @@ function stopping(): LatchkeyError {
 }
 
 /** With no binding left nothing on the port is worth finishing: its connections go at once. */
-function closeNow(server: Server): Promise<void> {
+function closeNow(front: OneRequestServer): Promise<void> {
   return new Promise((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections();
+    front.server.close(() => resolve());
+    front.closeAllConnections();
   });
 }

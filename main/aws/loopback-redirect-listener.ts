@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { LatchkeyError, type LatchkeyErrorCode } from '../core/errors';
 import { constantTimeEqual } from '../core/pkce';
@@ -8,7 +8,8 @@ import {
   PKCE_CALLBACK_SILENT_CONNECTION_TIMEOUT_MS,
   PKCE_CALLBACK_TIMEOUT_MS,
 } from '../core/time-windows';
-import { limitConnections, type ConnectionLimits } from '../net/connection-limits';
+import type { ConnectionLimits } from '../net/connection-limits';
+import { createOneRequestServer, type OneRequestServer } from '../net/one-request-server';
 
 /**
  * The loopback end of the PKCE sign-in (RFC 8252 section 7.3): a one-shot HTTP server
@@ -48,6 +49,8 @@ export interface AuthorizationCallback {
 }
 
 const CALLBACK_PATH = '/oauth/callback';
+/** A browser's redirect carries a few cookies-free headers and a code and state of a few hundred bytes. */
+const CALLBACK_MAX_HEADER_BYTES = 16 * 1024;
 
 /** Fixed response headers: nothing on these pages may load, run or leak the URL (it holds the code). */
 const PAGE_HEADERS = {
@@ -81,21 +84,26 @@ export async function startLoopbackRedirectListener(
 ): Promise<LoopbackRedirectListener> {
   if (options.signal?.aborted) throw cancelledError();
   const limits = { ...DEFAULT_LOOPBACK_LISTENER_LIMITS, ...options.limits };
-  const server = createServer({
-    headersTimeout: limits.requestTimeoutMs,
-    requestTimeout: limits.requestTimeoutMs,
-    // Node checks the two timeouts above only this often (30 s by default, three times
-    // the window); ten checks per window let a trickling connection overstay by a tenth.
-    connectionsCheckingInterval: Math.ceil(limits.requestTimeoutMs / 10),
-  });
+  // Set before the first connection can be read: the listen callback resumes this
+  // function ahead of any connection event.
+  const holder: { listener?: LoopbackRedirectListener } = {};
+  const front = createOneRequestServer(
+    { ...limits, maxHeaderBytes: CALLBACK_MAX_HEADER_BYTES },
+    {
+      onRequest: (req, res) => (holder.listener === undefined ? res.destroy() : holder.listener.answer(req, res)),
+      // Nobody to tell: anyone on the machine can make this happen as often as they like.
+      onRefused: () => undefined,
+    },
+  );
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen({ port: 0, host: '127.0.0.1', exclusive: true }, () => {
-      server.off('error', reject);
+    front.server.once('error', reject);
+    front.server.listen({ port: 0, host: '127.0.0.1', exclusive: true }, () => {
+      front.server.off('error', reject);
       resolve();
     });
   });
-  return new LoopbackRedirectListener(server, options, limits);
+  holder.listener = new LoopbackRedirectListener(front, options);
+  return holder.listener;
 }
 
 export class LoopbackRedirectListener implements Disposable {
@@ -113,10 +121,10 @@ export class LoopbackRedirectListener implements Disposable {
   private lingerTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
-    private readonly server: Server,
+    private readonly front: OneRequestServer,
     private readonly options: LoopbackRedirectListenerOptions,
-    limits: ConnectionLimits,
   ) {
+    const { server } = front;
     this.port = (server.address() as AddressInfo).port;
     this.authority = `127.0.0.1:${this.port}`;
     this.redirectUri = `http://${this.authority}${CALLBACK_PATH}`;
@@ -126,11 +134,6 @@ export class LoopbackRedirectListener implements Disposable {
     });
     // Nobody may be awaiting yet (an abort before waitForCode); the caller still sees the rejection.
     this.outcome.catch(() => undefined);
-    limitConnections(server, limits, {
-      onRequest: (req, res) => this.handle(req, res),
-      // Nobody to tell: anyone on the machine can make this happen as often as they like.
-      onRefused: () => undefined,
-    });
     this.timer = setTimeout(() => this.decide(expiredError()), options.timeoutMs ?? PKCE_CALLBACK_TIMEOUT_MS);
     options.signal?.addEventListener('abort', this.onAbort, { once: true });
     // The signal may have fired while the port was being bound, before anyone listened.
@@ -145,7 +148,7 @@ export class LoopbackRedirectListener implements Disposable {
   /** Stops at once: a pending wait rejects with `cancelled`, open connections are cut. */
   async close(): Promise<void> {
     this.decide(cancelledError());
-    this.server.closeAllConnections();
+    this.front.closeAllConnections();
     await this.closed;
   }
 
@@ -161,7 +164,8 @@ export class LoopbackRedirectListener implements Disposable {
     this.decide(cancelledError());
   };
 
-  private handle(req: IncomingMessage, res: ServerResponse): void {
+  /** Each request the listener's server lets through (startLoopbackRedirectListener wires it). */
+  answer(req: IncomingMessage, res: ServerResponse): void {
     // DNS rebinding: a web page may point a name of its own at 127.0.0.1 and read the
     // answers. The redirect URI names 127.0.0.1:<port>, so a browser on the real
     // redirect sends exactly that; anything else is not the sign-in coming back.
@@ -206,8 +210,8 @@ export class LoopbackRedirectListener implements Disposable {
     clearTimeout(this.timer);
     this.options.signal?.removeEventListener('abort', this.onAbort);
     // Refuse new connections now; let ones already open finish their request briefly.
-    this.server.close();
-    this.lingerTimer = setTimeout(() => this.server.closeAllConnections(), PKCE_CALLBACK_LINGER_MS);
+    this.front.server.close();
+    this.lingerTimer = setTimeout(() => this.front.closeAllConnections(), PKCE_CALLBACK_LINGER_MS);
     void this.closed.then(() => clearTimeout(this.lingerTimer));
     this.settleOutcome(result);
   }

@@ -184,12 +184,6 @@ export const SILENT_CONNECTION_TIMEOUT_MS = 2 * SECOND_MS;
  */
 export const EXEC_PORT_REQUEST_TIMEOUT_MS = 5 * SECOND_MS;
 
-/**
- * An exec-port connection idle after its answer is closed after this long. The SDKs fetch
- * container credentials about once an hour, so keeping a connection for reuse saves
- * nothing, while every local user can open connections to the port.
- */
-export const EXEC_PORT_KEEP_ALIVE_TIMEOUT_MS = 1 * SECOND_MS;
 
 /**
  * An access token is never refreshed sooner than this after it was obtained or last

@@ -56,29 +56,25 @@ async function rejectionCode(promise: Promise<unknown>): Promise<LatchkeyErrorCo
 }
 
 /** Two requests on one keep-alive connection, the second sent once the first is answered (a reload). */
-function oneAfterTheOther(port: number, first: string, second: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    let received = '';
-    socket.setEncoding('utf8');
-    socket.on('data', (chunk: string) => {
-      received += chunk;
-      const pages = (received.match(/<\/html>/g) ?? []).length;
-      if (pages === 1 && !sentSecond) {
-        sentSecond = true;
-        socket.write(request(second));
-      }
-      if (pages === 2) {
-        socket.destroy();
-        resolve(received);
-      }
-    });
+/** Opens a connection and resolves once it is connected; `send` writes one GET and resolves with everything answered until the close. */
+async function rawConnection(port: number): Promise<{ send(path: string): Promise<string> }> {
+  const socket = connect({ host: '127.0.0.1', port });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', resolve);
     socket.once('error', reject);
-    socket.once('close', () => resolve(received));
-    let sentSecond = false;
-    const request = (path: string) => `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`;
-    socket.write(request(first));
   });
+  return {
+    send(path) {
+      return new Promise((resolve, reject) => {
+        let received = '';
+        socket.setEncoding('utf8');
+        socket.on('data', (chunk: string) => (received += chunk));
+        socket.once('error', reject);
+        socket.once('close', () => resolve(received));
+        socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`);
+      });
+    },
+  };
 }
 
 /** Opens `count` connections that never send a byte; resolves once each is connected or closed. */
@@ -236,16 +232,16 @@ describe('startLoopbackRedirectListener', () => {
     expect(error.message).not.toContain('\u001b');
   });
 
-  it('answers a second callback on the same connection with an "already finished" page and keeps the first result', async () => {
+  it('answers a duplicate callback on a connection opened before the first one was decided with an "already finished" page, and keeps the first result', async () => {
     const listener = await start();
-    const raw = await oneAfterTheOther(
-      listener.port,
-      `/oauth/callback?code=first&state=${STATE}`,
-      `/oauth/callback?code=second&state=${STATE}`,
-    );
-    expect(raw).toMatch(/^HTTP\/1\.1 200/);
-    expect(raw).toContain('Signed in. You can close this tab.');
-    expect(raw).toMatch(/HTTP\/1\.1 409[\s\S]*This sign-in already finished/);
+    // A reload or a browser retry in flight: its connection is open before the sign-in is decided.
+    const [first, duplicate] = await Promise.all([rawConnection(listener.port), rawConnection(listener.port)]);
+    const firstAnswer = await first.send(`/oauth/callback?code=first&state=${STATE}`);
+    expect(firstAnswer).toMatch(/^HTTP\/1\.1 200/);
+    expect(firstAnswer).toContain('Signed in. You can close this tab.');
+    // Each answer ends its connection: nothing more is read from it.
+    expect(firstAnswer).toMatch(/\r\nConnection: close\r\n/i);
+    expect(await duplicate.send(`/oauth/callback?code=second&state=${STATE}`)).toMatch(/^HTTP\/1\.1 409[\s\S]*This sign-in already finished/);
     await expect(listener.waitForCode()).resolves.toEqual({ code: 'first' });
     await expectClosed(listener);
   });
