@@ -83,8 +83,23 @@ export function createCliContext(proc: NodeJS.Process, loadAgentLauncher: LoadAg
   };
 }
 
+/**
+ * A reader that went away (`latchkey setup-profiles | head -1`) is not an error: what is
+ * left to write is dropped, and the command finishes as it would have. Without the
+ * handler the EPIPE is an uncaught error event, and Node prints its stack.
+ */
 function stream(s: NodeJS.WriteStream): OutputStream {
-  return { write: (text) => void s.write(text), isTTY: s.isTTY === true };
+  let readerGone = false;
+  s.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    readerGone = true;
+  });
+  return {
+    write: (text) => {
+      if (!readerGone) s.write(text);
+    },
+    isTTY: s.isTTY === true,
+  };
 }
 
 function scriptPath(argv1: string | undefined): string {

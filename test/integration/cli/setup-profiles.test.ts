@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { chmod, lstat, mkdtemp, readFile, readdir, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -45,6 +46,26 @@ afterEach(async () => {
 });
 
 describe('latchkey setup-profiles', () => {
+  it('treats a reader that stops early (| head -1) as no error: exit 0, no stack, the file written', async () => {
+    const roles = Array.from({ length: 64 }, (_, n) => `Role${n}`);
+    agent.route('GET /v1/sessions/corp/accounts', () => ({
+      status: 200,
+      body: { accounts: Array.from({ length: 50 }, (_, n) => ({ accountId: String(100000000000 + n), accountName: `Account${n}`, roles })) },
+    }));
+    const child = spawn(process.execPath, [cli.entry, 'setup-profiles', '--session', 'corp'], {
+      env: { PATH: process.env['PATH'] ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    // As `head -1` does: read the first line, then close the pipe.
+    child.stdout.once('data', () => child.stdout.destroy());
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const code = await new Promise<number | null>((resolve) => child.once('close', (exitCode) => resolve(exitCode)));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(await readFile(configPath, 'utf8')).toContain('[profile Account49-Role63]');
+  });
+
   it('writes the block after the untouched user lines, keeps the mode, and backs up first', async () => {
     await writeFile(configPath, USER_CONFIG);
     await chmod(configPath, 0o640);
