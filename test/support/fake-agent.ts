@@ -1,6 +1,7 @@
 import { createConnection } from 'node:net';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { chmod, unlink } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { chmod, link, unlink } from 'node:fs/promises';
 
 /** What a route handler sees of a request to the fake agent. */
 export interface FakeRequest {
@@ -68,6 +69,8 @@ export class FakeAgent {
       this.server.close(() => resolve());
       this.server.closeAllConnections();
     });
+    // The server listened under a temporary name (listenExclusively): its own name is ours to remove.
+    await unlink(this.socketPath).catch(() => undefined);
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -96,19 +99,29 @@ export class FakeAgent {
 
 /**
  * Listens on the socket the way the agent must (docs/agent-api.md): a live socket is
- * never taken over (EADDRINUSE is thrown), a stale file is removed and replaced.
+ * never taken over (EADDRINUSE is thrown), a stale file is removed and replaced. As the
+ * real agent does, the socket is made 0600 under a temporary name and then linked to its
+ * own, so that no client ever sees it wider (clients refuse a socket others could reach).
  */
 async function listenExclusively(server: Server, socketPath: string): Promise<void> {
+  const temporary = `${socketPath}.${randomBytes(4).toString('hex')}`;
+  await listen(server, temporary);
   try {
-    await listen(server, socketPath);
+    await chmod(temporary, 0o600);
+    try {
+      await link(temporary, socketPath);
+    } catch (error) {
+      if (!(error instanceof Error && 'code' in error && error.code === 'EEXIST')) throw error;
+      if (await answers(socketPath)) throw Object.assign(new Error(`${socketPath} is in use`), { code: 'EADDRINUSE' });
+      await unlink(socketPath).catch(() => undefined);
+      await link(temporary, socketPath);
+    }
   } catch (error) {
-    if (!(error instanceof Error && 'code' in error && error.code === 'EADDRINUSE')) throw error;
-    if (await answers(socketPath)) throw error;
-    await unlink(socketPath).catch(() => undefined);
-    await listen(server, socketPath);
+    await new Promise((resolve) => server.close(resolve));
+    throw error;
+  } finally {
+    await unlink(temporary).catch(() => undefined);
   }
-  // As the real agent does: the clients refuse a socket other users could connect to.
-  await chmod(socketPath, 0o600);
 }
 
 function listen(server: Server, socketPath: string): Promise<void> {
