@@ -17,6 +17,12 @@ export interface OneRequestServer {
 }
 
 const HEADERS_END = Buffer.from('\r\n\r\n');
+/**
+ * What a request must start with: a method, a target and HTTP/1.x. Node's parser skips
+ * empty lines and waits for a request line, so a head of a bare `\r\n\r\n` (or an HTTP/2
+ * preface) once held a slot for good without ever becoming a request.
+ */
+const REQUEST_LINE = /^[A-Z]{3,10} [\x21-\x7e]+ HTTP\/1\.[01]\r\n/;
 
 /**
  * An HTTP server for loopback ports that any local user can reach and whose clients send
@@ -37,6 +43,7 @@ const HEADERS_END = Buffer.from('\r\n\r\n');
 export function createOneRequestServer(limits: OneRequestServerLimits, handlers: LimitedServerHandlers): OneRequestServer {
   const http = createHttpServer({ maxHeaderSize: limits.maxHeaderBytes });
   http.on('request', (request, response) => {
+    if (request.socket instanceof OneRequestStream) request.socket.begun();
     response.shouldKeepAlive = false;
     handlers.onRequest(request, response);
   });
@@ -76,16 +83,22 @@ export function createOneRequestServer(limits: OneRequestServerLimits, handlers:
         if (head.length > limits.maxHeaderBytes) socket.destroy();
         return;
       }
-      if (end + HEADERS_END.length !== head.length) {
+      if (end + HEADERS_END.length !== head.length || !REQUEST_LINE.test(head.toString('latin1', 0, Math.min(head.length, 8192)))) {
         socket.destroy();
         return;
       }
       socket.off('data', readHead);
       socket.on('data', () => socket.destroy());
-      clearTimeout(deadline);
-      socket.setTimeout(0);
-      sending.delete(socket);
-      http.emit('connection', new OneRequestStream(socket, head));
+      // Until Node's parser has made a request of it, the connection is still sending:
+      // timed, and the first to make room for a newcomer.
+      http.emit(
+        'connection',
+        new OneRequestStream(socket, head, () => {
+          clearTimeout(deadline);
+          socket.setTimeout(0);
+          sending.delete(socket);
+        }),
+      );
     };
     socket.on('data', readHead);
   }
@@ -111,6 +124,8 @@ class OneRequestStream extends Duplex {
   constructor(
     private readonly socket: Socket,
     request: Buffer,
+    /** Called once Node's parser has made a request of the bytes: it is being answered from then on. */
+    readonly begun: () => void,
   ) {
     super();
     this.push(request);

@@ -120,6 +120,27 @@ describe('the one-request server', () => {
     expect(started.handled).toEqual(['/first']);
   });
 
+  it.each([
+    ['an empty head (a bare CRLF CRLF)', '\r\n\r\n'],
+    ['the HTTP/2 preface', 'PRI * HTTP/2.0\r\n\r\n'],
+    ['a line that is no request line', 'hello\r\n\r\n'],
+  ])('closes a connection whose head is %s at once, instead of leaving it waiting for a request that never comes', async (_name, head) => {
+    const started = await start({ requestTimeoutMs: 60_000, silentConnectionTimeoutMs: 60_000 });
+    const begun = Date.now();
+    expect(await exchange(started.port, head)).toBe('');
+    expect(Date.now() - begun).toBeLessThan(1000);
+    expect(started.handled).toEqual([]);
+  });
+
+  it('cannot have its slots held by connections whose heads never become requests', async () => {
+    // Every slot taken by connections whose heads never became requests: a newcomer still gets in.
+    const started = await start({ maxConnections: 2, requestTimeoutMs: 60_000, silentConnectionTimeoutMs: 60_000 });
+    const stuck = await Promise.all([connected(started.port), connected(started.port)]);
+    for (const socket of stuck) socket.write('\r\n\r\n');
+    await Promise.all(stuck.map((socket) => closed(socket)));
+    expect(await exchange(started.port, get('/served', started.port))).toMatch(/^HTTP\/1\.1 200/);
+  });
+
   it('closes a request with a body: none of these requests has one', async () => {
     const started = await start();
     const post = `POST /x HTTP/1.1\r\nHost: 127.0.0.1:${started.port}\r\nContent-Length: 5\r\n\r\nhello`;
