@@ -33,6 +33,19 @@ export interface ResponseContext {
 
 /** RFC 8628 user codes are short and typed by hand; AWS sends `WDJB-MJHT`. */
 const USER_CODE_PATTERN = /^[A-Za-z0-9-]{1,32}$/;
+/**
+ * Bounds far beyond what IAM Identity Center sends (device codes live 10 minutes and are
+ * polled every 1 to 5 seconds; access tokens live 1 to 12 hours), and within what clocks,
+ * timers and keychain records hold: a hostile answer of 1e20 once made credentials count
+ * as fresh for ever and every later answer for the role fail on the date.
+ */
+const MAX_DEVICE_CODE_SECONDS = 24 * 60 * 60;
+const MAX_POLL_INTERVAL_SECONDS = 60 * 60;
+const MAX_TOKEN_SECONDS = 366 * 24 * 60 * 60;
+/** 9999-12-31T23:59:59Z, the last instant an RFC 3339 timestamp can write. */
+const LATEST_EPOCH_SECONDS = 253_402_300_799;
+const LATEST_EPOCH_MS = LATEST_EPOCH_SECONDS * 1000 + 999;
+
 /** RFC 6749 token types are names such as `Bearer`. */
 const TOKEN_TYPE_PATTERN = /^[A-Za-z][A-Za-z0-9._-]{0,63}$/;
 /** A verification page address: visible ASCII only (AWS's are), so nothing in it can hide or reorder text. */
@@ -87,8 +100,8 @@ function readRegisterClient(body: JsonObject, at: FieldReader): RegisterClientRe
   return {
     clientId: at.string(body, 'clientId'),
     clientSecret: at.string(body, 'clientSecret'),
-    clientIdIssuedAt: at.number(body, 'clientIdIssuedAt'),
-    clientSecretExpiresAt: at.number(body, 'clientSecretExpiresAt'),
+    clientIdIssuedAt: at.epoch(body, 'clientIdIssuedAt', LATEST_EPOCH_SECONDS),
+    clientSecretExpiresAt: at.epoch(body, 'clientSecretExpiresAt', LATEST_EPOCH_SECONDS),
   };
 }
 
@@ -98,8 +111,8 @@ function readStartDeviceAuthorization(body: JsonObject, at: FieldReader): StartD
     userCode: at.matching(body, 'userCode', (value) => USER_CODE_PATTERN.test(value), 'is not a user code'),
     verificationUri: at.webUrl(body, 'verificationUri'),
     verificationUriComplete: at.webUrl(body, 'verificationUriComplete'),
-    expiresIn: at.positiveNumber(body, 'expiresIn'),
-    interval: at.optionalNonNegativeNumber(body, 'interval'),
+    expiresIn: at.lifetimeSeconds(body, 'expiresIn', MAX_DEVICE_CODE_SECONDS),
+    interval: at.optionalWaitSeconds(body, 'interval', MAX_POLL_INTERVAL_SECONDS),
   };
   // The direct link must open the page the prompt names, not one of the server's choosing.
   if (new URL(authorization.verificationUriComplete).origin !== new URL(authorization.verificationUri).origin) {
@@ -112,7 +125,7 @@ function readCreateToken(body: JsonObject, at: FieldReader): CreateTokenResponse
   return {
     accessToken: at.string(body, 'accessToken'),
     tokenType: at.optionalMatching(body, 'tokenType', (value) => TOKEN_TYPE_PATTERN.test(value), 'is not a token type'),
-    expiresIn: at.positiveNumber(body, 'expiresIn'),
+    expiresIn: at.lifetimeSeconds(body, 'expiresIn', MAX_TOKEN_SECONDS),
     refreshToken: at.optionalString(body, 'refreshToken'),
   };
 }
@@ -150,7 +163,7 @@ function readGetRoleCredentials(body: JsonObject, at: FieldReader): GetRoleCrede
       accessKeyId: at.string(credentials, 'accessKeyId', prefix),
       secretAccessKey: at.string(credentials, 'secretAccessKey', prefix),
       sessionToken: at.string(credentials, 'sessionToken', prefix),
-      expiration: at.number(credentials, 'expiration', prefix),
+      expiration: at.epoch(credentials, 'expiration', LATEST_EPOCH_MS, prefix),
     },
   };
 }
@@ -211,10 +224,23 @@ class FieldReader {
     return value;
   }
 
-  /** A lifetime in seconds: one of zero or less would read as signed in with a token already dead. */
-  positiveNumber(body: JsonObject, field: string): number {
+  /**
+   * A lifetime in whole seconds (the model's integer), above zero and at most `maxSeconds`:
+   * one of zero or less would read as signed in with a token already dead, and an absurd
+   * one as a time no clock or record can hold.
+   */
+  lifetimeSeconds(body: JsonObject, field: string, maxSeconds: number): number {
     const value = this.number(body, field);
+    if (!Number.isInteger(value)) throw this.bad(field, 'is not a whole number of seconds');
     if (value <= 0) throw this.bad(field, 'is not a positive number');
+    if (value > maxSeconds) throw this.bad(field, `is longer than ${maxSeconds} seconds`);
+    return value;
+  }
+
+  /** A point in time as whole units since 1970 (seconds or milliseconds), no later than the year 9999. */
+  epoch(body: JsonObject, field: string, latest: number, prefix = ''): number {
+    const value = this.number(body, field, prefix);
+    if (!Number.isSafeInteger(value) || value < 0 || value > latest) throw this.bad(prefix + field, 'is not a time between 1970 and 9999');
     return value;
   }
 
@@ -225,10 +251,15 @@ class FieldReader {
     return value;
   }
 
-  /** A wait in seconds: 0 means the default (RFC 8628), a negative one means nothing. */
-  optionalNonNegativeNumber(body: JsonObject, field: string): number | undefined {
+  /**
+   * A wait in seconds: 0 means the default (RFC 8628), a negative one means nothing. A
+   * fraction is taken (the device flow raises it to its one-second floor).
+   */
+  optionalWaitSeconds(body: JsonObject, field: string, maxSeconds: number): number | undefined {
     const value = this.optionalNumber(body, field);
-    if (value !== undefined && value < 0) throw this.bad(field, 'is a negative number');
+    if (value === undefined) return undefined;
+    if (value < 0) throw this.bad(field, 'is a negative number');
+    if (value > maxSeconds) throw this.bad(field, `is longer than ${maxSeconds} seconds`);
     return value;
   }
 
