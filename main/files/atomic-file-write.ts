@@ -12,8 +12,11 @@ import { assertTrustedDirectory } from './trusted-path';
  * write; the directory must be one no other user can change (trusted-path.ts).
  */
 export async function writeFileAtomically(filePath: string, text: string, mode: number): Promise<void> {
-  assertTrustedDirectory(dirname(filePath), basename(filePath));
-  const tempPath = join(dirname(filePath), `.${basename(filePath)}.${randomBytes(6).toString('hex')}.tmp`);
+  const name = basename(filePath);
+  // Written in the directory as checked (its real path), not as the path spells it.
+  const directory = assertTrustedDirectory(dirname(filePath), name) ?? dirname(filePath);
+  const target = join(directory, name);
+  const tempPath = join(directory, `.${name}.${randomBytes(6).toString('hex')}.tmp`);
   try {
     const handle = await open(tempPath, 'wx', mode);
     try {
@@ -23,7 +26,7 @@ export async function writeFileAtomically(filePath: string, text: string, mode: 
       await handle.close();
     }
     await chmod(tempPath, mode); // open's mode is narrowed by the umask; the old file's mode is what counts
-    await rename(tempPath, filePath);
+    await rename(tempPath, target);
   } catch (error) {
     await rm(tempPath, { force: true });
     throw error;

@@ -1,5 +1,5 @@
 import { closeSync, constants, fchmodSync, fstatSync, openSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { LatchkeyError } from '../core/errors';
 import { systemErrorCode } from '../core/system-error-code';
 import { assertTrustedDirectory } from './trusted-path';
@@ -12,12 +12,13 @@ import { assertTrustedDirectory } from './trusted-path';
  * is then refused by the fstat below). Returns the descriptor; the caller closes it.
  */
 export function openPrivateLogFile(path: string): number {
-  assertTrustedDirectory(dirname(path), 'the agent log');
+  // Opened in the directory as checked (its real path), not as the path spells it.
+  const directory = assertTrustedDirectory(dirname(path), 'the agent log') ?? dirname(path);
   const notALog = (cause?: unknown): LatchkeyError =>
     new LatchkeyError('config_error', `${path} is not a log file of this user; remove it so that Latchkey can write its log there.`, { cause });
   let fd: number;
   try {
-    fd = openSync(path, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW | constants.O_NONBLOCK, 0o600);
+    fd = openSync(join(directory, basename(path)), constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW | constants.O_NONBLOCK, 0o600);
   } catch (error) {
     // ELOOP: a symlink; ENXIO: a FIFO nobody reads. Anything else is not about the file's kind.
     const code = systemErrorCode(error);

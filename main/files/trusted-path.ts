@@ -1,5 +1,5 @@
 import { chmodSync, lstatSync, readlinkSync, type Stats } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { dirname, isAbsolute } from 'node:path';
 import { LatchkeyError } from '../core/errors';
 import { systemErrorCode } from '../core/system-error-code';
 
@@ -79,20 +79,23 @@ export function assertPrivateDirectory(directoryPath: string, mayFix: boolean): 
  * user being able to swap the directory or what is in it: a trusted path (see above)
  * ending in a directory of this user or root. A directory that does not exist yet passes
  * when its existing ancestors do and no other user could create it first (its parent is
- * writable by no one else, sticky or not): it will be created by this user.
+ * writable by no one else, sticky or not): it will be created by this user. Returns the
+ * directory's real path, which the caller must then write in (so that what was checked is
+ * what is used), or undefined when it does not exist yet.
  */
-export function assertTrustedDirectory(directoryPath: string, purpose: string): void {
+export function assertTrustedDirectory(directoryPath: string, purpose: string): string | undefined {
   const uid = currentUid();
-  if (uid === undefined) return;
+  if (uid === undefined) return directoryPath;
   const refuse: Refuse = ({ why, fix }) =>
     new LatchkeyError('config_error', `Latchkey will not write ${purpose} in ${directoryPath}: ${why}${fix === undefined ? '' : `; ${fix}`}.`);
   const directory = walkTrusted(directoryPath, uid, refuse);
   if ('missing' in directory) {
     if (directory.parentWritableByOthers) throw refuse({ why: `another user could create ${directory.missing} first` });
-    return;
+    return undefined;
   }
   if (!directory.info.isDirectory()) throw refuse({ why: `${directory.path} is not a directory` });
   checkComponent(directory.path, directory.info, uid, refuse);
+  return directory.path;
 }
 
 interface Resolved {
@@ -114,12 +117,22 @@ interface Missing {
  * it is a symlink) unjudged, or the first component that does not exist.
  */
 function walkTrusted(path: string, uid: number, refuse: Refuse, budget = { symlinks: MAX_SYMLINKS }): Resolved | Missing {
-  const names = resolve(path).split('/').filter((part) => part !== '');
+  // Not path.resolve: it takes `link/..` away as text, where the kernel follows the link
+  // first and then goes up from where it leads. `..` is taken here as the kernel takes it.
+  const absolute = isAbsolute(path) ? path : `${process.cwd()}/${path}`;
+  const names = absolute.split('/').filter((part) => part !== '' && part !== '.');
   let current = '/';
   let info = lstatSync(current);
   checkComponent(current, info, uid, refuse);
   for (const [index, name] of names.entries()) {
-    const next = join(current, name);
+    if (name === '..') {
+      // `current` is always a real path, so its parent is the one the kernel goes to.
+      current = dirname(current);
+      info = lstatSync(current);
+      if (index < names.length - 1) checkComponent(current, info, uid, refuse);
+      continue;
+    }
+    const next = current === '/' ? `/${name}` : `${current}/${name}`;
     const nextInfo = lstatOrUndefined(next);
     if (nextInfo === undefined) return { missing: next, parentWritableByOthers: (info.mode & 0o022) !== 0 };
     if (nextInfo.isSymbolicLink()) {
@@ -127,7 +140,7 @@ function walkTrusted(path: string, uid: number, refuse: Refuse, budget = { symli
       budget.symlinks -= 1;
       if (budget.symlinks < 0) throw refuse({ why: `${path} has too many levels of symlinks` });
       const target = readlinkSync(next);
-      const resolved = walkTrusted(isAbsolute(target) ? target : join(current, target), uid, refuse, budget);
+      const resolved = walkTrusted(isAbsolute(target) ? target : `${current}/${target}`, uid, refuse, budget);
       if ('missing' in resolved) return resolved;
       ({ path: current, info } = resolved);
     } else {

@@ -179,4 +179,20 @@ describe('assertTrustedDirectory (where files are written)', () => {
     await chown(dir, OTHER_UID, OTHER_UID);
     expect(refusal(() => assertTrustedDirectory(dir, 'config'))).toMatch(/belongs to another user \(uid 4242\)/);
   });
+
+  it('takes `..` after a symlink as the kernel does, from where the link leads, and returns that real path', async () => {
+    const dir = await privateDir();
+    await mkdir(join(dir, 'a', 'b'), { recursive: true });
+    await symlink(join(dir, 'a', 'b'), join(dir, 'lnk'));
+    expect(assertTrustedDirectory(`${dir}/lnk/..`, 'config')).toBe(join(dir, 'a'));
+  });
+
+  it.skipIf(!asRoot)('refuses `link/..` that leads into another user\'s directory, though the text reads as an own one', async () => {
+    const dir = await privateDir();
+    const theirs = await privateDir('theirs');
+    await mkdir(join(theirs, 'sub'));
+    await chown(theirs, OTHER_UID, OTHER_UID);
+    await symlink(join(theirs, 'sub'), join(dir, 'lnk'));
+    expect(refusal(() => assertTrustedDirectory(`${dir}/lnk/..`, 'config'))).toMatch(/theirs belongs to another user \(uid 4242\)/);
+  });
 });
