@@ -69,14 +69,15 @@ const DEFAULT_MAX_BINDINGS = 128;
  * process of every local user, and any web page through DNS rebinding, can reach a
  * loopback port, so the token is required and compared in constant time, a Host header
  * that is not this loopback address and port is refused, and connections are capped and
- * timed (main/net/connection-limits.ts). The port listens only while a binding exists: it opens
- * with the first and closes with the last, and the next binding opens a fresh one.
+ * timed (main/net/connection-limits.ts). The port opens with the first binding and then
+ * stays bound for the agent's life: a process the command started may outlive its binding
+ * with the URL in its environment, and a port given back could be bound by another user,
+ * whose answers that process's SDK would take as credentials. An ended binding gets 404.
  */
 export class ContainerCredentialsServer implements Disposable {
   private readonly bindings = new Map<string, Binding>();
-  /** Set exactly while `bindings` is not empty. */
+  /** Set from the first binding until dispose. */
   private listener: Promise<Listener> | undefined;
-  private readonly closing = new Set<Promise<void>>();
   private readonly limits: ExecPortLimits;
   private disposed = false;
 
@@ -92,13 +93,14 @@ export class ContainerCredentialsServer implements Disposable {
     const id = randomBytes(RANDOM_BYTES).toString('base64url');
     const token = randomBytes(RANDOM_BYTES * 2).toString('base64url');
     const ended = new AbortController();
-    // Counted before the port is awaited, so the last binding ending meanwhile cannot close it under us.
     this.bindings.set(id, { token, target, ended });
     this.listener ??= this.listen();
     let port: number;
     try {
       ({ port } = await this.listener);
     } catch (error) {
+      // The next binding tries to listen again.
+      this.listener = undefined;
       this.end(id);
       throw error;
     }
@@ -113,7 +115,9 @@ export class ContainerCredentialsServer implements Disposable {
   async dispose(): Promise<void> {
     this.disposed = true;
     for (const id of [...this.bindings.keys()]) this.end(id);
-    await Promise.all(this.closing);
+    const listener = this.listener;
+    this.listener = undefined;
+    if (listener !== undefined) await listener.then(({ server }) => closeNow(server), () => undefined);
   }
 
   private end(id: string): void {
@@ -121,16 +125,6 @@ export class ContainerCredentialsServer implements Disposable {
     if (binding === undefined) return;
     this.bindings.delete(id);
     binding.ended.abort();
-    if (this.bindings.size === 0) this.closePort();
-  }
-
-  private closePort(): void {
-    const listener = this.listener;
-    this.listener = undefined;
-    if (listener === undefined) return;
-    const closed = listener.then(({ server }) => closeNow(server), () => undefined);
-    this.closing.add(closed);
-    void closed.then(() => this.closing.delete(closed));
   }
 
   private async listen(): Promise<Listener> {
@@ -186,7 +180,7 @@ function stopping(): LatchkeyError {
   return new LatchkeyError('cancelled', 'The agent is stopping.');
 }
 
-/** With no binding left nothing on the port is worth finishing: its connections go at once. */
+/** The agent is stopping: nothing on the port is worth finishing, its connections go at once. */
 function closeNow(front: OneRequestServer): Promise<void> {
   return new Promise((resolve) => {
     front.server.close(() => resolve());

@@ -4,7 +4,7 @@ import type { CredentialTargetWire } from '../../../main/agent/agent-wire-types'
 import { ContainerCredentialsServer, type ContainerCredentialsServerOptions } from '../../../main/agent/container-credentials-server';
 import { silentLogger } from '../../../main/core/logger';
 import type { StoredRoleCredentials } from '../../../main/core/session-vault';
-import { containerGet, portRefuses, within } from './exec-binding';
+import { containerGet, portRefuses } from './exec-binding';
 
 // The exec port on its own (finding 4 and 5 of issue 8): it listens only while a binding
 // exists, bounds its connections, and closes connections that say nothing.
@@ -68,14 +68,23 @@ afterEach(async () => {
 });
 
 describe('the exec port', () => {
-  it('serves a binding created while the port of the last one is closing', async () => {
+  it('keeps its port bound after the last binding ends, answering 404 for it, and serves the next binding there', async () => {
     const ports = start();
     const first = await ports.create(TARGET);
     first.dispose();
+    expect((await containerGet(first.endpoint.url, first.endpoint.authorizationToken)).status).toBe(404);
     const next = await ports.create(TARGET);
+    expect(portOf(next.endpoint.url)).toBe(portOf(first.endpoint.url));
     expect((await containerGet(next.endpoint.url, next.endpoint.authorizationToken)).status).toBe(200);
-    await within(2000, () => portRefuses(portOf(first.endpoint.url)), 'the first port closes');
-    expect((await containerGet(next.endpoint.url, next.endpoint.authorizationToken)).status).toBe(200);
+  });
+
+  it('gives its port back only when the agent stops', async () => {
+    const ports = start();
+    const binding = await ports.create(TARGET);
+    binding.dispose();
+    expect(await portRefuses(portOf(binding.endpoint.url))).toBe(false);
+    await ports.dispose();
+    expect(await portRefuses(portOf(binding.endpoint.url))).toBe(true);
   });
 
   it('keeps listening for a create in flight when the last binding ends', async () => {
