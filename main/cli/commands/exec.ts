@@ -1,18 +1,22 @@
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
+import { dirname, join } from 'node:path';
+import { isNamedPipe } from '../../agent/socket-path';
 import { LatchkeyError } from '../../core/errors';
 import type { AgentClient, EventStream } from '../agent-client';
 import { readExecEndpoint, type ExecEndpoint } from '../agent-responses';
 import type { CliCommand } from '../cli-args';
 import type { CliContext } from '../cli-context';
 import { credentialTargetBody } from '../credential-query';
+import { prepareExecProfile, type ExecProfile } from '../exec-profile-files';
 
 /**
  * Variables removed from the child's environment. The SDKs try static keys
- * (AWS_ACCESS_KEY_ID...) and then the shared profile (AWS_PROFILE: its SSO settings,
- * credential_process or static keys) before the container provider, so any of these
- * would silently win over the endpoint `exec` sets up and the command would run as
- * someone else. AWS_CONTAINER_CREDENTIALS_RELATIVE_URI would beat FULL_URI.
+ * (AWS_ACCESS_KEY_ID...) and a web identity before the container provider, so any of
+ * these would silently win over the endpoint `exec` sets up and the command would run as
+ * someone else. AWS_CONTAINER_CREDENTIALS_RELATIVE_URI would beat FULL_URI, and botocore
+ * reads the EC2 tools' key file AWS_CREDENTIAL_FILE names before the endpoint too. The
+ * profile variables are set again to the profile the child acts as (childEnv).
  */
 export const SHADOWING_VARIABLES = [
   'AWS_PROFILE',
@@ -27,6 +31,7 @@ export const SHADOWING_VARIABLES = [
   'AWS_ROLE_SESSION_NAME',
   'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI',
   'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE',
+  'AWS_CREDENTIAL_FILE',
 ];
 
 /** What the stream settles to when it ends before its first event. */
@@ -43,17 +48,42 @@ const FORWARDED_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
  */
 export async function runExec(ctx: CliContext, command: Extract<CliCommand, { name: 'exec' }>): Promise<number> {
   const { endpoint, stream } = await ctx.withAgent((client) => holdExecEndpoint(client, credentialTargetBody(command.target)));
+  let profile: ExecProfile;
+  try {
+    // After the binding: the agent is running, so its socket's directory exists and was checked.
+    profile = await prepareExecProfile({
+      env: ctx.env,
+      homeDir: ctx.homeDir,
+      profile: 'profile' in command.target ? command.target.profile : undefined,
+      privateDir: privateDirectory(ctx),
+    });
+  } catch (error) {
+    stream.close();
+    throw error;
+  }
   let finished = false;
   void stream.closed.then(() => {
     if (!finished) ctx.stderr.write('latchkey: the Latchkey agent stopped; the command can no longer get credentials from it.\n');
   });
   try {
-    return await runChild(ctx, command.command, command.args, childEnv(ctx.env, endpoint.url, endpoint.authorizationToken));
+    return await runChild(ctx, command.command, command.args, childEnv(ctx.env, endpoint.url, endpoint.authorizationToken, profile));
   } finally {
     finished = true;
+    await profile.dispose().catch(() => undefined);
     // Ends the binding. The command's exit code matters more than anything the agent says now.
     stream.close();
   }
+}
+
+/**
+ * Where the copies of the shared files go: beside the agent's socket, a directory of this
+ * user that no one else can enter (the client checked it before connecting); on Windows,
+ * where the socket is a named pipe, the user's local application data.
+ */
+function privateDirectory(ctx: CliContext): string {
+  const socketPath = ctx.client.socketPath;
+  if (!isNamedPipe(socketPath)) return dirname(socketPath);
+  return join(ctx.env['LOCALAPPDATA'] ?? join(ctx.homeDir, 'AppData', 'Local'), 'Latchkey');
 }
 
 /**
@@ -75,11 +105,26 @@ async function holdExecEndpoint(client: AgentClient, body: object): Promise<{ en
   }
 }
 
-export function childEnv(env: Readonly<Record<string, string | undefined>>, url: string, token: string): NodeJS.ProcessEnv {
+/**
+ * The child's environment: the user's, without the shadowing variables, with the
+ * endpoint, and with the profile it acts as (both variables: botocore and the AWS CLI v1
+ * read AWS_DEFAULT_PROFILE first) reading the copies of the shared files.
+ */
+export function childEnv(
+  env: Readonly<Record<string, string | undefined>>,
+  url: string,
+  token: string,
+  profile?: Pick<ExecProfile, 'profile' | 'fileVariables'>,
+): NodeJS.ProcessEnv {
   const out: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(env)) {
     if (value !== undefined && !SHADOWING_VARIABLES.includes(key)) out[key] = value;
   }
+  if (profile?.profile !== undefined) {
+    out['AWS_PROFILE'] = profile.profile;
+    out['AWS_DEFAULT_PROFILE'] = profile.profile;
+  }
+  Object.assign(out, profile?.fileVariables);
   out['AWS_CONTAINER_CREDENTIALS_FULL_URI'] = url;
   out['AWS_CONTAINER_AUTHORIZATION_TOKEN'] = token;
   return out;

@@ -157,7 +157,8 @@ describe('the AWS SDK gets Latchkey credentials on every channel', () => {
         '})().catch((error) => { process.stderr.write(String(error && error.message)); process.exit(9); });',
       ].join('\n'),
     );
-    // AWS_PROFILE would shadow the endpoint in the SDK's chain; exec must clear it.
+    // A parent AWS_PROFILE would shadow the endpoint in the SDK's chain; exec names the
+    // profile it acts as instead, whose copy in the child's config has no credentials.
     const run = await runCli(cli.entry, ['exec', '--profile', 'dev', '--', process.execPath, script], { ...cliEnv, AWS_PROFILE: 'ssodev' });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
@@ -167,7 +168,7 @@ describe('the AWS SDK gets Latchkey credentials on every channel', () => {
       http: { accessKeyId: string; hasSecret: boolean; hasToken: boolean; expiration: string };
     };
     expect(out.env.full).toMatch(/^http:\/\/(127\.0\.0\.1|localhost):\d+\//);
-    expect(out.env.profile).toBeNull();
+    expect(out.env.profile).toBe('dev');
     const all = await issued();
     for (const provider of [out.metadata, out.http]) {
       expect(provider).toMatchObject({ hasSecret: true, hasToken: true });
