@@ -23,6 +23,8 @@ export interface StatusResponse {
   interactive: boolean;
   configFile: string;
   problems: string[];
+  /** One sentence per line of the config that the AWS CLI and the JS SDK read differently (aws-config-dialect.ts). */
+  configWarnings: string[];
   sessions: SessionStatusWire[];
 }
 

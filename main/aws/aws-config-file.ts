@@ -35,8 +35,8 @@ export function awsConfigFilePath(options: AwsConfigFileOptions): string {
 export async function readAwsConfigFile(options: AwsConfigFileOptions): Promise<AwsConfig> {
   const filePath = awsConfigFilePath(options);
   const text = await readAwsConfigText(filePath);
-  // A byte-order mark (Windows editors) would otherwise glue itself to the first header.
-  return parseAwsConfig((text ?? '').replace(/^\uFEFF/, ''), filePath);
+  // With any byte-order mark (Windows editors): parseAwsConfig skips it and warns that botocore refuses such a file.
+  return parseAwsConfig(text ?? '', filePath);
 }
 
 /** The file's text as readAwsConfigFile takes it (undefined when there is none), for a command that rewrites it. */

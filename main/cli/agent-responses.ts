@@ -29,6 +29,7 @@ export interface AgentStatus {
   interactive: boolean;
   configFile: string;
   problems: string[];
+  configWarnings: string[];
   sessions: AgentSessionStatus[];
 }
 
@@ -70,6 +71,8 @@ export function readStatus(body: unknown): AgentStatus {
     interactive: o['interactive'] === true,
     configFile: optionalText(o, 'configFile') ?? '',
     problems: list(o, 'problems').map((p) => (typeof p === 'string' ? p : malformed('problems'))),
+    // Absent from an agent older than the CLI: no warnings then, rather than a failed status.
+    configWarnings: list(o, 'configWarnings').map((w) => (typeof w === 'string' ? w : malformed('configWarnings'))),
     sessions: list(o, 'sessions').map(readSessionStatus),
   };
 }

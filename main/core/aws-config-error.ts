@@ -17,13 +17,14 @@ export interface AwsConfigProblem {
 
 /**
  * The config cannot serve what was asked. Carries every relevant problem so the CLI can
- * print them all, one per line, instead of making the user fix and rerun one at a time.
+ * print them all, one per line, instead of making the user fix and rerun one at a time,
+ * followed by the dialect warnings that may be the cause (aws-config-dialect.ts).
  */
 export class AwsConfigError extends LatchkeyError {
   readonly problems: readonly AwsConfigProblem[];
 
-  constructor(problems: readonly AwsConfigProblem[]) {
-    super('config_error', problems.map((p) => p.message).join('\n'));
+  constructor(problems: readonly AwsConfigProblem[], dialectWarnings: readonly string[] = []) {
+    super('config_error', [...problems.map((p) => p.message), ...dialectWarnings].join('\n'));
     this.name = 'AwsConfigError';
     this.problems = problems;
   }

@@ -1,21 +1,21 @@
-import { parse } from 'ini';
+import { botocoreSectionIdentity, readIniLines } from './aws-config-ini-lines';
 
 /**
  * The sections of an AWS config file that Latchkey reads, with their raw string values.
  *
- * The `ini` package does the parsing. Its dialect differs from the AWS tools' in three
- * ways that matter here, so each line is first rewritten into ini's dialect:
- * - Comments. The AWS SDKs end a line at `#` or `;` only at its start or after
- *   whitespace (smithy `parseIni`), and botocore has no inline comments at all; ini cuts
- *   at any `#`. Start URLs copied from the browser end in `#/`
- *   (`https://d-123.awsapps.com/start/#/`), so a bare `#` must survive: it is escaped.
- * - Dots. ini nests `[profile a.b]` as section `b` inside `profile a`; AWS profile names
- *   often contain dots, so dots in section names are escaped.
- * - Sub-sections. A key with an empty value opens an indented block (`s3 =` then
- *   `  addressing_style = path`); the SDK stores those keys as `s3.addressing_style`, so a
- *   nested key can never pose as a top-level `sso_region`. The rewrite prefixes them alike.
- * Values in quotes lose their quotes in ini (the AWS tools keep them); for the values
- * read here (URLs, regions, ids, names) a quoted value is a user error either way.
+ * They are read as the AWS CLI and botocore read them (aws-config-ini-lines.ts): keys
+ * lower-cased, `key: value` read, `#` and `;` only as whole-line comments, indented lines
+ * continuing the value above them, `[DEFAULT]` keys inherited by every section, a later
+ * section naming the same profile in other words (`[profile "dev"]`, `[default]` after
+ * `[profile default]`) replacing the earlier one. Where botocore refuses the whole file
+ * (a byte-order mark, a repeated section or key, a line it cannot read) Latchkey reads
+ * on as the JS SDK does: one section per header text, merged, the last value of a key
+ * winning, the unreadable line ignored. Every such place gets a warning
+ * (aws-config-dialect.ts), so no file is read differently from the AWS CLI in silence.
+ *
+ * A key with an empty value followed by deeper-indented `name = value` lines is a nested
+ * block (`s3 =` then `  addressing_style = path`); its keys are stored as
+ * `s3.addressing_style`, as the JS SDK names them, so none can pose as a top-level key.
  */
 export interface AwsConfigSection {
   kind: 'profile' | 'sso-session';
@@ -25,78 +25,72 @@ export interface AwsConfigSection {
   values: Readonly<Record<string, string>>;
 }
 
-/**
- * `[profile NAME]`, `[sso-session NAME]`, optionally quoted, as botocore (shlex) and the
- * SDKs accept them. Other sections (`[services x]`, `[preview]`, `[foo]`) are not ours.
- */
-const PREFIXED_SECTION = /^(profile|sso-session)\s+(["']?)([^\s"']+)\2$/;
+/** The JS SDK refuses a whole file with a `__proto__` profile; Latchkey leaves that one section out instead. */
+export const RESERVED_SECTION_NAME = '__proto__';
+
+interface RawSection {
+  header: string;
+  values: Map<string, string[]>;
+}
 
 export function readAwsConfigSections(text: string): AwsConfigSection[] {
-  const parsed: Record<string, unknown> = parse(toIniDialect(text));
-  const sections: AwsConfigSection[] = [];
-  for (const [header, body] of Object.entries(parsed)) {
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) continue;
-    const section = classify(header.trim(), stringValues(body as Record<string, unknown>));
-    if (section !== undefined) sections.push(section);
+  const { sections, defaults } = collectRawSections(text);
+  const byIdentity = new Map<string, AwsConfigSection>();
+  // Header texts in the order they first appear, as botocore's dict iterates them; a
+  // later header naming the same profile or session replaces the earlier one.
+  for (const raw of sections.values()) {
+    const identity = botocoreSectionIdentity(raw.header);
+    if (identity.kind !== 'profile' && identity.kind !== 'sso-session') continue;
+    if (identity.name === RESERVED_SECTION_NAME) continue;
+    const values = flatten(new Map([...defaults, ...raw.values]));
+    byIdentity.set(`${identity.kind} ${identity.name}`, { ...identity, header: `[${raw.header}]`, values });
   }
-  return preferExplicitDefault(sections);
+  return [...byIdentity.values()];
 }
 
-function classify(header: string, values: Record<string, string>): AwsConfigSection | undefined {
-  if (header === 'default') return { kind: 'profile', name: 'default', header: '[default]', values };
-  const match = PREFIXED_SECTION.exec(header);
-  if (match === null) return undefined;
-  const kind = match[1] === 'profile' ? 'profile' : 'sso-session';
-  return { kind, name: match[3] ?? '', header: `[${header}]`, values };
-}
-
-/**
- * `[default]` and `[profile default]` both name the default profile. The JS SDK lets
- * `[profile default]` win (getConfigData), so do the same rather than mix the two.
- */
-function preferExplicitDefault(sections: AwsConfigSection[]): AwsConfigSection[] {
-  const explicit = sections.some((s) => s.kind === 'profile' && s.name === 'default' && s.header !== '[default]');
-  return explicit ? sections.filter((s) => s.header !== '[default]') : sections;
-}
-
-/** ini turns `true`/`false`/`null` into JSON values and `key[]` into arrays; the AWS tools see text. */
-function stringValues(body: Record<string, unknown>): Record<string, string> {
-  const values: Record<string, string> = {};
-  for (const [key, value] of Object.entries(body)) {
-    if (typeof value === 'string' || typeof value === 'boolean' || value === null) values[key] = String(value);
-  }
-  return values;
-}
-
-/** Rewrites the AWS dialect line by line into ini's; see the interface comment for why. */
-function toIniDialect(text: string): string {
-  const out: string[] = [];
-  let subSection: string | undefined;
-  for (const rawLine of text.split(/\r?\n/)) {
-    const line = (rawLine.split(/(?:^|\s)[;#]/)[0] ?? '').trim();
-    if (line === '') continue;
-    if (line.startsWith('[') && line.endsWith(']')) {
-      subSection = undefined;
-      out.push(`[${escapeForIni(line.slice(1, -1)).replace(/\./g, '\\.')}]`);
-      continue;
+function collectRawSections(text: string): { sections: Map<string, RawSection>; defaults: Map<string, string[]> } {
+  const sections = new Map<string, RawSection>();
+  const defaults = new Map<string, string[]>();
+  let current: Map<string, string[]> | undefined;
+  let pendingBlankLines = 0;
+  for (const entry of readIniLines(text.replace(/^\uFEFF/, ''))) {
+    if (entry.kind === 'blank') pendingBlankLines += 1;
+    if (entry.kind === 'blank' || entry.kind === 'comment' || entry.kind === 'unreadable') continue;
+    if (entry.kind === 'header') {
+      current = sectionFor(entry.header, sections, defaults);
+    } else if (entry.kind === 'option') {
+      current?.set(entry.key, [entry.value]);
+    } else if (entry.kind === 'continuation') {
+      // configparser keeps the blank lines inside a continued value.
+      current?.get(entry.key)?.push(...Array<string>(pendingBlankLines).fill(''), entry.value);
     }
-    const equals = line.indexOf('=');
-    if (equals <= 0) continue; // the SDK ignores lines without a key and value
-    const key = line.slice(0, equals).trim();
-    const value = line.slice(equals + 1).trim();
-    if (value === '') {
-      subSection = key;
-      continue;
-    }
-    const indented = rawLine.trimStart() !== rawLine;
-    if (!indented) subSection = undefined;
-    const fullKey = subSection === undefined ? key : `${subSection}.${key}`;
-    out.push(`${escapeForIni(fullKey)} = ${escapeForIni(value)}`);
+    pendingBlankLines = 0;
   }
-  return out.join('\n');
+  return { sections, defaults };
 }
 
-/** ini keeps `\\`, `\;` and `\#` as literal characters. */
-function escapeForIni(text: string): string {
-  return text.replace(/[\\;#]/g, (c) => `\\${c}`);
+function sectionFor(header: string, sections: Map<string, RawSection>, defaults: Map<string, string[]>): Map<string, string[]> {
+  if (header === 'DEFAULT') return defaults;
+  const existing = sections.get(header);
+  if (existing !== undefined) return existing.values;
+  const created: RawSection = { header, values: new Map() };
+  sections.set(header, created);
+  return created.values;
+}
+
+/** Joins continued values as configparser does, and spreads nested blocks into `parent.key` entries. */
+function flatten(values: Map<string, string[]>): Record<string, string> {
+  const flat: Record<string, string> = Object.create(null) as Record<string, string>;
+  for (const [key, parts] of values) {
+    const value = parts.join('\n').trimEnd();
+    if (parts[0] === '' && value !== '') {
+      for (const nested of value.split('\n')) {
+        const equals = nested.indexOf('=');
+        if (equals > 0) flat[`${key}.${nested.slice(0, equals).trim()}`] = nested.slice(equals + 1).trim();
+      }
+    } else {
+      flat[key] = value;
+    }
+  }
+  return flat;
 }

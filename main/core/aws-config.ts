@@ -1,5 +1,6 @@
 import { AwsConfigError, type AwsConfigProblem } from './aws-config-error';
 import { isAccountId } from './aws-identifiers';
+import { findDialectWarnings, type AwsConfigDialectWarning } from './aws-config-dialect';
 import { readAwsConfigSections, type AwsConfigSection } from './aws-config-sections';
 
 /**
@@ -38,6 +39,8 @@ export interface AwsConfig {
   ssoSessions: ReadonlyMap<string, SsoSessionConfig>;
   profiles: ReadonlyMap<string, LatchkeyProfileConfig>;
   problems: readonly AwsConfigProblem[];
+  /** Lines the AWS CLI and the JS SDK read differently (aws-config-dialect.ts); Latchkey serves on. */
+  dialectWarnings: readonly AwsConfigDialectWarning[];
 }
 
 export const DEFAULT_REGISTRATION_SCOPES: readonly string[] = ['sso:account:access'];
@@ -45,7 +48,7 @@ export const DEFAULT_REGISTRATION_SCOPES: readonly string[] = ['sso:account:acce
 /** Region codes: `us-east-1`, `eu-central-2`, `us-gov-west-1`, `cn-north-1`, `us-isob-east-1`, `eusc-de-east-1`. */
 const REGION_PATTERN = /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/;
 
-/** `text` is the file's content; `filePath` is only used in messages. */
+/** `text` is the file's content as read (a byte-order mark included); `filePath` is only used in messages. */
 export function parseAwsConfig(text: string, filePath: string): AwsConfig {
   const sections = readAwsConfigSections(text);
   const problems: AwsConfigProblem[] = [];
@@ -65,7 +68,7 @@ export function parseAwsConfig(text: string, filePath: string): AwsConfig {
     const profile = readProfile(section, report, (name) => sessionState(name, ssoSessions, sessionNames));
     if (profile !== undefined) profiles.set(profile.name, profile);
   }
-  return { filePath, ssoSessions, profiles, problems };
+  return { filePath, ssoSessions, profiles, problems, dialectWarnings: findDialectWarnings(text, filePath) };
 }
 
 /** The profile and its session, or an AwsConfigError naming everything in the way. */
@@ -77,7 +80,8 @@ export function requireProfile(
   const session = profile === undefined ? undefined : config.ssoSessions.get(profile.session);
   if (profile !== undefined && session !== undefined) return { profile, session };
   const own = config.problems.filter((p) => p.kind === 'profile' && p.name === profileName);
-  if (own.length > 0) throw new AwsConfigError(own);
+  const warnings = dialectWarningsFor(config, profileName, profile?.session);
+  if (own.length > 0) throw new AwsConfigError(own, warnings);
   throw new AwsConfigError([
     {
       filePath: config.filePath,
@@ -88,7 +92,18 @@ export function requireProfile(
         `${config.filePath} has no profile "${profileName}" that Latchkey serves; add a [profile ${profileName}] ` +
         'section with sso_session, sso_account_id and sso_role_name (or the latchkey_ forms).',
     },
-  ]);
+  ], warnings);
+}
+
+/**
+ * The dialect warnings that may explain why a profile cannot be served: those of the
+ * whole file, of the profile's own lines and of its session's, or of any section of that
+ * name (a profile the JS SDK and the AWS CLI see under different headers).
+ */
+function dialectWarningsFor(config: AwsConfig, profileName: string, sessionName: string | undefined): string[] {
+  return config.dialectWarnings
+    .filter(({ section }) => section === undefined || section.name === profileName || (section.kind === 'sso-session' && section.name === sessionName))
+    .map((warning) => warning.message);
 }
 
 type Report = (message: string) => void;
@@ -272,6 +287,9 @@ function readBoolean(value: string | undefined): boolean | 'invalid' {
 }
 
 function isHttpsUrl(text: string): boolean {
+  // The URL parser would quietly encode a space, so a comment left after the URL
+  // (botocore keeps it in the value) would become part of the address.
+  if (/\s/.test(text)) return false;
   try {
     const url = new URL(text);
     return url.protocol === 'https:' && url.hostname !== '';

@@ -5,7 +5,7 @@ import type { AgentServices } from '../agent-services';
 import type { Router } from '../router';
 
 /**
- * `GET /v1/status`: the agent, the config file's problems, and every configured session.
+ * `GET /v1/status`: the agent, the config file's problems and dialect warnings, and every configured session.
  * `POST /v1/shutdown`: stops a headless agent so the desktop app can take over.
  */
 export function registerStatusRoutes(router: Router, services: AgentServices): void {
@@ -33,6 +33,7 @@ export function registerStatusRoutes(router: Router, services: AgentServices): v
       interactive: services.interactive,
       configFile: config.filePath,
       problems: config.problems.map((problem) => problem.message),
+      configWarnings: config.dialectWarnings.map((warning) => warning.message),
       sessions,
     };
     return { status: 200, body };

@@ -24,6 +24,7 @@ export function statusJson(status: AgentStatus): unknown {
     agentPid: status.pid,
     configFile: status.configFile,
     problems: status.problems,
+    configWarnings: status.configWarnings,
     sessions: status.sessions.map((s) => ({
       name: s.name,
       startUrl: s.startUrl,
@@ -49,6 +50,10 @@ export function statusText(agentStatus: AgentStatus, nowMs: number, color: boole
     lines.push('', 'Problems in the AWS config:');
     for (const problem of status.problems) lines.push(`  ${problem}`);
   }
+  if (status.configWarnings.length > 0) {
+    lines.push('', 'Read differently by the AWS CLI and the JS SDK:');
+    for (const warning of status.configWarnings) lines.push(`  ${warning}`);
+  }
   return `${lines.join('\n')}\n`;
 }
 
@@ -59,6 +64,7 @@ function printableStatus(status: AgentStatus): AgentStatus {
     version: printable(status.version),
     configFile: printable(status.configFile),
     problems: status.problems.map((problem) => printable(problem)),
+    configWarnings: status.configWarnings.map((warning) => printable(warning)),
     sessions: status.sessions.map((s) => ({ ...s, name: printable(s.name), startUrl: printable(s.startUrl), region: printable(s.region) })),
   };
 }

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CREDENTIALS_MIN_TTL_MS } from '../../../main/core/time-windows';
-import { AgentHarness } from './agent-harness';
+import { AWS_CONFIG, AgentHarness } from './agent-harness';
 
 let harness: AgentHarness;
 
@@ -36,6 +36,17 @@ describe('the agent routes', () => {
       sessions: [{ name: 'corp', startUrl: 'https://corp.example.com/start', region: 'us-east-1', state: 'signed-out', refreshable: false }],
     });
     expect((response.json as { problems: string[] }).problems.join('\n')).toContain('[profile broken]');
+  });
+
+  it('reports the lines the AWS CLI and the JS SDK read differently, and serves on', async () => {
+    await harness.close();
+    harness = await AgentHarness.start({ config: `${AWS_CONFIG}[profile eu]\nRegion = eu-west-1\n` });
+    const response = await harness.request('GET', '/v1/status');
+    expect(response.status).toBe(200);
+    const { configWarnings, sessions } = response.json as { configWarnings: string[]; sessions: unknown[] };
+    expect(configWarnings).toHaveLength(1);
+    expect(configWarnings[0]).toMatch(new RegExp(`^${harness.env.AWS_CONFIG_FILE} line \\d+: Region has capital letters; the AWS CLI, botocore and Latchkey read it as region`));
+    expect(sessions).toHaveLength(1);
   });
 
   it('refuses POST /v1/shutdown when nothing that runs it takes a stop request', async () => {

@@ -179,6 +179,7 @@ describe('latchkey status and accounts', () => {
     interactive: false,
     configFile: '/home/ana/.aws/config',
     problems: ['/home/ana/.aws/config: [profile x] names no account.'],
+    configWarnings: ['/home/ana/.aws/config line 4: Region has capital letters; the AWS CLI, botocore and Latchkey read it as region, the JS SDK does not find it under that name: write it in lower case.'],
     sessions: [
       { name: 'corp', startUrl: 'https://corp.awsapps.com/start', region: 'eu-west-1', state: 'signed-in', accessTokenExpiresAt: '2099-01-01T00:00:00Z', refreshable: true },
       { name: 'lab', startUrl: 'https://lab.awsapps.com/start', region: 'us-east-1', state: 'signed-out', refreshable: false },
@@ -194,6 +195,7 @@ describe('latchkey status and accounts', () => {
       agentPid: 4242,
       configFile: '/home/ana/.aws/config',
       problems: ['/home/ana/.aws/config: [profile x] names no account.'],
+      configWarnings: [status.configWarnings[0]],
       sessions: [
         { name: 'corp', startUrl: 'https://corp.awsapps.com/start', region: 'eu-west-1', state: 'signed-in', accessTokenExpiresAt: '2099-01-01T00:00:00Z', refreshable: true },
         { name: 'lab', startUrl: 'https://lab.awsapps.com/start', region: 'us-east-1', state: 'signed-out', accessTokenExpiresAt: null, refreshable: false },
@@ -208,6 +210,16 @@ describe('latchkey status and accounts', () => {
     expect(run.stdout).toMatch(/^corp {2}signed in {3}until .* left, renews itself\) {2}https:\/\/corp/m);
     expect(run.stdout).toMatch(/^lab {3}signed out {2}run "latchkey login --session lab"/m);
     expect(run.stdout).toContain('Problems in the AWS config:');
+    expect(run.stdout).toContain(`Read differently by the AWS CLI and the JS SDK:\n  ${status.configWarnings[0]}\n`);
+  });
+
+  it('prints an empty configWarnings list when an older agent sends none', async () => {
+    const older: Partial<typeof status> = { ...status };
+    delete older.configWarnings;
+    agent.route('GET /v1/status', () => ({ status: 200, body: older }));
+    const run = await runCli(cli.entry, ['status', '--json'], env);
+    expect(run.code).toBe(0);
+    expect((JSON.parse(run.stdout) as { configWarnings: unknown }).configWarnings).toEqual([]);
   });
 
   it('lists accounts and roles, as text and as JSON', async () => {

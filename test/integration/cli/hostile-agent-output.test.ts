@@ -52,6 +52,7 @@ const status = {
   interactive: false,
   configFile: `/home/ana/.aws/config${OVERWRITE}`,
   problems: [`/home/ana/.aws/config: [profile x]${CLEAR_SCREEN} names no account.`],
+  configWarnings: [`/home/ana/.aws/config line 2: [profile x${CLEAR_SCREEN}]; the AWS CLI reads it${OVERWRITE}.`],
   sessions: [
     { name: `corp${BIDI}`, startUrl: `https://corp.awsapps.com/start${CLEAR_SCREEN}`, region: 'eu-west-1', state: 'signed-out', refreshable: false },
     { name: 'lab', startUrl: 'https://lab.awsapps.com/start', region: `us-east-1${OVERWRITE}`, state: 'signing-in' },
@@ -85,6 +86,7 @@ describe('text from the agent on the terminal', () => {
     const run = await runCli(cli.entry, ['status'], env);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('run "latchkey login --session corp\uFFFD"');
+    expect(run.stdout).toContain('/home/ana/.aws/config line 2: [profile x\uFFFD[2J\uFFFD[H]; the AWS CLI reads it\uFFFDApproved by your administrator.');
     expect(terminalControls(run.stdout)).toEqual([]);
   });
 

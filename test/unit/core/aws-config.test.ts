@@ -168,7 +168,7 @@ describe('parseAwsConfig: file syntax as the AWS tools read it', () => {
     expect([...config.profiles.keys()]).toEqual(profileName === undefined ? [] : [profileName]);
   });
 
-  it('prefers [profile default] over [default], as the JS SDK does', () => {
+  it('prefers a [profile default] written after [default], as botocore and the JS SDK do', () => {
     const config = parse(
       `${CORP}[default]\nsso_session = corp\nsso_account_id = 111111111111\nsso_role_name = Old\n` +
         `[profile default]\nsso_session = corp\nsso_account_id = 111111111111\nsso_role_name = New\n`,
@@ -184,13 +184,56 @@ describe('parseAwsConfig: file syntax as the AWS tools read it', () => {
   it.each([
     ['hash_inside_a_value_is_kept', 'sso_start_url = https://corp.awsapps.com/start/#/', 'https://corp.awsapps.com/start/#/'],
     ['semicolon_inside_a_value_is_kept', 'sso_start_url = https://corp.awsapps.com/start;x', 'https://corp.awsapps.com/start;x'],
-    ['comment_after_whitespace_is_dropped', 'sso_start_url = https://corp.awsapps.com/start # portal', 'https://corp.awsapps.com/start'],
-    ['semicolon_comment_after_whitespace_is_dropped', 'sso_start_url = https://corp.awsapps.com/start ; portal', 'https://corp.awsapps.com/start'],
-    ['whitespace_around_key_and_value_is_trimmed', '   sso_start_url   =   https://corp.awsapps.com/start   ', 'https://corp.awsapps.com/start'],
+    ['whitespace_around_key_and_value_is_trimmed', 'sso_start_url   =   https://corp.awsapps.com/start   ', 'https://corp.awsapps.com/start'],
+    ['colon_separates_key_and_value_as_in_botocore', 'sso_start_url: https://corp.awsapps.com/start', 'https://corp.awsapps.com/start'],
+    ['capitalised_key_is_read_in_lower_case_as_in_botocore', 'SSO_Start_URL = https://corp.awsapps.com/start', 'https://corp.awsapps.com/start'],
     ['backslashes_are_kept', 'sso_start_url = https://corp.awsapps.com/a\\b', 'https://corp.awsapps.com/a\\b'],
   ])('%s', (_name, line, expected) => {
     const config = parse(`[sso-session corp]\nsso_region = eu-west-1\n${line}\n`);
     expect(config.ssoSessions.get('corp')?.startUrl).toBe(expected);
+  });
+
+  it.each([
+    ['hash_comment_after_a_value_stays_in_it_as_in_botocore', 'sso_start_url = https://corp.awsapps.com/start # portal'],
+    ['semicolon_comment_after_a_value_stays_in_it_as_in_botocore', 'sso_start_url = https://corp.awsapps.com/start ; portal'],
+  ])('%s, so the start URL is refused with a warning', (_name, line) => {
+    const config = parse(`[sso-session corp]\nsso_region = eu-west-1\n${line}\n`);
+    expect(config.ssoSessions.size).toBe(0);
+    expect(config.problems.map((p) => p.message)).toEqual([expect.stringMatching(/which is not an https URL/)]);
+    expect(config.dialectWarnings.map((w) => [w.line, w.construct])).toEqual([[3, 'inline-comment']]);
+  });
+
+  it('reads an indented line after a key as more of its value, as botocore does', () => {
+    const config = parse('[sso-session corp]\nsso_region = eu-west-1\n  sso_start_url = https://c.awsapps.com/start\n');
+    expect(config.problems.map((p) => p.message)).toEqual([
+      expect.stringMatching(/has no sso_start_url/),
+      expect.stringMatching(/has sso_region "eu-west-1\nsso_start_url = https:\/\/c\.awsapps\.com\/start", which is not an AWS region code/),
+    ]);
+    expect(config.dialectWarnings.map((w) => w.construct)).toEqual(['continuation-line']);
+  });
+
+  it('gives every section the keys of [DEFAULT], as botocore does', () => {
+    const config = parse('[DEFAULT]\nsso_region = eu-west-1\n[sso-session corp]\nsso_start_url = https://c.awsapps.com/start\n');
+    expect(config.ssoSessions.get('corp')?.region).toBe('eu-west-1');
+  });
+
+  it('takes a [default] written after [profile default], as botocore does', () => {
+    const config = parse(
+      `${CORP}[profile default]\nsso_session = corp\nsso_account_id = 111111111111\nsso_role_name = Old\n` +
+        `[default]\nsso_session = corp\nsso_account_id = 111111111111\nsso_role_name = New\n`,
+    );
+    expect(config.profiles.get('default')?.roleName).toBe('New');
+  });
+
+  it('merges a section written twice, as the JS SDK does where botocore refuses the file', () => {
+    const config = parse(`${CORP}[profile dev]\nsso_session = corp\nsso_account_id = 111111111111\n[profile dev]\nsso_role_name = R\n`);
+    expect(config.profiles.get('dev')).toMatchObject({ accountId: '111111111111', roleName: 'R' });
+    expect(config.dialectWarnings.map((w) => w.construct)).toEqual(['repeated-section']);
+  });
+
+  it('does not take [ profile dev ] for a profile, as neither botocore nor the JS SDK does', () => {
+    const config = parse(`${CORP}[ profile dev ]\nsso_session = corp\nsso_account_id = 111111111111\nsso_role_name = R\n`);
+    expect(config.profiles.size).toBe(0);
   });
 
   it('ignores comment lines, blank lines, CRLF endings and keys before any section', () => {
@@ -248,6 +291,21 @@ describe('requireProfile', () => {
     expect(error.code).toBe('config_error');
     expect(error.problems).toHaveLength(2);
     expect(error.message.split('\n')).toHaveLength(2);
+  });
+
+  it('adds the dialect warnings of that profile and of the whole file to the config_error, and no others', () => {
+    const dialect = `\uFEFF${CORP}[profile bad]\nsso_session = corp\nsso_account_id: 111111111111\n  sso_role_name = R\n[profile other]\nRegion = eu-west-1\n`;
+    expect(() => requireProfile(parse(dialect), 'bad')).toThrow(
+      new RegExp(
+        [
+          'names no role',
+          'line 1: a UTF-8 byte-order mark',
+          'line 7: "sso_account_id:" uses ":"',
+          'line 8: an indented line under sso_account_id; the AWS CLI, botocore and Latchkey read it as more of the value of sso_account_id, the JS SDK as a key of its own',
+        ].join('[^]*'),
+      ),
+    );
+    expect(() => requireProfile(parse(dialect), 'bad')).not.toThrow(/line 10/);
   });
 
   it('names the file and the section to add for an unknown profile', () => {
