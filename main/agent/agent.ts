@@ -1,5 +1,5 @@
 import { hostname as osHostname, tmpdir, userInfo } from 'node:os';
-import { cachedAwsConfigReader } from '../aws/aws-config-file';
+import { awsConfigFilePath, cachedAwsConfigReader } from '../aws/aws-config-file';
 import type { Environment } from '../aws/environment';
 import { startLoopbackRedirectListener } from '../aws/loopback-redirect-listener';
 import type { SsoSessionConfig } from '../core/aws-config';
@@ -20,6 +20,7 @@ import type { AgentEvent } from './agent-event';
 import { AgentServer, type AgentServerLimits } from './agent-server';
 import type { AgentServices } from './agent-services';
 import { AwsCliCacheSync } from './aws-cli-cache-sync';
+import { watchConfigFile } from './config-file-watch';
 import { ContainerCredentialsServer, type ExecPortLimits } from './container-credentials-server';
 import { lookUpCredentials } from './credential-lookup';
 import { NeedsSignInNotice } from './needs-sign-in-notice';
@@ -105,9 +106,14 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
         },
         // A user signed in with `aws sso login` need not sign in again.
         recoverSignedOut: async (session) => (await late.cacheSync?.recover(session)) ?? false,
+        // Refreshes look at the AWS CLI's copy first and hand it the new tokens after.
+        peer: {
+          read: async (session) => late.cacheSync?.read(session),
+          write: async (session, tokens, registration) => late.cacheSync?.write(session, tokens, registration),
+        },
       }),
     );
-    const signIns = store.add(new SignInCoordinator(engine, clock));
+    const signIns = store.add(new SignInCoordinator(engine, clock, async (session) => late.cacheSync?.settled(session)));
     late.signIns = signIns;
     const events = new Emitter<AgentEvent>();
     const needsSignIn = new NeedsSignInNotice(clock, events);
@@ -131,7 +137,8 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     );
     late.cacheSync = cacheSync;
     function resume(session: SsoSessionConfig): void {
-      const key = `${session.name}\u0000${session.startUrl}\u0000${session.region}`;
+      // The sync setting is part of the key: turned on for a signed-in session, it exports at once.
+      const key = `${session.name}\u0000${session.startUrl}\u0000${session.region}\u0000${String(session.syncAwsCache)}`;
       if (resumed.has(key)) return;
       resumed.add(key);
       void cacheSync.resume(session);
@@ -179,10 +186,14 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       logger,
       limits: options.limits,
     });
-    void config.load().then(
-      (loaded) => loaded.ssoSessions.forEach((session) => resume(session)),
-      (error: unknown) => logger.warn('Could not read the AWS config', { message: error instanceof Error ? error.message : String(error) }),
-    );
+    const resumeAll = (): void => {
+      config.load().then(
+        (loaded) => loaded.ssoSessions.forEach((session) => resume(session)),
+        (error: unknown) => logger.warn('Could not read the AWS config', { message: error instanceof Error ? error.message : String(error) }),
+      );
+    };
+    resumeAll();
+    store.add(watchConfigFile(awsConfigFilePath({ env, homeDir: options.homeDir }), resumeAll, logger));
     logger.info('Agent listening', { socketPath: server.socketPath });
     let closing: Promise<void> | undefined;
     return {

@@ -4,12 +4,14 @@ import { awsSsoCacheFilePath, readAwsSsoCacheFile, secureAwsSsoCacheDirectory, w
 import type { SsoSessionConfig } from '../core/aws-config';
 import { isImportable } from '../core/aws-sso-cache-entry';
 import { awsSsoCacheEntryFor } from '../core/aws-sso-cache-export';
-import { signInFromAwsSsoCache } from '../core/aws-sso-cache-import';
+import { signInFromAwsSsoCache, type ImportedSignIn } from '../core/aws-sso-cache-import';
 import type { Clock } from '../core/clock';
 import type { Disposable } from '../core/lifecycle';
 import type { Logger } from '../core/logger';
 import type { SessionEvent } from '../core/session-events';
 import type { SignInEngine } from '../core/sign-in-engine';
+import type { SignInPeer } from '../core/sign-in-peer';
+import type { StoredRegistration, StoredTokens } from '../core/session-vault';
 import { SingleFlight } from '../core/single-flight';
 import type { SsoSessionSettings } from '../core/sso-session-settings';
 
@@ -33,6 +35,11 @@ export interface AwsCliCacheSyncOptions {
  *   Latchkey wrote, or imported from it): Logout revoked it, and the AWS CLI would go on
  *   sending it. A different token there is the AWS CLI's own sign-in and stays.
  *
+ * - Sharing (always, whatever the setting): the engine reads the file before every
+ *   refresh and takes a later sign-in found there (an SDK refreshed first), and after a
+ *   refresh writes the new tokens back when the file held the refresh token it spent (the
+ *   sign-in was imported from it, or exported to it): the AWS CLI's copy never goes stale.
+ *
  * Tokens AWS rejected or Logout revoked are never imported again, and after a logout
  * nothing is imported for the session until the person signs in through Latchkey:
  * "sign out" must not be undone by the next credential request.
@@ -41,7 +48,7 @@ export interface AwsCliCacheSyncOptions {
  * alone entirely, no import, no export, no removal, with one warning naming it; the
  * agent goes on serving from its own sign-ins.
  */
-export class AwsCliCacheSync implements Disposable {
+export class AwsCliCacheSync implements Disposable, SignInPeer {
   /** Digest of the access token Latchkey holds per session (digests: no token kept beyond the vault's). */
   private readonly held = new Map<string, string>();
   private readonly refused = new Set<string>();
@@ -101,6 +108,36 @@ export class AwsCliCacheSync implements Disposable {
       }
       return adopted;
     });
+  }
+
+  /** SignInPeer: the file's sign-in for the session, when it is one Latchkey may take. */
+  async read(session: SsoSessionSettings): Promise<ImportedSignIn | undefined> {
+    try {
+      if (this.disposed || this.loggedOut.has(session.name)) return undefined;
+      if (!(await this.cacheDirectoryUsable())) return undefined;
+      const entry = await readAwsSsoCacheFile(this.options.homeDir, session.name);
+      if (entry === undefined || this.refused.has(digest(entry.accessToken))) return undefined;
+      return signInFromAwsSsoCache(entry, session, this.options.clock.nowMs());
+    } catch (error) {
+      this.warn('Could not read the AWS CLI SSO cache', session.name, error);
+      return undefined;
+    }
+  }
+
+  /** SignInPeer: writes the renewed tokens to the file, now, whatever the sync setting (the file holds the spent refresh token). */
+  write(session: SsoSessionSettings, tokens: StoredTokens, registration: StoredRegistration): Promise<void> {
+    return this.enqueue(session.name, async () => {
+      const entry = awsSsoCacheEntryFor(session, tokens, registration, this.options.clock.nowMs());
+      if (entry === undefined || !(await this.cacheDirectoryUsable())) return;
+      this.held.set(session.name, digest(tokens.accessToken));
+      const filePath = await writeAwsSsoCacheFile(this.options.homeDir, session.name, entry);
+      this.options.logger.info('Handed the renewed sign-in to the AWS CLI SSO cache it was shared with', { session: session.name, filePath });
+    });
+  }
+
+  /** Resolves once every file write asked for so far for the session has finished (or failed and been logged). */
+  async settled(name: string): Promise<void> {
+    await this.queues.get(name);
   }
 
   async dispose(): Promise<void> {

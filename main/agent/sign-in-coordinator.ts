@@ -31,9 +31,15 @@ export class SignInCoordinator implements Disposable {
   private readonly disposables = new DisposableStore();
   private disposed = false;
 
+  /**
+   * `written` resolves once the files a sign-in promises are in place (the AWS CLI SSO
+   * cache with `latchkey_sync_aws_cache`): a wait reports success only after it, so
+   * `latchkey login && aws ...` never finds the cache file missing.
+   */
   constructor(
     private readonly engine: SignInEngine,
     private readonly clock: Clock,
+    private readonly written: (session: string) => Promise<void> = async () => undefined,
   ) {
     this.disposables.add(engine.events.on((event) => this.remember(event)));
   }
@@ -76,7 +82,11 @@ export class SignInCoordinator implements Disposable {
         () => 'timeout' as const,
         () => 'timeout' as const,
       );
-      const outcome = await Promise.race([entry.promise, timedOut]);
+      const signedIn = entry.promise.then(async (tokens) => {
+        await this.written(session.name);
+        return tokens;
+      });
+      const outcome = await Promise.race([signedIn, timedOut]);
       if (outcome === 'timeout') {
         if (signal.aborted) throw new LatchkeyError('cancelled', 'The wait ended because the caller left or the agent stopped.');
         return { state: 'signing-in' };
@@ -123,6 +133,7 @@ export class SignInCoordinator implements Disposable {
     if (!status.signedIn && failure !== undefined && this.clock.nowMs() - failure.atMs < SIGN_IN_OUTCOME_KEEP_MS) throw failure.error;
     // Joins a sign-in started elsewhere (the desktop window), or fails with signed_out.
     await this.engine.accessToken(session);
+    await this.written(session.name);
     const expiresAtMs = (await this.engine.status(session.name)).accessTokenExpiresAtMs ?? this.clock.nowMs();
     return { state: 'signed-in', accessTokenExpiresAtMs: expiresAtMs };
   }

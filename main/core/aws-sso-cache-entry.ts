@@ -16,9 +16,9 @@ export interface AwsSsoCacheEntry {
 }
 
 /**
- * An imported token must outlive this, or it would be refreshed (or fail) at once. Ten
- * minutes matches the agent's refresh lead (REFRESH_BEFORE_EXPIRY_MS), so a token that
- * is imported is one the refresher would not touch yet.
+ * An imported token that cannot be refreshed must outlive this, or it would fail soon
+ * after. One that carries a refresh token and its client is imported whatever time it has
+ * left, expired included: the refresh renews it, so no second sign-in is needed.
  */
 export const IMPORT_MIN_TTL_MS = 10 * 60 * 1000;
 
@@ -80,13 +80,25 @@ export function parseAwsSsoCacheEntry(text: string): AwsSsoCacheEntry | undefine
 
 /**
  * Whether a cache entry can stand in for a sign-in to `session`: same portal and region
- * (a token is only good at the portal that issued it), and time left.
+ * (a token is only good at the portal that issued it), and either refreshable (a refresh
+ * token with a client registration still valid) or with time left.
  */
 export function isImportable(entry: AwsSsoCacheEntry, session: { startUrl: string; region: string }, nowMs: number): boolean {
   return (
     sameStartUrl(entry.startUrl, session.startUrl) &&
     entry.region === session.region &&
-    entry.expiresAtMs - nowMs > IMPORT_MIN_TTL_MS
+    (isRefreshable(entry, nowMs) || entry.expiresAtMs - nowMs > IMPORT_MIN_TTL_MS)
+  );
+}
+
+/** Whether the entry carries what a refresh needs: a refresh token and a client registration that has not expired. */
+export function isRefreshable(entry: AwsSsoCacheEntry, nowMs: number): boolean {
+  return (
+    entry.refreshToken !== undefined &&
+    entry.clientId !== undefined &&
+    entry.clientSecret !== undefined &&
+    entry.registrationExpiresAtMs !== undefined &&
+    entry.registrationExpiresAtMs > nowMs
   );
 }
 

@@ -5,7 +5,9 @@ import { LatchkeyError, isLatchkeyError } from './errors';
 import type { IdentityCenterApis, TokenResponse } from './identity-center-api';
 import type { Logger } from './logger';
 import type { SessionEvent, SignInProgress } from './session-events';
+import type { ImportedSignIn } from './aws-sso-cache-import';
 import type { SessionVault, StoredRegistration, StoredTokens } from './session-vault';
+import { holdsRefreshToken, isLaterSignIn, type SignInPeer } from './sign-in-peer';
 import type { SsoSessionSettings } from './sso-session-settings';
 import { SingleFlight } from './single-flight';
 import { REFRESH_BEFORE_EXPIRY_MS, TOKEN_REFRESH_MIN_INTERVAL_MS } from './time-windows';
@@ -28,6 +30,8 @@ export interface SessionTokensOptions {
   flows: Record<SignInFlow, SignInFlowRunner>;
   events: Emitter<SessionEvent>;
   logger: Logger;
+  /** A client sharing the sign-in (the AWS CLI's SSO cache), consulted around every refresh. */
+  peer?: SignInPeer;
 }
 
 export interface SignInOptions {
@@ -156,9 +160,15 @@ export class SessionTokens {
   }
 
   private async runRefresh(session: SsoSessionSettings): Promise<StoredTokens> {
-    const { vault, clock } = this.options;
-    const tokens = await vault.tokens(session.name);
+    const { vault, clock, peer } = this.options;
+    let tokens = await vault.tokens(session.name);
     if (!tokens) throw signedOut(session.name);
+    // Another client may have refreshed first, which spent our refresh token, or signed in again.
+    const theirs = await peer?.read(session);
+    if (theirs !== undefined && supersedes(theirs, tokens)) {
+      tokens = await this.adoptPeer(session, theirs);
+      if (clock.nowMs() < refreshDueAtMs(tokens)) return tokens;
+    }
     const registration = await vault.registration(session.name);
     const usable =
       tokens.refreshToken !== undefined &&
@@ -180,6 +190,12 @@ export class SessionTokens {
       });
     } catch (error) {
       if (isLatchkeyError(error, 'invalid_grant') || isLatchkeyError(error, 'invalid_client')) {
+        // The peer may have refreshed between our look and our call: its tokens are the live ones.
+        const later = await peer?.read(session);
+        if (later !== undefined && supersedes(later, tokens)) {
+          const adopted = await this.adoptPeer(session, later);
+          if (adopted.accessTokenExpiresAtMs > clock.nowMs()) return adopted;
+        }
         if (isLatchkeyError(error, 'invalid_client')) await this.options.registrar.forget(session);
         await this.markSignedOut(session.name, 'refresh-rejected');
         throw signedOut(session.name);
@@ -187,8 +203,19 @@ export class SessionTokens {
       throw error;
     }
     const refreshed = await this.store(session, registration.clientId, response, tokens.refreshToken);
+    // The peer's refresh token was the one just spent: without the new one it would fail next time.
+    if (peer !== undefined && holdsRefreshToken(theirs, tokens)) await peer.write(session, refreshed, registration);
     this.options.events.fire({ type: 'refreshed', session: session.name, accessTokenExpiresAtMs: refreshed.accessTokenExpiresAtMs });
     return refreshed;
+  }
+
+  /** Takes the peer's later sign-in as the session's own, as if Latchkey had refreshed. */
+  private async adoptPeer(session: SsoSessionSettings, theirs: ImportedSignIn): Promise<StoredTokens> {
+    if (theirs.registration !== undefined) await this.options.vault.saveRegistration(session.name, theirs.registration);
+    await this.options.vault.saveTokens(session.name, theirs.tokens);
+    this.options.logger.info('Took the later sign-in of the AWS CLI SSO cache', { session: session.name });
+    this.options.events.fire({ type: 'refreshed', session: session.name, accessTokenExpiresAtMs: theirs.tokens.accessTokenExpiresAtMs });
+    return theirs.tokens;
   }
 
   private async store(
@@ -225,6 +252,16 @@ export function refreshDueAtMs(tokens: StoredTokens): number {
   const lifeMs = Math.max(0, tokens.accessTokenExpiresAtMs - tokens.obtainedAtMs);
   const leadMs = Math.min(REFRESH_BEFORE_EXPIRY_MS, lifeMs / 2);
   return Math.max(tokens.accessTokenExpiresAtMs - leadMs, tokens.obtainedAtMs + TOKEN_REFRESH_MIN_INTERVAL_MS);
+}
+
+/**
+ * Whether the peer's sign-in replaces ours: it is a later one, and it can be refreshed (or
+ * ours cannot either). A later token without a refresh token (an old AWS CLI signing in
+ * again) does not push out a refresh token of ours that may still work.
+ */
+function supersedes(theirs: ImportedSignIn, ours: StoredTokens): boolean {
+  const refreshable = theirs.registration !== undefined && theirs.tokens.refreshToken !== undefined;
+  return isLaterSignIn(theirs.tokens, ours) && (refreshable || ours.refreshToken === undefined);
 }
 
 export function signedOut(session: string): LatchkeyError {

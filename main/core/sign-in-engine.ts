@@ -14,6 +14,7 @@ import { SessionTokens, type TokenStatus } from './session-tokens';
 import type { SessionVault, StoredRegistration, StoredRoleCredentials, StoredTokens } from './session-vault';
 import type { SsoSessionSettings } from './sso-session-settings';
 import { deviceCodeRunner, pkceRunner } from './sign-in-flow-runners';
+import type { SignInPeer } from './sign-in-peer';
 import { TokenRefresher } from './token-refresher';
 import { Wakeup } from './wakeup';
 
@@ -34,6 +35,8 @@ export interface SignInEngineOptions {
    * call is then tried once more.
    */
   recoverSignedOut?: (session: SsoSessionSettings) => Promise<boolean>;
+  /** A client sharing the sessions' sign-ins (the AWS CLI's SSO cache): see sign-in-peer.ts. */
+  peer?: SignInPeer;
 }
 
 /** A session's records as the vault holds them, for the AWS CLI cache export. Secrets: never log them. */
@@ -71,6 +74,7 @@ export class SignInEngine implements Disposable {
       flows: { 'device-code': deviceCodeRunner(apis, clock), pkce: pkceRunner({ ...options, oidc: (region) => apis.oidc(region) }) },
       events: this.events,
       logger,
+      peer: options.peer,
     });
     this.refresher = this.disposables.add(new TokenRefresher(this.tokens, clock, logger));
     this.credentials = this.disposables.add(new RoleCredentials({ vault, apis, tokens: this.tokens, clock, logger }));

@@ -21,11 +21,12 @@ export const SLOW_DOWN_STEP_MS = 5 * SECOND_MS;
 export const CREDENTIALS_MIN_TTL_MS = 15 * MINUTE_MS;
 
 /**
- * Refresh an access token this long before it expires. The AWS SDKs treat an SSO token
- * inside 5 minutes of expiry as expired and refresh it themselves; renewing at 10
- * minutes stays well inside the last 15 and never later than the SDKs would.
+ * Refresh an access token this long before it expires: before any SDK sharing the
+ * sign-in through the AWS CLI cache would (botocore refreshes inside 15 minutes of
+ * expiry, the JS SDK inside 5). While the agent runs, the token they find has more than
+ * that left, so they never rotate the refresh token themselves.
  */
-export const REFRESH_BEFORE_EXPIRY_MS = 10 * MINUTE_MS;
+export const REFRESH_BEFORE_EXPIRY_MS = 20 * MINUTE_MS;
 
 /** Stop using a client registration this long before its secret expires, so a flow never starts on a dying one. */
 export const REGISTRATION_RENEW_BEFORE_EXPIRY_MS = 15 * MINUTE_MS;

@@ -5,6 +5,7 @@ import { silentLogger } from '../../main/core/logger';
 import type { SessionEvent } from '../../main/core/session-events';
 import { SessionTokens } from '../../main/core/session-tokens';
 import { deviceCodeRunner } from '../../main/core/sign-in-flow-runners';
+import type { SignInPeer } from '../../main/core/sign-in-peer';
 import type { SsoSessionSettings } from '../../main/core/sso-session-settings';
 import type { Clock } from '../../main/core/clock';
 import { MemorySessionVault } from './memory-session-vault';
@@ -17,11 +18,11 @@ export const corpSession: SsoSessionSettings = {
 };
 
 /** SessionTokens without the engine's background work, with the device flow as both flows. */
-export function sessionFixture(clock: Clock, oidc: OidcApi, portal: PortalApi) {
-  return sessionTokensOver(clock, { oidc: () => oidc, portal: () => portal });
+export function sessionFixture(clock: Clock, oidc: OidcApi, portal: PortalApi, peer?: SignInPeer) {
+  return sessionTokensOver(clock, { oidc: () => oidc, portal: () => portal }, peer);
 }
 
-export function sessionTokensOver(clock: Clock, apis: IdentityCenterApis) {
+export function sessionTokensOver(clock: Clock, apis: IdentityCenterApis, peer?: SignInPeer) {
   const vault = new MemorySessionVault();
   const events = new Emitter<SessionEvent>();
   const seen: SessionEvent[] = [];
@@ -36,6 +37,7 @@ export function sessionTokensOver(clock: Clock, apis: IdentityCenterApis) {
     flows: { 'device-code': deviceFlow, pkce: deviceFlow },
     events,
     logger: silentLogger,
+    peer,
   });
   return { vault, apis, events, seen, registrar, tokens };
 }

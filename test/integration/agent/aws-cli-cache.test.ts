@@ -1,5 +1,5 @@
 import { CreateTokenCommand, RegisterClientCommand, SSOOIDCClient, StartDeviceAuthorizationCommand } from '@aws-sdk/client-sso-oidc';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { chmod, chown, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -7,11 +7,14 @@ import { buildAgentChild } from './fixtures/build-agent-child';
 import { startAgent, type RunningAgent } from '../../../main/agent/agent';
 import { awsSsoCacheFilePath } from '../../../main/aws/aws-sso-cache-file';
 import { InMemorySecretStore } from '../../../main/core/in-memory-secret-store';
+import type { Clock } from '../../../main/core/clock';
 import { silentLogger, type Logger } from '../../../main/core/logger';
 import type { AgentEvent } from '../../../main/agent/agent-event';
 import { startEmulator, type Emulator } from '../../emulator/emulator';
 import { EmulatorAdmin } from '../../support/emulator-admin';
 import { makeFifo, releaseFifo, within } from '../../support/fifo';
+import { FakeClock } from '../../support/fake-clock';
+import { pythonSdkSkipReason, runPython } from '../../support/python-sdk';
 import { createSecondUser, secondUserSkipReason, type SecondUser } from '../../support/second-user';
 import { agentRequest, shortTempDir } from './agent-harness';
 
@@ -59,8 +62,9 @@ async function setUp(options: { sync?: boolean } = {}): Promise<World> {
   return world;
 }
 
-async function start(w: World, logger: Logger = silentLogger): Promise<RunningAgent> {
+async function start(w: World, logger: Logger = silentLogger, clock?: Clock): Promise<RunningAgent> {
   w.agent = await startAgent({
+    clock,
     env: { AWS_CONFIG_FILE: join(w.dir, 'config'), AWS_ENDPOINT_URL_SSO_OIDC: w.emulator.baseUrl, AWS_ENDPOINT_URL_SSO: w.emulator.baseUrl },
     platform: process.platform,
     homeDir: w.dir,
@@ -237,6 +241,138 @@ function warningLogger(): Logger & { warnings: Array<{ message: string; fields?:
   const warnings: Array<{ message: string; fields?: Record<string, unknown> }> = [];
   return { ...silentLogger, warnings, warn: (message, fields) => void warnings.push({ message, fields }) };
 }
+
+const MINUTE_MS = 60_000;
+
+type SdkClient = 'js-sdk' | 'botocore';
+const pythonSkip = pythonSdkSkipReason();
+if (pythonSkip !== undefined) console.warn(`Shared sign-in tests with botocore skipped: ${pythonSkip}.`);
+const clients: SdkClient[] = pythonSkip === undefined ? ['js-sdk', 'botocore'] : ['js-sdk'];
+/** Each client's own refresh window: it renews a token with less than this left. */
+const WINDOW_MS: Record<SdkClient, number> = { 'js-sdk': 5 * MINUTE_MS, botocore: 15 * MINUTE_MS };
+
+/**
+ * Has the SDK's own SSO token provider use the cache file with the token expiring inside
+ * its refresh window by the SDK's clock (the real one): it refreshes with the refresh
+ * token in the file and writes the result back, as it would in the last minutes of the
+ * token's life. The expiry it wrote is then moved into the agent's time (the agent's
+ * clock is a fake one ahead of the real one; on a machine both read the same clock).
+ * Returns the token it ends up with.
+ */
+async function sdkTokenNearExpiry(w: World, client: SdkClient, clock: FakeClock): Promise<string> {
+  const file = awsSsoCacheFilePath(w.dir, 'corp');
+  const entry = JSON.parse(await readFile(file, 'utf8')) as Record<string, string>;
+  const nearExpiry = new Date(Date.now() + WINDOW_MS[client] - MINUTE_MS).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  await writeFile(file, JSON.stringify({ ...entry, expiresAt: nearExpiry }), { mode: 0o600 });
+  const env = { HOME: w.dir, AWS_CONFIG_FILE: join(w.dir, 'config') };
+  const run =
+    client === 'js-sdk'
+      ? await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+          execFile(
+            process.execPath,
+            [join(__dirname, 'fixtures', 'sdk-sso-token.cjs'), 'dev'],
+            { env: { ...env, PATH: process.env.PATH ?? '', AWS_ENDPOINT_URL_SSO_OIDC: w.emulator.baseUrl } },
+            (error, stdout, stderr) => resolve({ code: error === null ? 0 : 1, stdout, stderr }),
+          );
+        })
+      : await runPython(
+          [
+            'import json, botocore.session',
+            'from botocore.tokens import SSOTokenProvider',
+            "token = SSOTokenProvider(botocore.session.Session(profile='dev')).load_token().get_frozen_token()",
+            "print(json.dumps({'token': token.token}))",
+          ].join('\n'),
+          { ...env, LATCHKEY_TEST_SSO_ENDPOINT: w.emulator.baseUrl },
+        );
+  if (run.code !== 0) throw new Error(`the ${client} token provider failed: ${run.stderr}`);
+  const written = JSON.parse(await readFile(file, 'utf8')) as Record<string, string>;
+  const inAgentTime = new Date(Date.parse(written['expiresAt'] ?? '') + clock.nowMs() - Date.now()).toISOString();
+  await writeFile(file, JSON.stringify({ ...written, expiresAt: inAgentTime }), { mode: 0o600 });
+  return (JSON.parse(run.stdout) as { token: string }).token;
+}
+
+async function cachedAccessToken(w: World): Promise<string> {
+  return (JSON.parse(await readFile(awsSsoCacheFilePath(w.dir, 'corp'), 'utf8')) as { accessToken: string }).accessToken;
+}
+
+/** The agent's clock starts now and moves only when a test says. */
+function agentClock(): FakeClock {
+  return new FakeClock({ startMs: Date.now() });
+}
+
+/** Moves the agent's and the emulator's clocks past the next refresh Latchkey makes, and waits for it. */
+async function refreshedByLatchkey(w: World, clock: FakeClock, count: number): Promise<void> {
+  await w.admin.advanceSeconds(41 * 60);
+  await clock.advance(41 * MINUTE_MS);
+  await until(async () => w.events.filter((event) => event.type === 'refreshed').length >= count, `refresh ${count} by Latchkey`);
+}
+
+describe.each(clients)('a sign-in shared with the AWS CLI cache, %s on the other side', (client) => {
+  it('AWS CLI first, sync off: Latchkey\'s refresh hands the new tokens to the cache file, and the SDK\'s own refresh still works', async () => {
+    const w = await setUp({ sync: false });
+    const original = (await awsCliSignIn(w)).accessToken;
+    const clock = agentClock();
+    const agent = await start(w, silentLogger, clock);
+    expect((await credentials(agent)).status).toBe(200);
+    await refreshedByLatchkey(w, clock, 1);
+    await until(async () => (await cachedAccessToken(w)) !== original, 'the file to hold the renewed token');
+    // The SDK refreshes with what the file holds: the refresh token Latchkey's refresh left live.
+    const beforeSdk = await cachedAccessToken(w);
+    const sdkToken = await sdkTokenNearExpiry(w, client, clock);
+    expect(sdkToken).not.toBe(beforeSdk);
+    expect(await cachedAccessToken(w)).toBe(sdkToken);
+    // And Latchkey, refreshing next, takes the SDK's sign-in rather than spend a dead token.
+    await refreshedByLatchkey(w, clock, 2);
+    expect(w.events.filter((event) => event.type === 'signed-out')).toEqual([]);
+    expect(await sessionStatus(agent)).toMatchObject({ state: 'signed-in' });
+    expect((await credentials(agent)).status).toBe(200);
+  });
+
+  it('Latchkey first, sync on: an SDK that refreshes first does not sign Latchkey out, and both go on refreshing', async () => {
+    const w = await setUp({ sync: true });
+    const clock = agentClock();
+    const agent = await start(w, silentLogger, clock);
+    await agentRequest(agent.socketPath, 'POST', '/v1/sessions/corp/sign-in', { body: { flow: 'pkce' } });
+    expect(await agentRequest(agent.socketPath, 'POST', '/v1/sessions/corp/sign-in/wait?timeoutSeconds=10')).toMatchObject({ status: 200 });
+    expect((await credentials(agent)).status).toBe(200);
+    const exported = await cachedAccessToken(w);
+    // The SDK renews first, spending the refresh token Latchkey holds.
+    const sdkToken = await sdkTokenNearExpiry(w, client, clock);
+    expect(sdkToken).not.toBe(exported);
+    await refreshedByLatchkey(w, clock, 1);
+    expect(w.events.filter((event) => event.type === 'signed-out')).toEqual([]);
+    expect(await sessionStatus(agent)).toMatchObject({ state: 'signed-in' });
+    expect((await credentials(agent)).status).toBe(200);
+    // Latchkey's next refresh uses the SDK's refresh token and exports the result, which the SDK can renew again.
+    await refreshedByLatchkey(w, clock, 2);
+    await until(async () => (await cachedAccessToken(w)) !== sdkToken, 'the export of Latchkey\'s refresh');
+    const latchkeyToken = await cachedAccessToken(w);
+    expect(await sdkTokenNearExpiry(w, client, clock)).not.toBe(latchkeyToken);
+    expect(w.events.filter((event) => event.type === 'signed-out')).toEqual([]);
+  });
+});
+
+describe('latchkey_sync_aws_cache as the user sees it', () => {
+  it('has the cache file in place when the sign-in wait reports success, so `latchkey login && aws ...` finds it', async () => {
+    const w = await setUp({ sync: true });
+    const agent = await start(w);
+    await agentRequest(agent.socketPath, 'POST', '/v1/sessions/corp/sign-in', { body: { flow: 'pkce' } });
+    expect((await agentRequest(agent.socketPath, 'POST', '/v1/sessions/corp/sign-in/wait?timeoutSeconds=10')).status).toBe(200);
+    // Read at once, no polling: the answer above promises the file.
+    const token = await cachedAccessToken(w);
+    expect(token).toMatch(/^aoa/);
+  });
+
+  it('writes the cache file at once when the setting is turned on for a session already signed in, with no request needed', async () => {
+    const w = await setUp({ sync: false });
+    const agent = await start(w);
+    await agentRequest(agent.socketPath, 'POST', '/v1/sessions/corp/sign-in', { body: { flow: 'pkce' } });
+    expect((await agentRequest(agent.socketPath, 'POST', '/v1/sessions/corp/sign-in/wait?timeoutSeconds=10')).status).toBe(200);
+    await expect(stat(awsSsoCacheFilePath(w.dir, 'corp'))).rejects.toMatchObject({ code: 'ENOENT' });
+    await writeFile(join(w.dir, 'config'), config(true));
+    await until(async () => (await cachedAccessToken(w).catch(() => '')) !== '', 'the cache file');
+  });
+});
 
 describe('a planted AWS CLI SSO cache directory', () => {
   it('tightens a cache directory others may write to 0700, then imports from it', async () => {

@@ -49,10 +49,20 @@ describe('AWS CLI SSO cache entry', () => {
     ['same_portal_time_left', 'https://corp.awsapps.com/start/#/', 'eu-west-1', 60, true],
     ['other_portal', 'https://other.awsapps.com/start', 'eu-west-1', 60, false],
     ['other_region', 'https://corp.awsapps.com/start', 'us-east-1', 60, false],
-    ['too_little_time_left', 'https://corp.awsapps.com/start', 'eu-west-1', 5, false],
+    ['too_little_time_left_but_refreshable', 'https://corp.awsapps.com/start', 'eu-west-1', 5, true],
+    ['expired_but_refreshable', 'https://corp.awsapps.com/start', 'eu-west-1', -5, true],
   ])('isImportable: %s', (_n, startUrl, region, minutesLeft, expected) => {
     const now = Date.UTC(2026, 0, 1);
     const entry = { ...ENTRY, expiresAtMs: now + minutesLeft * 60_000 };
     expect(isImportable(entry, { startUrl, region }, now)).toBe(expected);
+  });
+
+  it.each([
+    ['no_refresh_token', { refreshToken: undefined }],
+    ['no_client', { clientId: undefined, clientSecret: undefined }],
+    ['registration_expired', { registrationExpiresAtMs: Date.UTC(2025, 11, 31) }],
+  ])('isImportable: too little time left and not refreshable (%s)', (_n, change) => {
+    const now = Date.UTC(2026, 0, 1);
+    expect(isImportable({ ...ENTRY, ...change, expiresAtMs: now + 5 * 60_000 }, ENTRY, now)).toBe(false);
   });
 });

@@ -58,13 +58,24 @@ describe('importing an AWS CLI sign-in', () => {
     expect(imported?.tokens.refreshToken).toBeUndefined();
   });
 
+  const NOT_REFRESHABLE = { refreshToken: undefined };
   it.each([
     ['other_portal', { startUrl: 'https://other.awsapps.com/start' }],
     ['other_region', { region: 'us-east-1' }],
-    ['expired', { expiresAtMs: NOW - 1 }],
-    ['inside_the_refresh_window', { expiresAtMs: NOW + 5 * 60_000 }],
+    ['expired_without_refresh_token', { ...NOT_REFRESHABLE, expiresAtMs: NOW - 1 }],
+    ['inside_the_refresh_window_without_refresh_token', { ...NOT_REFRESHABLE, expiresAtMs: NOW + 5 * 60_000 }],
+    ['expired_with_an_expired_registration', { registrationExpiresAtMs: NOW - 1, expiresAtMs: NOW - 1 }],
   ])('%s: imports nothing', (_name, change) => {
     expect(signInFromAwsSsoCache({ ...FULL, ...change }, SESSION, NOW)).toBeUndefined();
+  });
+
+  it.each([
+    ['expired', { expiresAtMs: NOW - 1 }],
+    ['inside_the_refresh_window', { expiresAtMs: NOW + 5 * 60_000 }],
+  ])('%s but refreshable: imports the sign-in with its refresh token, so a refresh renews it without a second sign-in', (_name, change) => {
+    const imported = signInFromAwsSsoCache({ ...FULL, ...change }, SESSION, NOW);
+    expect(imported?.tokens).toMatchObject({ accessToken: 'at', refreshToken: FULL.refreshToken, accessTokenExpiresAtMs: change.expiresAtMs });
+    expect(imported?.registration?.clientId).toBe(FULL.clientId);
   });
 
   it('copies the scopes, so the session config and the record do not share an array', () => {

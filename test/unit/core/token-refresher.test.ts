@@ -26,18 +26,18 @@ async function signedIn(steps: Steps, firstToken = sampleToken()) {
 }
 
 describe('TokenRefresher', () => {
-  it('refreshes 10 minutes before expiry, and again before the next expiry', async () => {
+  it('refreshes 20 minutes before expiry (before botocore\'s 15 and the JS SDK\'s 5), and again before the next expiry', async () => {
     const { clock, refresher, refreshes, vault } = await signedIn([
       sampleToken({ accessToken: 'access-2', refreshToken: 'refresh-2' }),
       sampleToken({ accessToken: 'access-3', refreshToken: 'refresh-3' }),
     ]);
     refresher.watch(corpSession);
-    await clock.advance(49 * MINUTE_MS);
+    await clock.advance(39 * MINUTE_MS);
     expect(refreshes()).toBe(0);
     await clock.advance(1 * MINUTE_MS);
     expect(refreshes()).toBe(1);
     expect(vault.tokenSets.get('corp')?.accessToken).toBe('access-2');
-    await clock.advance(50 * MINUTE_MS);
+    await clock.advance(40 * MINUTE_MS);
     expect(refreshes()).toBe(2);
     expect(vault.tokenSets.get('corp')?.refreshToken).toBe('refresh-3');
   });
@@ -45,7 +45,7 @@ describe('TokenRefresher', () => {
   it('retries with growing waits when AWS cannot be reached, then recovers', async () => {
     const { clock, refresher, refreshes } = await signedIn(['network_error', 'network_error', sampleToken({ accessToken: 'access-2' })]);
     refresher.watch(corpSession);
-    await clock.advance(50 * MINUTE_MS);
+    await clock.advance(40 * MINUTE_MS);
     expect(refreshes()).toBe(1);
     await clock.advance(15_000);
     expect(refreshes()).toBe(2);
@@ -130,7 +130,7 @@ describe('TokenRefresher', () => {
       return readTokens(session);
     };
     refresher.watch(corpSession);
-    await clock.advance(50 * MINUTE_MS + 59_999);
+    await clock.advance(40 * MINUTE_MS + 59_999);
     // One status read, one refresh that returns the token as it was, the next status read.
     expect(reads).toBe(3);
     await clock.advance(1);
