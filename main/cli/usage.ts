@@ -80,6 +80,7 @@ ${TARGET}
 
 Writes one profile per account and role of the session into the AWS config, inside a
 block that Latchkey owns; lines outside the block are left exactly as they are, and a
-backup is kept as config.latchkey-backup.
+backup is kept as config.latchkey-backup. A profile name, once written, keeps naming the
+same account and role on every run; a new role whose name is taken gets -<account id>.
 `,
 };

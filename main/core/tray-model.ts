@@ -1,4 +1,5 @@
 import type { SessionView } from './bridge';
+import { credentialProcessCommand, type CommandDialect } from './credential-process-command';
 
 /**
  * The tray as plain data: the desktop adapter renders it with Electron's Tray and Menu,
@@ -102,9 +103,15 @@ export function sameTrayModel(a: TrayModel | undefined, b: TrayModel): boolean {
   return a !== undefined && JSON.stringify(a) === JSON.stringify(b);
 }
 
-/** The line a user pastes under `[profile ...]` in ~/.aws/config. */
-export function credentialProcessLine(session: string, accountId: string, roleName: string): string {
-  return `credential_process = latchkey credential-process --session ${shellWord(session)} --account ${accountId} --role ${shellWord(roleName)}`;
+/**
+ * The line a user pastes under `[profile ...]` in ~/.aws/config, quoted as the AWS
+ * clients of the platform read it. On Windows the command is `latchkey.cmd`: botocore
+ * starts it without cmd.exe, which alone would find the `.cmd` on PATH from a bare name.
+ */
+export function credentialProcessLine(session: string, accountId: string, roleName: string, dialect: CommandDialect): string {
+  const command = dialect === 'windows' ? 'latchkey.cmd' : 'latchkey';
+  const argv = [command, 'credential-process', '--session', session, '--account', accountId, '--role', roleName];
+  return `credential_process = ${credentialProcessCommand(argv, dialect)}`;
 }
 
 /** "2 of 3 signed in · corp until 17:42": the soonest end among signed-in sessions. */
@@ -196,9 +203,4 @@ export function formatClockTime(epochMs: number, nowMs: number): string {
 
 function pad(value: number): string {
   return String(value).padStart(2, '0');
-}
-
-/** Session and role names are config words, but a space or quote must not break the pasted line. */
-function shellWord(value: string): string {
-  return /^[A-Za-z0-9_.,:@+=/-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
 }

@@ -1,5 +1,6 @@
 import type { BridgeEvent, SessionView } from '../core/bridge';
 import type { Clock } from '../core/clock';
+import { commandDialectFor } from '../core/credential-process-command';
 import { DisposableStore, toDisposable, type Disposable } from '../core/lifecycle';
 import type { Logger } from '../core/logger';
 import { LONGEST_TIMER_MS } from '../core/time-windows';
@@ -146,7 +147,7 @@ export class TrayPresenter implements Disposable {
         await options.reloadSessions();
         return this.update();
       case 'copy-credential-process':
-        return options.writeClipboard(credentialProcessLine(action.session, action.accountId, action.roleName));
+        return options.writeClipboard(credentialProcessLine(action.session, action.accountId, action.roleName, commandDialectFor(options.platform)));
       case 'open-window':
         await options.reloadSessions();
         return options.window.show();

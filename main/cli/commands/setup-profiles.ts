@@ -2,7 +2,9 @@ import { mkdir, realpath, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { assertAwsConfigFits, awsConfigFilePath, readAwsConfigText } from '../../aws/aws-config-file';
 import { updateProfileBlock } from '../../core/aws-config-profile-block';
+import { commandDialectFor } from '../../core/credential-process-command';
 import { LatchkeyError } from '../../core/errors';
+import type { PlannedProfile } from '../../core/profile-names';
 import { printable } from '../../core/printable-text';
 import { readAccounts } from '../agent-responses';
 import { writeFileAtomically } from '../../files/atomic-file-write';
@@ -29,7 +31,8 @@ export async function runSetupProfiles(ctx: CliContext, command: Extract<CliComm
   const update = updateProfileBlock(existing?.text ?? '', {
     session,
     accounts,
-    latchkeyCommand: [ctx.self.command, ...ctx.self.args].map(shellWord).join(' '),
+    latchkeyCommand: [ctx.self.command, ...ctx.self.args],
+    dialect: commandDialectFor(ctx.platform),
   });
   if (update.profiles.length === 0) {
     writeLine(ctx.stderr, `latchkey: the session ${session} has no accounts or roles assigned; the block in ${configPath} lists none.`);
@@ -52,7 +55,17 @@ export async function runSetupProfiles(ctx: CliContext, command: Extract<CliComm
     throw new LatchkeyError('config_error', `Cannot write the AWS config file ${configPath}: ${describe(error)}.`, { cause: error });
   }
   writeLine(ctx.stdout, `Wrote ${update.profiles.length} profiles for ${session} to ${configPath}:`);
-  for (const p of update.profiles) writeLine(ctx.stdout, `  ${p.name}  (${p.accountId} ${p.roleName})`);
+  for (const p of update.profiles) writeLine(ctx.stdout, `  ${p.name}  (${p.accountId} ${p.roleName})${statusNote(p)}`);
+  if (update.removed.length > 0) {
+    const count = update.removed.length;
+    writeLine(
+      ctx.stdout,
+      count === 1
+        ? 'Removed 1 profile whose role is no longer assigned; its name stays reserved for that role:'
+        : `Removed ${count} profiles whose roles are no longer assigned; their names stay reserved for those roles:`,
+    );
+    for (const p of update.removed) writeLine(ctx.stdout, `  ${p.name}  (${p.accountId} ${p.roleName})`);
+  }
   return 0;
 }
 
@@ -81,9 +94,18 @@ async function resolveSymlink(path: string): Promise<string> {
   }
 }
 
-/** Quotes a word for credential_process, which botocore splits like a POSIX shell and the JS SDK runs through one. */
-function shellWord(word: string): string {
-  return /^[A-Za-z0-9_/.:@%+=,-]+$/.test(word) ? word : `"${word.replace(/(["\\$`])/g, '\\$1')}"`;
+/** What changed about a profile's name, for the user whose scripts name it. */
+function statusNote(profile: PlannedProfile): string {
+  switch (profile.status) {
+    case 'kept':
+      return '';
+    case 'added':
+      return '  new';
+    case 'restored':
+      return '  assigned again, under its old name';
+    case 'renamed':
+      return `  new name: ${profile.formerName ?? ''} is now defined outside Latchkey's block`;
+  }
 }
 
 function describe(error: unknown): string {

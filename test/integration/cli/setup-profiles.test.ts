@@ -3,6 +3,7 @@ import { chmod, lstat, mkdtemp, readFile, readdir, rm, stat, symlink, writeFile 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { parseAwsConfig } from '../../../main/core/aws-config';
 import { FakeAgent, type FakeRoute } from '../../support/fake-agent';
 import { buildCli, type BuiltCli } from './build-cli';
 import { runCli } from './run-cli';
@@ -142,6 +143,62 @@ describe('latchkey setup-profiles', () => {
     expect(run.stdout).toBe('');
     expect(await readFile(configPath, 'utf8')).toBe(USER_CONFIG);
     expect(await readdir(dir)).not.toContain('config.latchkey-backup');
+  });
+});
+
+// Issue 9, item 3: a profile name, once written, keeps naming the same account and role.
+describe('latchkey setup-profiles run again', () => {
+  const DEV_OPS = { accountId: '111111111111', accountName: 'Dev-Ops', roles: ['Admin'] };
+  const DEV_SPACE_OPS = { accountId: '100000000000', accountName: 'Dev Ops', roles: ['Admin'] };
+
+  async function setupWith(accounts: readonly object[]): Promise<{ stdout: string; served: Record<string, string> }> {
+    agent.route('GET /v1/sessions/corp/accounts', () => ({ status: 200, body: { accounts } }));
+    const run = await runCli(cli.entry, ['setup-profiles', '--session', 'corp'], env);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const config = parseAwsConfig(await readFile(configPath, 'utf8'), configPath);
+    expect(config.problems).toEqual([]);
+    const served = Object.fromEntries([...config.profiles.values()].filter((p) => p.session === 'corp').map((p) => [p.name, `${p.accountId ?? ''} ${p.roleName ?? ''}`]));
+    return { stdout: run.stdout, served };
+  }
+
+  beforeEach(async () => {
+    await writeFile(configPath, USER_CONFIG);
+  });
+
+  it('keeps a name on its account when a new account whose name cleans the same appears, and says what the newcomer is called', async () => {
+    expect((await setupWith([DEV_OPS])).served).toEqual({ 'Dev-Ops-Admin': '111111111111 Admin' });
+    const second = await setupWith([DEV_SPACE_OPS, DEV_OPS]);
+    expect(second.served).toEqual({ 'Dev-Ops-Admin': '111111111111 Admin', 'Dev-Ops-Admin-100000000000': '100000000000 Admin' });
+    expect(second.stdout).toContain('\n  Dev-Ops-Admin  (111111111111 Admin)\n  Dev-Ops-Admin-100000000000  (100000000000 Admin)  new\n');
+    expect((await setupWith([DEV_OPS, DEV_SPACE_OPS])).stdout).toContain('are already up to date');
+  });
+
+  it('removes the profile of a role no longer assigned, keeps its name from a newcomer, and gives it back when the role returns', async () => {
+    await setupWith([DEV_OPS]);
+    const removed = await setupWith([DEV_SPACE_OPS]);
+    expect(removed.served).toEqual({ 'Dev-Ops-Admin-100000000000': '100000000000 Admin' });
+    expect(removed.stdout).toContain('Removed 1 profile whose role is no longer assigned; its name stays reserved for that role:\n  Dev-Ops-Admin  (111111111111 Admin)\n');
+    const back = await setupWith([DEV_SPACE_OPS, DEV_OPS]);
+    expect(back.served).toEqual({ 'Dev-Ops-Admin': '111111111111 Admin', 'Dev-Ops-Admin-100000000000': '100000000000 Admin' });
+    expect(back.stdout).toContain('\n  Dev-Ops-Admin  (111111111111 Admin)  assigned again, under its old name\n');
+  });
+
+  it('keeps the name of an account renamed in the portal', async () => {
+    await setupWith([DEV_OPS]);
+    const renamed = await setupWith([{ ...DEV_OPS, accountName: 'Platform' }]);
+    expect(renamed.stdout).toContain('are already up to date');
+    expect(renamed.served).toEqual({ 'Dev-Ops-Admin': '111111111111 Admin' });
+  });
+
+  it('never reuses a name the user writes outside the block, even one the block gave first', async () => {
+    await setupWith([DEV_OPS]);
+    const mine = '[profile Dev-Ops-Admin]\nregion = us-east-2\n\n';
+    await writeFile(configPath, mine + (await readFile(configPath, 'utf8')));
+    const second = await setupWith([DEV_OPS]);
+    expect(second.served).toEqual({ 'Dev-Ops-Admin-111111111111': '111111111111 Admin' });
+    expect(second.stdout).toContain("\n  Dev-Ops-Admin-111111111111  (111111111111 Admin)  new name: Dev-Ops-Admin is now defined outside Latchkey's block\n");
+    expect((await readFile(configPath, 'utf8')).startsWith(mine + USER_CONFIG)).toBe(true);
   });
 });
 

@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { parseAwsConfig } from '../../../main/core/aws-config';
-import { planProfiles, profileNamesIn, updateProfileBlock, type BlockAccount } from '../../../main/core/aws-config-profile-block';
+import { profileNamesIn, updateProfileBlock, type ProfileBlockInput } from '../../../main/core/aws-config-profile-block';
+import type { BlockAccount } from '../../../main/core/profile-names';
 import { isLatchkeyError } from '../../../main/core/errors';
 
 const ACCOUNTS: BlockAccount[] = [
   { accountId: '222222222222', accountName: 'Production', roles: ['ReadOnly'] },
   { accountId: '111111111111', accountName: 'Development', roles: ['ReadOnly', 'Developer'] },
 ];
-const INPUT = { session: 'corp', accounts: ACCOUNTS, latchkeyCommand: '/usr/bin/node /opt/latchkey/latchkey.mjs' };
+const INPUT: ProfileBlockInput = { session: 'corp', accounts: ACCOUNTS, latchkeyCommand: ['/usr/bin/node', '/opt/latchkey/latchkey.mjs'], dialect: 'posix' };
 
 const USER_CONFIG = `# my settings\r
 [default]\r
@@ -39,7 +40,7 @@ describe('updateProfileBlock', () => {
     expect(text).toBe(
       [
         '# BEGIN latchkey managed profiles (session corp)',
-        '# Written by "latchkey setup-profiles --session corp"; run it again to update. Edits inside this block are replaced.',
+        '# Written by "latchkey setup-profiles --session corp"; run it again to update. Profile names are kept; other edits inside this block are replaced.',
         '[profile Development-Developer]',
         'credential_process = /usr/bin/node /opt/latchkey/latchkey.mjs credential-process --profile Development-Developer',
         'latchkey_session = corp',
@@ -79,7 +80,8 @@ describe('updateProfileBlock', () => {
     expect(after.changed).toBe(true);
     expect(after.text.startsWith('[profile mine]\nregion = us-east-1\n\n# BEGIN')).toBe(true);
     expect(after.text.endsWith('# END latchkey managed profiles (session corp)\n\n[profile after]\noutput = json  # trailing\n')).toBe(true);
-    expect(after.text).not.toContain('Development-');
+    expect(after.text).not.toMatch(/^\[profile Development-/m);
+    expect(after.removed.map((p) => p.name)).toEqual(['Development-Developer', 'Development-ReadOnly']);
   });
 
   it('leaves another session\'s block alone', () => {
@@ -91,6 +93,17 @@ describe('updateProfileBlock', () => {
       'Development-ReadOnly-111111111111',
       'Production-ReadOnly-222222222222',
     ]);
+  });
+
+  it.each<[string, Pick<ProfileBlockInput, 'latchkeyCommand' | 'dialect'>, string]>([
+    ['posix', { latchkeyCommand: ["/opt/it's $HOME/latchkey"], dialect: 'posix' }, "credential_process = '/opt/it'\\''s $HOME/latchkey' credential-process --profile Production-ReadOnly"],
+    [
+      'windows',
+      { latchkeyCommand: ['C:\\Users\\Ana Lopez\\AppData\\Local\\Programs\\latchkey\\resources\\bin\\latchkey.cmd'], dialect: 'windows' },
+      'credential_process = "C:\\Users\\Ana Lopez\\AppData\\Local\\Programs\\latchkey\\resources\\bin\\latchkey.cmd" credential-process --profile Production-ReadOnly',
+    ],
+  ])('quotes the Latchkey command as the AWS clients on %s read it', (_platform, command, line) => {
+    expect(updateProfileBlock('', { ...INPUT, ...command }).text.split('\n')).toContain(line);
   });
 
   it('ends a last line without newline before appending', () => {
@@ -107,15 +120,17 @@ describe('updateProfileBlock', () => {
     expect(isLatchkeyError(caught, 'config_error')).toBe(true);
   });
 
-  it.each<[string, Partial<typeof INPUT>, string]>([
+  it.each<[string, Partial<ProfileBlockInput>, string]>([
     ['role_name_injection', { accounts: [{ accountId: '111111111111', accountName: 'Dev', roles: [INJECTION] }] }, 'a role name'],
     ['role_name_carriage_return', { accounts: [{ accountId: '111111111111', accountName: 'Dev', roles: ['R\r'] }] }, 'a role name'],
     ['role_name_outside_iam_rules', { accounts: [{ accountId: '111111111111', accountName: 'Dev', roles: ['a b'] }] }, 'a role name'],
     ['account_id_injection', { accounts: [{ accountId: `111111111111\n${INJECTED_SECTION}`, accountName: 'Dev', roles: ['R'] }] }, 'an account id'],
     ['account_id_not_twelve_digits', { accounts: [{ accountId: '1', accountName: 'Dev', roles: ['R'] }] }, 'an account id'],
     ['session_name_injection', { session: `corp\n${INJECTED_SECTION}` }, 'the session name'],
-    ['latchkey_command_injection', { latchkeyCommand: `/usr/bin/node\n${INJECTED_SECTION}` }, 'the Latchkey command'],
-    ['latchkey_command_escape', { latchkeyCommand: '/usr/bin/node\x1b[2J' }, 'the Latchkey command'],
+    ['latchkey_command_injection', { latchkeyCommand: [`/usr/bin/node\n${INJECTED_SECTION}`] }, 'the Latchkey command'],
+    ['latchkey_command_escape', { latchkeyCommand: ['/usr/bin/node', '/opt/x\x1b[2J'] }, 'the Latchkey command'],
+    ['latchkey_command_nul', { latchkeyCommand: ['/opt/x\0y'] }, 'the Latchkey command'],
+    ['latchkey_command_percent_on_windows', { latchkeyCommand: ['C:\\100%\\latchkey.cmd'], dialect: 'windows' }, 'the Latchkey command'],
   ])('refuses to render %s, in one sentence that does not repeat the value', (_name, override, what) => {
     const error = thrown(() => updateProfileBlock(USER_CONFIG, { ...INPUT, ...override }));
     expect(isLatchkeyError(error, 'config_error')).toBe(true);
@@ -154,25 +169,19 @@ describe('updateProfileBlock', () => {
   });
 });
 
-describe('profile names', () => {
-  it.each([
-    ['spaces_and_symbols', 'My Team (dev)!', 'Admin/Power', 'My-Team-dev-Admin-Power'],
-    ['dots_kept_inside', 'a.b', 'R', 'a.b-R'],
-    ['empty_name_uses_account_id', '***', 'R', '123456789012-R'],
-  ])('%s', (_n, accountName, role, expected) => {
-    expect(planProfiles([{ accountId: '123456789012', accountName, roles: [role] }], new Set())[0]?.name).toBe(expected);
-  });
-
-  it('deduplicates against names in use and against each other', () => {
-    const accounts = [
-      { accountId: '111111111111', accountName: 'Dev', roles: ['R'] },
-      { accountId: '222222222222', accountName: 'Dev', roles: ['R'] },
-    ];
-    expect(planProfiles(accounts, new Set(['Dev-R'])).map((p) => p.name)).toEqual(['Dev-R-111111111111', 'Dev-R-222222222222']);
-    expect(planProfiles(accounts, new Set()).map((p) => p.name)).toEqual(['Dev-R', 'Dev-R-222222222222']);
-  });
-
+describe('profileNamesIn', () => {
   it('finds the profile names a file defines', () => {
     expect(profileNamesIn('[default]\n[profile a]\n  [ profile "b" ]\n[sso-session c]\n[profile d] # x\n')).toEqual(new Set(['default', 'a', 'b', 'd']));
+  });
+
+  it("counts the names another session's block keeps for its retired roles", () => {
+    const lab = [
+      '# BEGIN latchkey managed profiles (session lab)',
+      '# Names kept for roles no longer assigned, so that they never name another role:',
+      '# retired profile Old-R: account 333333333333, role R',
+      '# END latchkey managed profiles (session lab)',
+      '',
+    ].join('\n');
+    expect(profileNamesIn(lab)).toEqual(new Set(['Old-R']));
   });
 });

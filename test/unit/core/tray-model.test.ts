@@ -145,10 +145,13 @@ describe('model comparison', () => {
 });
 
 describe('credential_process line', () => {
-  it.each([
-    ['corp', 'Developer', 'credential_process = latchkey credential-process --session corp --account 111111111111 --role Developer'],
-    ["my corp", "it's", "credential_process = latchkey credential-process --session 'my corp' --account 111111111111 --role 'it'\\''s'"],
-  ])('%s / %s', (session, role, line) => {
-    expect(credentialProcessLine(session, '111111111111', role)).toBe(line);
+  it.each<[string, string, 'posix' | 'windows', string]>([
+    ['corp', 'Developer', 'posix', 'credential_process = latchkey credential-process --session corp --account 111111111111 --role Developer'],
+    ['my corp', "it's", 'posix', "credential_process = latchkey credential-process --session 'my corp' --account 111111111111 --role 'it'\\''s'"],
+    ['corp $x', 'Developer', 'posix', "credential_process = latchkey credential-process --session 'corp $x' --account 111111111111 --role Developer"],
+    ['corp', 'Developer', 'windows', 'credential_process = latchkey.cmd credential-process --session corp --account 111111111111 --role Developer'],
+    ['my corp', 'Admin=Ops', 'windows', 'credential_process = latchkey.cmd credential-process --session "my corp" --account 111111111111 --role "Admin=Ops"'],
+  ])('%s / %s on %s', (session, role, dialect, line) => {
+    expect(credentialProcessLine(session, '111111111111', role, dialect)).toBe(line);
   });
 });
