@@ -1,26 +1,38 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { LatchkeyError, type LatchkeyErrorCode } from '../core/errors';
+import type { LaunchLinkRegistry, LaunchSite } from '../core/launch-link-registry';
+import { LaunchLinks, launchLinkReusedError } from '../core/launch-links';
+import type { Disposable } from '../core/lifecycle';
 import { constantTimeEqual } from '../core/pkce';
 import {
-  PKCE_CALLBACK_LINGER_MS,
   PKCE_CALLBACK_REQUEST_TIMEOUT_MS,
   PKCE_CALLBACK_SILENT_CONNECTION_TIMEOUT_MS,
   PKCE_CALLBACK_TIMEOUT_MS,
 } from '../core/time-windows';
 import type { ConnectionLimits } from '../net/connection-limits';
+import { sendLaunchAnswer, sendPage } from '../net/loopback-page';
 import { createOneRequestServer, type OneRequestServer } from '../net/one-request-server';
 
 /**
  * The loopback end of the PKCE sign-in (RFC 8252 section 7.3): a one-shot HTTP server
  * on 127.0.0.1 that receives the browser's redirect and hands back the authorization
  * code. Only a request for 127.0.0.1:<port> carrying the expected `state` decides the
- * sign-in; it accepts exactly one such callback, then stops listening. Whoever started
- * it disposes it, and every outcome (code, error, timeout, abort) closes the port.
+ * sign-in; it accepts exactly one such callback. It also serves the sign-in's launch
+ * links (main/core/launch-links.ts), so the authorize URL never reaches a command line.
+ *
+ * Once decided it keeps the port until the sign-in's deadline, answering only "already
+ * finished": a tab may still be redirected here (the victim's, after another user
+ * decided the sign-in), and a port given back could be bound by another user, who would
+ * then receive the authorization code. The registry it is given releases it at the
+ * deadline or when the registry is disposed (the agent stops).
  */
 export interface LoopbackRedirectListenerOptions {
   /** The `state` put into the authorize URL; the callback must carry the same. */
   expectedState: string;
+  /** Where the launch links are found, and what releases the port when the agent stops. */
+  registry: LaunchLinkRegistry;
+  /** The sign-in's deadline: undecided by then it expires; the port is held until then. */
   timeoutMs?: number;
   signal?: AbortSignal;
   /** Overrides of DEFAULT_LOOPBACK_LISTENER_LIMITS; tests shrink the time windows. */
@@ -51,15 +63,6 @@ export interface AuthorizationCallback {
 const CALLBACK_PATH = '/oauth/callback';
 /** A browser's redirect carries a few cookies-free headers and a code and state of a few hundred bytes. */
 const CALLBACK_MAX_HEADER_BYTES = 16 * 1024;
-
-/** Fixed response headers: nothing on these pages may load, run or leak the URL (it holds the code). */
-const PAGE_HEADERS = {
-  'Content-Type': 'text/html; charset=utf-8',
-  'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'",
-  'Cache-Control': 'no-store',
-  'Referrer-Policy': 'no-referrer',
-  'X-Content-Type-Options': 'nosniff',
-} as const;
 
 /** OAuth error codes (RFC 6749 section 4.1.2.1) that have a Latchkey code of their own. */
 const CALLBACK_ERROR_CODES: Readonly<Record<string, LatchkeyErrorCode>> = {
@@ -106,7 +109,7 @@ export async function startLoopbackRedirectListener(
   return holder.listener;
 }
 
-export class LoopbackRedirectListener implements Disposable {
+export class LoopbackRedirectListener implements LaunchSite {
   readonly port: number;
   /** `http://127.0.0.1:<port>/oauth/callback`: the redirect_uri for /authorize and CreateToken. */
   readonly redirectUri: string;
@@ -117,8 +120,10 @@ export class LoopbackRedirectListener implements Disposable {
   private readonly outcome: Promise<AuthorizationCallback>;
   private settleOutcome!: (result: AuthorizationCallback | LatchkeyError) => void;
   private decided = false;
-  private readonly timer: ReturnType<typeof setTimeout>;
-  private lingerTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly deadline: ReturnType<typeof setTimeout>;
+  private links: LaunchLinks | undefined;
+  private registration: Disposable | undefined;
+  private releasing: Promise<void> | undefined;
 
   constructor(
     private readonly front: OneRequestServer,
@@ -134,7 +139,10 @@ export class LoopbackRedirectListener implements Disposable {
     });
     // Nobody may be awaiting yet (an abort before waitForCode); the caller still sees the rejection.
     this.outcome.catch(() => undefined);
-    this.timer = setTimeout(() => this.decide(expiredError()), options.timeoutMs ?? PKCE_CALLBACK_TIMEOUT_MS);
+    this.deadline = setTimeout(() => {
+      this.decide(expiredError());
+      void this.release();
+    }, options.timeoutMs ?? PKCE_CALLBACK_TIMEOUT_MS);
     options.signal?.addEventListener('abort', this.onAbort, { once: true });
     // The signal may have fired while the port was being bound, before anyone listened.
     if (options.signal?.aborted) this.decide(cancelledError());
@@ -145,19 +153,42 @@ export class LoopbackRedirectListener implements Disposable {
     return this.outcome;
   }
 
-  /** Stops at once: a pending wait rejects with `cancelled`, open connections are cut. */
-  async close(): Promise<void> {
-    this.decide(cancelledError());
-    this.front.closeAllConnections();
-    await this.closed;
+  /**
+   * Serves one-shot links to `target` (the authorize URL) on this port from now on, found
+   * through the registry. A second fetch of a link decides the sign-in: stopped.
+   */
+  serveLaunch(target: string): void {
+    if (this.links !== undefined || this.releasing !== undefined) return;
+    this.links = new LaunchLinks(this.authority, target);
+    if (this.decided) this.links.end();
+    this.registration = this.options.registry.add(target, this);
   }
 
-  dispose(): void {
-    void this.close();
+  mint(): string | undefined {
+    return this.decided || this.links === undefined ? undefined : this.links.mint();
+  }
+
+  isLive(url: string): boolean {
+    return this.links?.isLive(url) ?? false;
+  }
+
+  /**
+   * The flow is done with the listener: a pending wait rejects with `cancelled`. The port
+   * stays held until the deadline (see above), unless no browser was ever sent here.
+   */
+  async close(): Promise<void> {
+    this.decide(cancelledError());
+    if (this.links === undefined) await this.release();
+  }
+
+  /** Gives the port back now, open connections cut: the agent is stopping. */
+  dispose(): Promise<void> {
+    this.decide(cancelledError());
+    return this.release();
   }
 
   [Symbol.dispose](): void {
-    this.dispose();
+    void this.dispose();
   }
 
   private readonly onAbort = (): void => {
@@ -174,6 +205,14 @@ export class LoopbackRedirectListener implements Disposable {
       return;
     }
     const url = new URL(req.url ?? '/', `http://${this.authority}`);
+    const launch = this.links !== undefined && (req.method === 'GET' || req.method === 'HEAD') ? this.links.answer(url.pathname) : undefined;
+    if (launch !== undefined && launch.kind !== 'not-launch') {
+      // Someone fetched the link before: if it was another user, the callback it could
+      // deliver next must not count, so the sign-in ends here.
+      if (launch.kind === 'reused') this.decide(launchLinkReusedError());
+      sendLaunchAnswer(res, launch);
+      return;
+    }
     if (url.pathname !== CALLBACK_PATH) {
       sendPage(res, 404, 'Not found', 'There is nothing here.');
       return;
@@ -207,13 +246,20 @@ export class LoopbackRedirectListener implements Disposable {
   private decide(result: AuthorizationCallback | LatchkeyError): void {
     if (this.decided) return;
     this.decided = true;
-    clearTimeout(this.timer);
+    this.links?.end();
     this.options.signal?.removeEventListener('abort', this.onAbort);
-    // Refuse new connections now; let ones already open finish their request briefly.
-    this.front.server.close();
-    this.lingerTimer = setTimeout(() => this.front.closeAllConnections(), PKCE_CALLBACK_LINGER_MS);
-    void this.closed.then(() => clearTimeout(this.lingerTimer));
     this.settleOutcome(result);
+  }
+
+  private release(): Promise<void> {
+    this.releasing ??= (async () => {
+      clearTimeout(this.deadline);
+      this.registration?.dispose();
+      this.front.server.close();
+      this.front.closeAllConnections();
+      await this.closed;
+    })();
+    return this.releasing;
   }
 }
 
@@ -241,19 +287,6 @@ function callbackError(rawError: string): LatchkeyError {
   });
 }
 
-function sendPage(res: ServerResponse, status: number, title: string, message: string): void {
-  const body =
-    '<!doctype html><html lang="en"><head><meta charset="utf-8">' +
-    `<title>Latchkey: ${escapeHtml(title)}</title>` +
-    '<style>body{font:16px system-ui,sans-serif;margin:15vh auto;max-width:32em;padding:0 1em;color:#222}</style>' +
-    `</head><body><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p></body></html>`;
-  res.writeHead(status, { ...PAGE_HEADERS, 'Content-Length': Buffer.byteLength(body) });
-  res.end(res.req.method === 'HEAD' ? undefined : body);
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
 
 function expiredError(): LatchkeyError {
   return new LatchkeyError('expired_token', 'The browser sign-in was not completed in time; start the sign-in again.');

@@ -1,6 +1,7 @@
 import type { Clock } from './clock';
 import { LatchkeyError, isLatchkeyError } from './errors';
 import { DEVICE_CODE_GRANT, type OidcApi, type TokenResponse } from './identity-center-api';
+import type { FlowLaunch, StartFlowLaunch } from './launch-links';
 import { DEFAULT_POLL_INTERVAL_MS, MIN_POLL_INTERVAL_MS, NETWORK_RETRY_MAX_MS, SLOW_DOWN_STEP_MS } from './time-windows';
 import type { Wakeup } from './wakeup';
 
@@ -30,6 +31,13 @@ export interface DeviceFlowOptions {
   onEvent?: (event: DeviceFlowEvent) => void;
   /** "Retry now": ends a wait after network trouble early, never a wait the interval needs. */
   retryNow?: Wakeup;
+  /**
+   * Serves one-shot launch links to the complete verification URL, which carries the user
+   * code: the browser is opened at a link, so the code reaches no command line. A link
+   * fetched twice stops the flow (main/core/launch-links.ts). Without it, or when it
+   * cannot start, no browser is opened for this code.
+   */
+  startLaunch?: StartFlowLaunch;
 }
 
 /**
@@ -44,6 +52,38 @@ export async function runDeviceFlow(options: DeviceFlowOptions): Promise<TokenRe
   throwIfAborted(signal);
   const authorization = await oidc.startDeviceAuthorization({ clientId, clientSecret, startUrl: options.startUrl });
   const expiresAtMs = clock.nowMs() + authorization.expiresIn * 1000;
+  // Started before the code is announced: whoever opens the browser on that event asks it for a link.
+  const launch = await startLaunch(options.startLaunch, authorization.verificationUriComplete);
+  const stopped = new AbortController();
+  const stop = (): void => stopped.abort();
+  signal?.addEventListener('abort', stop, { once: true });
+  if (signal?.aborted) stop();
+  let misused: LatchkeyError | undefined;
+  launch?.misuse.catch((error: unknown) => {
+    misused = error instanceof LatchkeyError ? error : new LatchkeyError('cancelled', 'The sign-in was cancelled.');
+    stopped.abort();
+  });
+  try {
+    return await pollForToken({ ...options, signal: stopped.signal }, authorization, expiresAtMs, () => misused, emit);
+  } catch (error) {
+    if (misused === undefined) throw error;
+    emit({ type: 'failed', code: misused.code, message: misused.message });
+    throw misused;
+  } finally {
+    signal?.removeEventListener('abort', stop);
+    await launch?.close();
+  }
+}
+
+/** The polling; an approval seen after a link was fetched twice may be another user's and never counts. */
+async function pollForToken(
+  options: DeviceFlowOptions,
+  authorization: { deviceCode: string; userCode: string; verificationUri: string; verificationUriComplete: string; interval: number },
+  expiresAtMs: number,
+  misused: () => LatchkeyError | undefined,
+  emit: (event: DeviceFlowEvent) => void,
+): Promise<TokenResponse> {
+  const { oidc, clock, clientId, clientSecret, signal } = options;
   emit({
     type: 'code-issued',
     userCode: authorization.userCode,
@@ -74,6 +114,8 @@ export async function runDeviceFlow(options: DeviceFlowOptions): Promise<TokenRe
         clientSecret,
         deviceCode: authorization.deviceCode,
       });
+      const reason = misused();
+      if (reason !== undefined) throw reason;
       emit({ type: 'approved' });
       return token;
     } catch (error) {
@@ -104,6 +146,16 @@ export async function runDeviceFlow(options: DeviceFlowOptions): Promise<TokenRe
           emit({ type: 'network-trouble', retryAtMs: clock.nowMs() + waitMs, message: error.message });
       }
     }
+  }
+}
+
+/** The launch site, or none: a code can still be typed in by hand. */
+async function startLaunch(start: StartFlowLaunch | undefined, target: string): Promise<FlowLaunch | undefined> {
+  if (start === undefined) return undefined;
+  try {
+    return await start({ target });
+  } catch {
+    return undefined;
   }
 }
 

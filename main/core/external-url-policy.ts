@@ -4,14 +4,17 @@
  * open `file:`, `javascript:`, a custom protocol handler, or a phishing page that merely
  * looks like AWS. Only pages of the sign-in in use pass: the sessions' start URLs, the
  * OIDC and portal endpoints, and the device verification host next to the OIDC one.
+ *
+ * Such a page is where a launch link leads (main/core/launch-links.ts); what the browser is
+ * handed is the link, and on loopback nothing else: `isLaunchLinkUrl`.
  */
 export interface ExternalUrlAllowlist {
   /** https hosts on the default port; a subdomain of one passes too. */
   hosts: readonly string[];
   /**
    * Exact origins (scheme, host and port) from endpoint overrides pointing at this machine
-   * (`AWS_ENDPOINT_URL_SSO_OIDC=http://127.0.0.1:PORT`, the emulator). Nothing else may
-   * use plain http or a port.
+   * (`AWS_ENDPOINT_URL_SSO_OIDC=http://127.0.0.1:PORT`, the emulator): pages a launch link
+   * may lead to. Nothing else may use plain http or a port.
    */
   loopbackOrigins: readonly string[];
 }
@@ -43,6 +46,17 @@ export function isAllowedExternalUrl(url: string, allow: ExternalUrlAllowlist): 
   if (parsed.protocol !== 'https:' || parsed.port !== '') return false;
   const host = parsed.hostname.toLowerCase();
   return allow.hosts.some((allowed) => host === allowed || host.endsWith(`.${allowed}`));
+}
+
+/**
+ * What the browser may be handed on this machine: exactly a live launch link, plain http
+ * on 127.0.0.1 as the loopback servers mint them, nothing around it.
+ */
+export function isLaunchLinkUrl(url: string, isLive: (url: string) => boolean): boolean {
+  const parsed = parse(url);
+  if (parsed === undefined || parsed.protocol !== 'http:' || parsed.hostname !== '127.0.0.1') return false;
+  if (parsed.username !== '' || parsed.password !== '' || parsed.search !== '' || parsed.hash !== '') return false;
+  return parsed.href === url && isLive(url);
 }
 
 /**

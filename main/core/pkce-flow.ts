@@ -9,7 +9,15 @@ import { PKCE_CALLBACK_TIMEOUT_MS } from './time-windows';
 /** The loopback end of the redirect (main/aws implements it with node:http). */
 export interface LoopbackRedirect {
   readonly redirectUri: string;
+  /**
+   * Serves one-shot launch links to `authorizeUrl` from now on (main/core/launch-links.ts):
+   * the browser is opened at one of those, never at the authorize URL, whose state and
+   * code challenge any local user could read from a command line. A link fetched twice
+   * ends the wait with `launchLinkReusedError`.
+   */
+  serveLaunch(authorizeUrl: string): void;
   waitForCode(): Promise<{ code: string }>;
+  /** The flow is done with it; the port may stay held until the flow's deadline. */
   close(): Promise<void>;
 }
 
@@ -24,7 +32,10 @@ export interface PkceFlowOptions {
   oidcEndpoint: string;
   scopes: readonly string[];
   startLoopback: StartLoopbackRedirect;
-  /** Opens the system browser. A failure is not fatal: the URL has been shown already. */
+  /**
+   * Opens the system browser at a launch link to this URL (main/agent/guarded-browser.ts).
+   * A failure is not fatal: the URL has been shown already.
+   */
   openBrowser: (url: string) => Promise<void>;
   signal?: AbortSignal;
   onEvent?: (event: PkceFlowEvent) => void;
@@ -48,6 +59,8 @@ export async function runPkceFlow(options: PkceFlowOptions): Promise<TokenRespon
       codeChallenge,
       scopes: options.scopes,
     });
+    // Before anyone may open it: the opener asks for a launch link to this URL.
+    listener.serveLaunch(authorizeUrl);
     emit({
       type: 'browser-opening',
       authorizeUrl,

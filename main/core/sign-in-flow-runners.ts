@@ -1,6 +1,7 @@
 import type { Clock } from './clock';
 import { runDeviceFlow } from './device-flow';
 import type { IdentityCenterApis, OidcApi } from './identity-center-api';
+import type { StartFlowLaunch } from './launch-links';
 import { runPkceFlow, type StartLoopbackRedirect } from './pkce-flow';
 import type { SignInFlowRunner } from './session-tokens';
 
@@ -13,7 +14,7 @@ export interface PkceRunnerOptions {
   openBrowser: (url: string) => Promise<void>;
 }
 
-export function deviceCodeRunner(apis: IdentityCenterApis, clock: Clock): SignInFlowRunner {
+export function deviceCodeRunner(apis: IdentityCenterApis, clock: Clock, startLaunch?: StartFlowLaunch): SignInFlowRunner {
   return ({ session, registration, signal, onProgress, retryNow }) =>
     runDeviceFlow({
       oidc: apis.oidc(session.region),
@@ -24,6 +25,7 @@ export function deviceCodeRunner(apis: IdentityCenterApis, clock: Clock): SignIn
       signal,
       onEvent: onProgress,
       retryNow,
+      startLaunch,
     });
 }
 

@@ -68,14 +68,6 @@ export const THROTTLE_BACKOFF_MAX_MS = 16 * SECOND_MS;
 export const KEYCHAIN_CALL_TIMEOUT_MS = 5 * SECOND_MS;
 
 /**
- * After the PKCE callback is decided, connections already open to the loopback listener
- * may stay this long so that a duplicate request in flight (a reload, a browser retry)
- * gets the "already finished" page instead of a reset; new connections are refused at
- * once. Short, because the port should be gone as soon as the sign-in is.
- */
-export const PKCE_CALLBACK_LINGER_MS = 1 * SECOND_MS;
-
-/**
  * Budget for one request to the loopback listener to arrive in full. The browser sends
  * the redirect in one go; the AWS CLI allows 10 seconds per request too. A connection
  * that trickles bytes is dropped rather than held open for the whole sign-in.
@@ -86,7 +78,9 @@ export const PKCE_CALLBACK_REQUEST_TIMEOUT_MS = 10 * SECOND_MS;
  * How long a PKCE sign-in waits for the browser to come back to the loopback listener.
  * The AWS CLI waits 10 minutes (its AuthCodeFetcher's overall timeout), the same as a
  * device code lives: long enough to find a password or pass MFA, short enough that an
- * abandoned tab does not keep a port open all day.
+ * abandoned tab does not keep a port open all day. The listener holds its port this long
+ * even when the callback came earlier: an open tab may still be redirected to it, and a
+ * port given back could be bound by another local user (loopback-redirect-listener.ts).
  */
 export const PKCE_CALLBACK_TIMEOUT_MS = 10 * MINUTE_MS;
 

@@ -9,6 +9,7 @@ import { createStderrLogger } from '../agent/stderr-logger';
 import { cachedAwsConfigReader } from '../aws/aws-config-file';
 import { systemClock } from '../core/clock';
 import { isLatchkeyError } from '../core/errors';
+import { LaunchLinkRegistry } from '../core/launch-link-registry';
 import { DisposableStore, toDisposable } from '../core/lifecycle';
 import type { Logger } from '../core/logger';
 import { NotificationPolicy, type Notice } from '../core/notification-policy';
@@ -54,16 +55,19 @@ export async function runDesktopApp(options: DesktopAppOptions): Promise<void> {
   const homeDir = homedir();
   const catalog = new SessionCatalog(cachedAwsConfigReader({ env, homeDir }), logger);
   await catalog.reload();
+  // The agent's sign-ins serve the links; the window's "open" asks for them. Released after the agent.
+  const launchLinks = store.add(new LaunchLinkRegistry());
   const openExternal = guardedBrowser({
     sessions: () => catalog.list(),
     env,
     logger,
-    // Reached only for the sign-in pages the guard lets through.
+    launchLinks,
+    // Reached only with a live launch link to a sign-in page the guard lets through.
     open: (url) => shell.openExternal(url, { activate: true }), // eng-disable OPEN_EXTERNAL_JS_CHECK (allowlisted by guardedBrowser)
   });
   let agent: RunningAgent;
   try {
-    agent = await startAgentTakingOver({ env, platform, homeDir, interactive: true, openBrowser: openExternal, logger });
+    agent = await startAgentTakingOver({ env, platform, homeDir, interactive: true, openBrowser: openExternal, launchLinks, logger });
   } catch (error) {
     reportStartFailure(error);
     app.exit(1);

@@ -8,20 +8,26 @@ import {
   type LoopbackRedirectListenerOptions,
 } from '../../../main/aws/loopback-redirect-listener';
 import { isLatchkeyError, type LatchkeyErrorCode } from '../../../main/core/errors';
+import { LaunchLinkRegistry } from '../../../main/core/launch-link-registry';
+import { LAUNCH_LINK_REUSED_MESSAGE } from '../../../main/core/launch-links';
 
 const STATE = 'expected-state-0123456789';
 /** The silent window, shrunk; the cap stays the real one. */
 const SILENT_MS = 300;
+const AUTHORIZE_URL = `https://oidc.us-east-1.amazonaws.com/authorize?response_type=code&state=${STATE}`;
 const started: LoopbackRedirectListener[] = [];
 const silentSockets: Socket[] = [];
+let registry = new LaunchLinkRegistry();
 
 afterEach(async () => {
   for (const socket of silentSockets.splice(0)) socket.destroy();
-  await Promise.all(started.splice(0).map((listener) => listener.close()));
+  await Promise.all(started.splice(0).map((listener) => listener.dispose()));
+  await registry.dispose();
+  registry = new LaunchLinkRegistry();
 });
 
 async function start(options: Partial<LoopbackRedirectListenerOptions> = {}): Promise<LoopbackRedirectListener> {
-  const listener = await startLoopbackRedirectListener({ expectedState: STATE, ...options });
+  const listener = await startLoopbackRedirectListener({ expectedState: STATE, registry, ...options });
   started.push(listener);
   return listener;
 }
@@ -44,6 +50,13 @@ function connectError(host: string, port: number): Promise<string> {
 
 async function expectClosed(listener: LoopbackRedirectListener): Promise<void> {
   await expect(connectError('127.0.0.1', listener.port)).resolves.toBe('ECONNREFUSED');
+}
+
+/** The port is still bound, and a new request of any kind gets only "already finished". */
+async function expectHeldFinished(listener: LoopbackRedirectListener): Promise<void> {
+  const late = await hit(listener, `/oauth/callback?code=late&state=${STATE}`);
+  expect(late.status).toBe(409);
+  expect(await late.text()).toContain('This sign-in already finished');
 }
 
 async function rejectionCode(promise: Promise<unknown>): Promise<LatchkeyErrorCode | 'resolved' | 'other'> {
@@ -137,7 +150,7 @@ describe('startLoopbackRedirectListener', () => {
     }
   });
 
-  it('hands back the code of a callback with the right state, shows a friendly page, and closes', async () => {
+  it('hands back the code of a callback with the right state, shows a friendly page, and keeps the port', async () => {
     const listener = await start();
     const response = await hit(listener, `/oauth/callback?code=the-code&state=${STATE}`);
     expect(response.status).toBe(200);
@@ -145,7 +158,7 @@ describe('startLoopbackRedirectListener', () => {
     expect(response.headers.get('referrer-policy')).toBe('no-referrer');
     expect(await response.text()).toContain('Signed in. You can close this tab.');
     await expect(listener.waitForCode()).resolves.toEqual({ code: 'the-code' });
-    await expectClosed(listener);
+    await expectHeldFinished(listener);
   });
 
   it.each([
@@ -161,7 +174,9 @@ describe('startLoopbackRedirectListener', () => {
     expect(response.status).toBe(status);
     expect(await response.text()).toContain('You can close this tab.');
     expect(await outcome).toBe(code);
-    await expectClosed(listener);
+    // Decided by an error (which another user holding the state could send), the port is
+    // still this listener's: nobody else can bind it and catch the real redirect.
+    await expectHeldFinished(listener);
   });
 
   // Anyone on this machine (a local process, a web page in any browser tab) can send these;
@@ -243,7 +258,7 @@ describe('startLoopbackRedirectListener', () => {
     expect(firstAnswer).toMatch(/\r\nConnection: close\r\n/i);
     expect(await duplicate.send(`/oauth/callback?code=second&state=${STATE}`)).toMatch(/^HTTP\/1\.1 409[\s\S]*This sign-in already finished/);
     await expect(listener.waitForCode()).resolves.toEqual({ code: 'first' });
-    await expectClosed(listener);
+    await expectHeldFinished(listener);
   });
 
   it.each([
@@ -294,32 +309,41 @@ describe('startLoopbackRedirectListener', () => {
     await expectClosed(listener);
   });
 
-  it('rejects with cancelled when the signal aborts, and closes', async () => {
+  it('rejects with cancelled when the signal aborts, and keeps the port: an open tab may still be redirected', async () => {
     const controller = new AbortController();
     const listener = await start({ signal: controller.signal });
     const outcome = rejectionCode(listener.waitForCode());
     controller.abort();
     expect(await outcome).toBe('cancelled');
-    await expectClosed(listener);
+    await expectHeldFinished(listener);
   });
 
   it('refuses to start on an already aborted signal', async () => {
     const controller = new AbortController();
     controller.abort();
-    expect(await rejectionCode(startLoopbackRedirectListener({ expectedState: STATE, signal: controller.signal }))).toBe(
+    expect(await rejectionCode(startLoopbackRedirectListener({ expectedState: STATE, registry, signal: controller.signal }))).toBe(
       'cancelled',
     );
   });
 
-  it('close() cancels a pending wait and frees the port, even with a connection open', async () => {
+  it('dispose() cancels a pending wait and frees the port at once, even with a connection open', async () => {
     const listener = await start();
+    listener.serveLaunch(AUTHORIZE_URL);
     const outcome = rejectionCode(listener.waitForCode());
     const idle = connect({ host: '127.0.0.1', port: listener.port });
     await new Promise((resolve) => idle.once('connect', resolve));
     const idleClosed = new Promise((resolve) => idle.once('close', resolve));
-    await listener.close();
+    await listener.dispose();
     expect(await outcome).toBe('cancelled');
     await idleClosed;
+    await expectClosed(listener);
+  });
+
+  it('close() from a flow that never offered a launch link frees the port: no browser was sent to it', async () => {
+    const listener = await start();
+    const outcome = rejectionCode(listener.waitForCode());
+    await listener.close();
+    expect(await outcome).toBe('cancelled');
     await expectClosed(listener);
   });
 
@@ -327,12 +351,95 @@ describe('startLoopbackRedirectListener', () => {
     let port = 0;
     let closed: Promise<void> = Promise.resolve();
     {
-      using listener = await startLoopbackRedirectListener({ expectedState: STATE });
+      using listener = await startLoopbackRedirectListener({ expectedState: STATE, registry });
       port = listener.port;
       closed = listener.closed;
       listener.waitForCode().catch(() => undefined);
     }
     await closed;
     await expect(connectError('127.0.0.1', port)).resolves.toBe('ECONNREFUSED');
+  });
+});
+
+describe('the launch link on the PKCE listener', () => {
+  async function launched(options: Partial<LoopbackRedirectListenerOptions> = {}): Promise<{ listener: LoopbackRedirectListener; link: string }> {
+    const listener = await start(options);
+    listener.serveLaunch(AUTHORIZE_URL);
+    const link = registry.mint(AUTHORIZE_URL);
+    if (link === undefined) throw new Error('no launch link for the authorize URL');
+    return { listener, link };
+  }
+
+  it('is on the same port, carries nothing of the authorize URL, and its first GET redirects there without caching or a referrer', async () => {
+    const { listener, link } = await launched();
+    expect(link).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${listener.port}/[A-Za-z0-9_-]{22}$`));
+    expect(link).not.toContain(STATE);
+    const response = await fetch(link, { redirect: 'manual' });
+    expect(response.status).toBe(302);
+    expect(response.headers.get('location')).toBe(AUTHORIZE_URL);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+  });
+
+  it('stops the sign-in at once with the one sentence when the link is fetched a second time, and the page says so', async () => {
+    const { listener, link } = await launched();
+    const outcome = listener.waitForCode().catch((error: unknown) => error);
+    await (await fetch(link, { redirect: 'manual' })).text();
+    const second = await fetch(link, { redirect: 'manual' });
+    expect(second.status).toBe(409);
+    expect(await second.text()).toContain(LAUNCH_LINK_REUSED_MESSAGE.replace(/'/g, '&#39;'));
+    const error = await outcome;
+    expect(isLatchkeyError(error, 'forbidden')).toBe(true);
+    expect((error as Error).message).toBe(LAUNCH_LINK_REUSED_MESSAGE);
+    // The callback another user could deliver with the state it read no longer counts.
+    const late = await hit(listener, `/oauth/callback?code=attacker-code&state=${STATE}`);
+    expect(late.status).toBe(409);
+  });
+
+  it.each([
+    ['another Host (a rebound name)', { host: 'evil.example:80' }, 400],
+    ['a POST', { method: 'POST' }, 404],
+  ])('refuses %s without spending the link', async (_name, change, status) => {
+    const { listener, link } = await launched();
+    const path = new URL(link).pathname;
+    const request = `${'method' in change ? change.method : 'GET'} ${path} HTTP/1.1\r\nHost: ${'host' in change ? change.host : `127.0.0.1:${listener.port}`}\r\n\r\n`;
+    expect(await rawRequest(listener.port, request)).toMatch(new RegExp(`^HTTP/1\\.1 ${status}`));
+    expect((await fetch(link, { redirect: 'manual' })).status).toBe(302);
+  });
+
+  it('answers 404 to other paths and does not count them', async () => {
+    const { listener, link } = await launched();
+    for (const path of ['/', '/favicon.ico', `${new URL(link).pathname}x`]) expect((await hit(listener, path)).status).toBe(404);
+    expect((await fetch(link, { redirect: 'manual' })).status).toBe(302);
+  });
+
+  it('gives a fresh link for each opening, and none once the sign-in is decided', async () => {
+    const { listener, link } = await launched();
+    const again = registry.mint(AUTHORIZE_URL);
+    expect(again).not.toBe(link);
+    expect(registry.isLive(link) && registry.isLive(again ?? '')).toBe(true);
+    await (await hit(listener, `/oauth/callback?code=the-code&state=${STATE}`)).text();
+    await listener.waitForCode();
+    expect(registry.mint(AUTHORIZE_URL)).toBeUndefined();
+    expect(registry.isLive(link)).toBe(false);
+    // A link opened late leads nowhere: the authorize page would only finish nothing.
+    expect((await fetch(link, { redirect: 'manual' })).status).toBe(410);
+  });
+
+  it('keeps its port bound after the flow is done until the deadline, then gives it back', async () => {
+    const { listener } = await launched({ timeoutMs: 400 });
+    await (await hit(listener, `/oauth/callback?code=the-code&state=${STATE}`)).text();
+    await listener.waitForCode();
+    await listener.close();
+    await expectHeldFinished(listener);
+    await listener.closed;
+    await expectClosed(listener);
+  });
+
+  it('is released when the registry is disposed (the agent stops)', async () => {
+    const { listener } = await launched();
+    await listener.close();
+    await registry.dispose();
+    await expectClosed(listener);
   });
 });

@@ -4,6 +4,22 @@ import { isLatchkeyError } from '../../../main/core/errors';
 import { FakeClock, flushMicrotasks } from '../../support/fake-clock';
 import { ScriptedOidc, sampleAuthorization, sampleToken } from '../../support/scripted-oidc';
 import { Wakeup } from '../../../main/core/wakeup';
+import { launchLinkReusedError, LAUNCH_LINK_REUSED_MESSAGE, type FlowLaunch } from '../../../main/core/launch-links';
+
+/** A launch site whose misuse the test triggers. */
+function fakeLaunch(): FlowLaunch & { targets: string[]; closed: boolean; reuse(): void } {
+  let reject!: (error: unknown) => void;
+  const misuse = new Promise<never>((_resolve, fail) => (reject = fail));
+  misuse.catch(() => undefined);
+  const launch = {
+    targets: [] as string[],
+    closed: false,
+    misuse,
+    reuse: () => reject(launchLinkReusedError()),
+    close: async () => void (launch.closed = true),
+  };
+  return launch;
+}
 
 function setup(steps: ConstructorParameters<typeof ScriptedOidc>[0], authorization = sampleAuthorization()) {
   const oidc = new ScriptedOidc(steps, authorization);
@@ -161,6 +177,76 @@ describe('device authorization flow', () => {
     await clock.advance(4_999);
     expect(oidc.tokenCalls).toHaveLength(1);
     await clock.advance(1);
+    await expect(flow).resolves.toEqual(sampleToken());
+  });
+
+  it('serves launch links to the complete verification URL before it announces the code, and ends them with the flow', async () => {
+    const oidc = new ScriptedOidc([sampleToken()]);
+    const launch = fakeLaunch();
+    const order: string[] = [];
+    await runDeviceFlow({
+      oidc,
+      clock: new FakeClock({ autoAdvance: true }),
+      clientId: 'c',
+      clientSecret: 's',
+      startUrl: 'https://x',
+      startLaunch: async ({ target }) => {
+        order.push(`launch ${target}`);
+        return launch;
+      },
+      onEvent: (event) => order.push(event.type),
+    });
+    expect(order.slice(0, 2)).toEqual([`launch ${sampleAuthorization().verificationUriComplete}`, 'code-issued']);
+    expect(launch.closed).toBe(true);
+  });
+
+  it('stops at once with the one sentence when a launch link is fetched twice, and polls no more', async () => {
+    const oidc = new ScriptedOidc(['authorization_pending', sampleToken()]);
+    const clock = new FakeClock();
+    const launch = fakeLaunch();
+    const events: DeviceFlowEvent[] = [];
+    const outcome = rejection(
+      runDeviceFlow({ oidc, clock, clientId: 'c', clientSecret: 's', startUrl: 'https://x', startLaunch: async () => launch, onEvent: (e) => events.push(e) }),
+    );
+    await clock.advance(1000);
+    expect(oidc.tokenCalls).toHaveLength(1);
+    launch.reuse();
+    await flushMicrotasks();
+    const error = await outcome;
+    expect(isLatchkeyError(error, 'forbidden')).toBe(true);
+    expect((error as Error).message).toBe(LAUNCH_LINK_REUSED_MESSAGE);
+    expect(events.at(-1)).toEqual({ type: 'failed', code: 'forbidden', message: LAUNCH_LINK_REUSED_MESSAGE });
+    await clock.advance(60_000);
+    expect(oidc.tokenCalls).toHaveLength(1);
+    expect(launch.closed).toBe(true);
+  });
+
+  it('does not take a token approved while a link was being fetched twice: it may be another user\'s', async () => {
+    const launch = fakeLaunch();
+    const oidc = new ScriptedOidc([sampleToken()]);
+    const createToken = oidc.createToken.bind(oidc);
+    oidc.createToken = async (request) => {
+      const token = await createToken(request);
+      launch.reuse();
+      await flushMicrotasks();
+      return token;
+    };
+    const error = await rejection(
+      runDeviceFlow({ oidc, clock: new FakeClock({ autoAdvance: true }), clientId: 'c', clientSecret: 's', startUrl: 'https://x', startLaunch: async () => launch }),
+    );
+    expect((error as Error).message).toBe(LAUNCH_LINK_REUSED_MESSAGE);
+  });
+
+  it('still shows the code and polls when no launch site can be bound', async () => {
+    const oidc = new ScriptedOidc([sampleToken()]);
+    const flow = runDeviceFlow({
+      oidc,
+      clock: new FakeClock({ autoAdvance: true }),
+      clientId: 'c',
+      clientSecret: 's',
+      startUrl: 'https://x',
+      startLaunch: async () => Promise.reject(new Error('EADDRNOTAVAIL')),
+    });
     await expect(flow).resolves.toEqual(sampleToken());
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allowedExternalHosts, isAllowedExternalUrl } from '../../../main/core/external-url-policy';
+import { allowedExternalHosts, isAllowedExternalUrl, isLaunchLinkUrl } from '../../../main/core/external-url-policy';
 
 const awsEndpoints = {
   oidc: (region: string) => `https://oidc.${region}.amazonaws.com`,
@@ -66,5 +66,23 @@ describe('isAllowedExternalUrl', () => {
     ['garbage_rejected', 'not a url', false],
   ])('%s', (_name, url, expected) => {
     expect(isAllowedExternalUrl(url, allow)).toBe(expected);
+  });
+
+  it('admits exactly a live launch link on loopback', () => {
+    const live = 'http://127.0.0.1:50123/AAAAAAAAAAAAAAAAAAAAAA';
+    const isLive = (url: string): boolean => url === live;
+    expect(isLaunchLinkUrl(live, isLive)).toBe(true);
+    expect(isLaunchLinkUrl('http://127.0.0.1:50123/AAAAAAAAAAAAAAAAAAAAAB', isLive)).toBe(false);
+    // Even a URL the sites call live is refused when anything is around the bare link.
+    for (const other of [
+      `${live}?state=x`,
+      `${live}#x`,
+      'http://localhost:50123/AAAAAAAAAAAAAAAAAAAAAA',
+      'https://127.0.0.1:50123/AAAAAAAAAAAAAAAAAAAAAA',
+      'http://user@127.0.0.1:50123/AAAAAAAAAAAAAAAAAAAAAA',
+      'http://127.0.0.1:4567/device?user_code=ABCD-EFGH',
+    ]) {
+      expect(isLaunchLinkUrl(other, (url) => url === other)).toBe(false);
+    }
   });
 });

@@ -9,10 +9,14 @@ import { ScriptedOidc, sampleToken } from '../../support/scripted-oidc';
 class FakeLoopback implements LoopbackRedirect {
   readonly redirectUri = 'http://127.0.0.1:49152/oauth/callback';
   closed = false;
+  launchTarget: string | undefined;
   constructor(
     readonly expectedState: string,
     private readonly outcome: { code: string } | LatchkeyError,
   ) {}
+  serveLaunch(authorizeUrl: string): void {
+    this.launchTarget = authorizeUrl;
+  }
   async waitForCode(): Promise<{ code: string }> {
     if (this.outcome instanceof LatchkeyError) throw this.outcome;
     return this.outcome;
@@ -58,6 +62,8 @@ describe('PKCE flow', () => {
     await expect(run()).resolves.toEqual(sampleToken());
     expect(order).toEqual(['listen', 'open']);
     expect(events[0]).toMatchObject({ type: 'browser-opening', authorizeUrl: openedUrl() });
+    // The launch links lead to the very URL announced, served before anything opens it.
+    expect(loopback()?.launchTarget).toBe(openedUrl());
     expect(events.at(-1)).toEqual({ type: 'approved' });
     const url = new URL(openedUrl());
     expect(url.searchParams.get('state')).toBe(loopback()?.expectedState);
