@@ -15,6 +15,18 @@ export interface SessionStatusWire {
   state: SessionState;
   accessTokenExpiresAt?: string;
   refreshable: boolean;
+  /** Why a signed-out session is signed out, when the agent saw it happen. */
+  signedOut?: SignedOutWire;
+}
+
+/**
+ * `ended-by-aws`: AWS refused the tokens (signed out with `aws sso logout` or on the
+ * portal, or the session ended there); `expired`: the sign-in ran out and could not be
+ * renewed; `logged-out`: `latchkey logout`.
+ */
+export interface SignedOutWire {
+  reason: 'ended-by-aws' | 'expired' | 'logged-out';
+  at: string;
 }
 
 export interface StatusResponse {

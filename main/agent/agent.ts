@@ -1,4 +1,5 @@
 import { hostname as osHostname, tmpdir, userInfo } from 'node:os';
+import { basename, dirname } from 'node:path';
 import { awsConfigFilePath, cachedAwsConfigReader } from '../aws/aws-config-file';
 import type { Environment } from '../aws/environment';
 import { startLoopbackRedirectListener } from '../aws/loopback-redirect-listener';
@@ -7,8 +8,10 @@ import { latchkeyClientName } from '../core/client-registrar';
 import { systemClock, type Clock } from '../core/clock';
 import { Emitter } from '../core/emitter';
 import { LatchkeyError } from '../core/errors';
+import { LaunchLinkRegistry } from '../core/launch-link-registry';
 import { DisposableStore } from '../core/lifecycle';
 import type { Logger } from '../core/logger';
+import { startLaunchLinkServer } from '../net/launch-link-server';
 import { SecretRecordsVault } from '../core/secret-records-vault';
 import type { SecretStore } from '../core/secret-store';
 import { SignInEngine } from '../core/sign-in-engine';
@@ -20,7 +23,7 @@ import type { AgentEvent } from './agent-event';
 import { AgentServer, type AgentServerLimits } from './agent-server';
 import type { AgentServices } from './agent-services';
 import { AwsCliCacheSync } from './aws-cli-cache-sync';
-import { watchConfigFile } from './config-file-watch';
+import { watchDirectory } from './directory-watch';
 import { ContainerCredentialsServer, type ExecPortLimits } from './container-credentials-server';
 import { lookUpCredentials } from './credential-lookup';
 import { NeedsSignInNotice } from './needs-sign-in-notice';
@@ -57,7 +60,13 @@ export interface AgentOptions {
   secretStore?: SecretStore;
   clock?: Clock;
   logger?: Logger;
+  /** Receives the sign-in page's URL; the default opens a launch link to it (guarded-browser.ts). */
   openBrowser?: (url: string) => Promise<void>;
+  /**
+   * The sign-ins' launch links, for an `openBrowser` of the caller's that opens them (the
+   * desktop app's); the caller then disposes it. Default: the agent's own.
+   */
+  launchLinks?: LaunchLinkRegistry;
   /** Tests shrink these. */
   limits?: Partial<AgentServerLimits>;
   execPortLimits?: Partial<ExecPortLimits>;
@@ -86,9 +95,17 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   try {
     const apis = store.add(new HttpIdentityCenterApis({ env, clock, logger }));
     const secretStore = options.secretStore ?? new KeytarSecretStore({ service: keychainServiceName(env), platform });
+    // Added first, released last: the listeners it holds outlive their sign-ins (loopback-redirect-listener.ts).
+    const launchLinks = options.launchLinks ?? store.add(new LaunchLinkRegistry());
     const openBrowser =
       options.openBrowser ??
-      guardedBrowser({ sessions: async () => [...(await config.load()).ssoSessions.values()], env, logger, open: openSystemBrowser(platform) });
+      guardedBrowser({
+        sessions: async () => [...(await config.load()).ssoSessions.values()],
+        env,
+        logger,
+        launchLinks,
+        open: openSystemBrowser(platform),
+      });
     // Built after the engine, which needs callbacks that reach them.
     const late: { signIns?: SignInCoordinator; services?: AgentServices; cacheSync?: AwsCliCacheSync } = {};
     const engine = store.add(
@@ -99,7 +116,8 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
         logger,
         clientName: latchkeyClientName(osHostname()),
         oidcEndpoint: (region) => apis.oidcEndpoint(region),
-        startLoopback: (loopback) => startLoopbackRedirectListener(loopback),
+        startLoopback: (loopback) => startLoopbackRedirectListener({ ...loopback, registry: launchLinks }),
+        startLaunch: (launch) => startLaunchLinkServer({ ...launch, registry: launchLinks }),
         // Only a caller that asked for a browser gets one (`latchkey login --no-browser` does not).
         openBrowser: async (url) => {
           if (late.signIns?.browserWantedFor(url)) await openBrowser(url);
@@ -193,7 +211,12 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       );
     };
     resumeAll();
-    store.add(watchConfigFile(awsConfigFilePath({ env, homeDir: options.homeDir }), resumeAll, logger));
+    const configPath = awsConfigFilePath({ env, homeDir: options.homeDir });
+    const onConfigDirectory = (name: string | undefined): void => {
+      if (name === undefined || name === basename(configPath)) resumeAll();
+    };
+    const configWatch = watchDirectory(dirname(configPath), onConfigDirectory, logger);
+    if (configWatch !== undefined) store.add(configWatch);
     logger.info('Agent listening', { socketPath: server.socketPath });
     let closing: Promise<void> | undefined;
     return {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { rm } from 'node:fs/promises';
+import { lstat, rm } from 'node:fs/promises';
+import { basename, dirname } from 'node:path';
 import { awsSsoCacheFilePath, readAwsSsoCacheFile, secureAwsSsoCacheDirectory, writeAwsSsoCacheFile } from '../aws/aws-sso-cache-file';
 import type { SsoSessionConfig } from '../core/aws-config';
 import { isImportable } from '../core/aws-sso-cache-entry';
@@ -13,6 +14,8 @@ import type { SignInEngine } from '../core/sign-in-engine';
 import type { SignInPeer } from '../core/sign-in-peer';
 import type { StoredRegistration, StoredTokens } from '../core/session-vault';
 import { SingleFlight } from '../core/single-flight';
+import { systemErrorCode } from '../core/system-error-code';
+import { watchDirectory } from './directory-watch';
 import type { SsoSessionSettings } from '../core/sso-session-settings';
 
 export interface AwsCliCacheSyncOptions {
@@ -40,6 +43,11 @@ export interface AwsCliCacheSyncOptions {
  *   refresh writes the new tokens back when the file held the refresh token it spent (the
  *   sign-in was imported from it, or exported to it): the AWS CLI's copy never goes stale.
  *
+ * - Signed out elsewhere: `aws sso logout` ends the sign-in at AWS and removes the file.
+ *   When the file of a sign-in Latchkey shares disappears, the engine checks the sign-in
+ *   with AWS at once (a refresh), so a sign-in AWS ended reads as signed out right away,
+ *   with its reason, not at the next refresh.
+ *
  * Tokens AWS rejected or Logout revoked are never imported again, and after a logout
  * nothing is imported for the session until the person signs in through Latchkey:
  * "sign out" must not be undone by the next credential request.
@@ -57,6 +65,8 @@ export class AwsCliCacheSync implements Disposable, SignInPeer {
   /** File work runs one at a time per session, so a refresh's write never lands before an older one. */
   private readonly queues = new Map<string, Promise<void>>();
   private readonly listener: Disposable;
+  /** On the cache directory, from the first time a token is shared through it (the directory exists then). */
+  private cacheWatch: Disposable | undefined;
   private disposed = false;
   /** The refusal last warned about: it is said once, not on every request that tries an import. */
   private warnedRefusal: string | undefined;
@@ -101,6 +111,7 @@ export class AwsCliCacheSync implements Disposable, SignInPeer {
       const adopted = await this.options.engine.adopt(session, signIn);
       if (adopted) {
         this.held.set(session.name, digest(signIn.tokens.accessToken));
+        this.watchCacheDirectory();
         this.options.logger.info('Signed in with the AWS CLI sign-in found in its SSO cache', {
           session: session.name,
           refreshable: signIn.tokens.refreshToken !== undefined,
@@ -132,6 +143,7 @@ export class AwsCliCacheSync implements Disposable, SignInPeer {
       this.held.set(session.name, digest(tokens.accessToken));
       const filePath = await writeAwsSsoCacheFile(this.options.homeDir, session.name, entry);
       this.options.logger.info('Handed the renewed sign-in to the AWS CLI SSO cache it was shared with', { session: session.name, filePath });
+      this.watchCacheDirectory();
     });
   }
 
@@ -143,6 +155,7 @@ export class AwsCliCacheSync implements Disposable, SignInPeer {
   async dispose(): Promise<void> {
     this.disposed = true;
     this.listener.dispose();
+    this.cacheWatch?.dispose();
     // Let a write in progress finish: its temporary file would otherwise be left behind.
     await Promise.all([...this.queues.values()]);
   }
@@ -191,6 +204,35 @@ export class AwsCliCacheSync implements Disposable, SignInPeer {
     if (current !== undefined && isImportable(current, session, nowMs) && current.expiresAtMs > entry.expiresAtMs) return;
     const filePath = await writeAwsSsoCacheFile(this.options.homeDir, name, entry);
     this.options.logger.info('Wrote the session token to the AWS CLI SSO cache', { session: name, filePath });
+    this.watchCacheDirectory();
+  }
+
+  private watchCacheDirectory(): void {
+    if (this.cacheWatch !== undefined || this.disposed) return;
+    const directory = dirname(awsSsoCacheFilePath(this.options.homeDir, 'any'));
+    this.cacheWatch = watchDirectory(directory, (name) => this.onCacheEntryChanged(name), this.options.logger);
+  }
+
+  /** A shared sign-in's file that is gone may have gone with `aws sso logout`: ask AWS. */
+  private onCacheEntryChanged(name: string | undefined): void {
+    for (const session of this.held.keys()) {
+      if (name !== undefined && name !== basename(awsSsoCacheFilePath(this.options.homeDir, session))) continue;
+      // Not in the session's file queue: the refresh it may cause writes through that queue.
+      void this.verifyIfRemoved(session);
+    }
+  }
+
+  private async verifyIfRemoved(name: string): Promise<void> {
+    try {
+      await this.settled(name);
+      if (this.disposed || !this.held.has(name) || (await cacheFileExists(awsSsoCacheFilePath(this.options.homeDir, name)))) return;
+      const session = (await this.options.sessions()).get(name);
+      if (session === undefined) return;
+      this.options.logger.info('The AWS CLI SSO cache file of a shared sign-in was removed; checking the sign-in with AWS', { session: name });
+      await this.options.engine.verify(session);
+    } catch (error) {
+      this.warn('Could not check the sign-in after its AWS CLI SSO cache file was removed', name, error);
+    }
   }
 
   private async removeExport(name: string, loggedOutDigest: string | undefined): Promise<void> {
@@ -234,6 +276,17 @@ export class AwsCliCacheSync implements Disposable, SignInPeer {
   private warn(message: string, session: string, error: unknown): void {
     // Messages name files and codes, never tokens (LatchkeyError messages are written that way).
     this.options.logger.warn(message, { session, message: error instanceof Error ? error.message : String(error) });
+  }
+}
+
+/** Only a file that is gone counts: one being rewritten may read as no entry for a moment. */
+async function cacheFileExists(path: string): Promise<boolean> {
+  try {
+    await lstat(path);
+    return true;
+  } catch (error) {
+    if (systemErrorCode(error) === 'ENOENT') return false;
+    throw error;
   }
 }
 

@@ -21,6 +21,7 @@ export interface AgentSessionStatus {
   state: AgentSessionState;
   accessTokenExpiresAt?: string;
   refreshable?: boolean;
+  signedOut?: { reason: 'ended-by-aws' | 'expired' | 'logged-out'; at: string };
 }
 
 export interface AgentStatus {
@@ -85,6 +86,15 @@ function readSessionStatus(value: unknown): AgentSessionStatus {
   const expiresAt = optionalText(o, 'accessTokenExpiresAt');
   if (expiresAt !== undefined) session.accessTokenExpiresAt = expiresAt;
   if (typeof o['refreshable'] === 'boolean') session.refreshable = o['refreshable'];
+  // Absent from an older agent, or when it did not see the sign-out happen.
+  if (o['signedOut'] !== undefined) {
+    const signedOut = record(o['signedOut'], 'signedOut');
+    const reason = text(signedOut, 'reason');
+    if (reason !== 'ended-by-aws' && reason !== 'expired' && reason !== 'logged-out') return malformed('signedOut.reason');
+    const at = text(signedOut, 'at');
+    if (Number.isNaN(Date.parse(at))) return malformed('signedOut.at');
+    session.signedOut = { reason, at };
+  }
   return session;
 }
 

@@ -5,6 +5,7 @@ import type { Clock } from './clock';
 import { Emitter } from './emitter';
 import { isLatchkeyError } from './errors';
 import type { IdentityCenterApis } from './identity-center-api';
+import type { StartFlowLaunch } from './launch-links';
 import { DisposableStore, type Disposable } from './lifecycle';
 import type { Logger } from './logger';
 import type { StartLoopbackRedirect } from './pkce-flow';
@@ -28,6 +29,8 @@ export interface SignInEngineOptions {
   /** The OIDC base URL of a region, where the browser finds `/authorize`. */
   oidcEndpoint: (region: string) => string;
   startLoopback: StartLoopbackRedirect;
+  /** The device code's launch links (main/core/launch-links.ts); without it no browser opens for a code. */
+  startLaunch?: StartFlowLaunch;
   openBrowser: (url: string) => Promise<void>;
   /**
    * Asked when a session turns out to be signed out, before the caller is told: it may
@@ -37,6 +40,12 @@ export interface SignInEngineOptions {
   recoverSignedOut?: (session: SsoSessionSettings) => Promise<boolean>;
   /** A client sharing the sessions' sign-ins (the AWS CLI's SSO cache): see sign-in-peer.ts. */
   peer?: SignInPeer;
+}
+
+/** Why and when a session was last signed out, while it stays signed out (kept in memory only). */
+export interface SignOutRecord {
+  reason: Extract<SessionEvent, { type: 'signed-out' }>['reason'];
+  atMs: number;
 }
 
 /** A session's records as the vault holds them, for the AWS CLI cache export. Secrets: never log them. */
@@ -59,11 +68,16 @@ export class SignInEngine implements Disposable {
   private readonly known = new Map<string, SsoSessionSettings>();
   private readonly retryWakeups = new Map<string, Wakeup>();
   private readonly vault: SessionVault;
+  private readonly clock: Clock;
+  private readonly logger: Logger;
+  private readonly signOuts = new Map<string, SignOutRecord>();
   private readonly recoverSignedOut: SignInEngineOptions['recoverSignedOut'];
 
   constructor(options: SignInEngineOptions) {
     const { vault, apis, clock, logger } = options;
     this.vault = vault;
+    this.clock = clock;
+    this.logger = logger;
     this.recoverSignedOut = options.recoverSignedOut;
     const registrar = new ClientRegistrar({ vault, apis, clock, clientName: options.clientName });
     this.tokens = new SessionTokens({
@@ -71,7 +85,7 @@ export class SignInEngine implements Disposable {
       apis,
       clock,
       registrar,
-      flows: { 'device-code': deviceCodeRunner(apis, clock), pkce: pkceRunner({ ...options, oidc: (region) => apis.oidc(region) }) },
+      flows: { 'device-code': deviceCodeRunner(apis, clock, options.startLaunch), pkce: pkceRunner({ ...options, oidc: (region) => apis.oidc(region) }) },
       events: this.events,
       logger,
       peer: options.peer,
@@ -145,6 +159,25 @@ export class SignInEngine implements Disposable {
     return this.tokens.status(session);
   }
 
+  /** Why the session is signed out, when this engine saw it happen. */
+  lastSignOut(session: string): SignOutRecord | undefined {
+    return this.signOuts.get(session);
+  }
+
+  /**
+   * Asks AWS whether the session's sign-in still stands, by refreshing it now: for when a
+   * sign-out elsewhere may have ended it (`aws sso logout` removed the shared cache file).
+   * A rejected refresh signs the session out with its reason; anything else is only logged.
+   */
+  async verify(session: SsoSessionSettings): Promise<void> {
+    if (!(await this.tokens.status(session.name)).refreshable) return;
+    try {
+      await this.tokens.refresh(session);
+    } catch (error) {
+      if (!isLatchkeyError(error, 'signed_out')) this.logger.warn('Could not check the sign-in with AWS', { session: session.name, code: isLatchkeyError(error) ? error.code : 'internal_error' });
+    }
+  }
+
   signOut(session: SsoSessionSettings): Promise<void> {
     return this.tokens.signOut(session);
   }
@@ -165,8 +198,10 @@ export class SignInEngine implements Disposable {
 
   private onSessionEvent(event: SessionEvent): void {
     const session = this.known.get(event.session);
+    if (event.type === 'signed-in') this.signOuts.delete(event.session);
     if (event.type === 'signed-in' && session) this.refresher.watch(session);
     if (event.type === 'signed-out') {
+      this.signOuts.set(event.session, { reason: event.reason, atMs: this.clock.nowMs() });
       this.refresher.unwatch(event.session);
       this.credentials.forgetSession(event.session);
     }

@@ -1,5 +1,6 @@
 import { LATCHKEY_VERSION } from '../../core/version';
-import type { SessionStatusWire, StatusResponse } from '../agent-wire-types';
+import type { SignOutRecord } from '../../core/sign-in-engine';
+import type { SessionStatusWire, SignedOutWire, StatusResponse } from '../agent-wire-types';
 import { isoTime } from '../agent-event';
 import type { AgentServices } from '../agent-services';
 import type { Router } from '../router';
@@ -24,6 +25,7 @@ export function registerStatusRoutes(router: Router, services: AgentServices): v
             ? { accessTokenExpiresAt: isoTime(status.accessTokenExpiresAtMs) }
             : {}),
           refreshable: status.refreshable,
+          ...(state === 'signed-out' ? signedOutWire(services.engine.lastSignOut(session.name)) : {}),
         };
       }),
     );
@@ -42,4 +44,15 @@ export function registerStatusRoutes(router: Router, services: AgentServices): v
     services.requestShutdown();
     return { status: 202, body: { state: 'stopping' } };
   });
+}
+
+const SIGNED_OUT_REASONS: Readonly<Record<SignOutRecord['reason'], SignedOutWire['reason']>> = {
+  'token-rejected': 'ended-by-aws',
+  'refresh-rejected': 'ended-by-aws',
+  expired: 'expired',
+  logout: 'logged-out',
+};
+
+function signedOutWire(record: SignOutRecord | undefined): { signedOut?: SignedOutWire } {
+  return record === undefined ? {} : { signedOut: { reason: SIGNED_OUT_REASONS[record.reason], at: isoTime(record.atMs) } };
 }

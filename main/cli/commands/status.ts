@@ -32,6 +32,7 @@ export function statusJson(status: AgentStatus): unknown {
       state: s.state,
       accessTokenExpiresAt: s.accessTokenExpiresAt ?? null,
       refreshable: s.refreshable ?? false,
+      signedOut: s.signedOut ?? null,
     })),
   };
 }
@@ -70,9 +71,23 @@ function printableStatus(status: AgentStatus): AgentStatus {
 }
 
 function detail(s: AgentSessionStatus, nowMs: number): string {
-  if (s.state === 'signed-out') return `run "latchkey login --session ${s.name}"  ${s.startUrl}`;
+  if (s.state === 'signed-out') return `${signedOutWhy(s, nowMs)}run "latchkey login --session ${s.name}"  ${s.startUrl}`;
   const until = s.accessTokenExpiresAt === undefined ? Number.NaN : Date.parse(s.accessTokenExpiresAt);
   if (s.state === 'signing-in' || Number.isNaN(until)) return s.startUrl;
   const renews = s.refreshable === true ? ', renews itself' : '';
   return `until ${clockTime(until, nowMs)} (${timeLeft(until - nowMs)} left${renews})  ${s.startUrl}`;
+}
+
+/** What ended the sign-in, when the agent saw it: a person must know whether to worry. */
+function signedOutWhy(s: AgentSessionStatus, nowMs: number): string {
+  if (s.signedOut === undefined) return '';
+  const at = clockTime(Date.parse(s.signedOut.at), nowMs);
+  switch (s.signedOut.reason) {
+    case 'ended-by-aws':
+      return `at ${at} AWS ended this sign-in (aws sso logout, a sign-out on the portal, or an administrator); `;
+    case 'expired':
+      return `the sign-in expired at ${at}; `;
+    case 'logged-out':
+      return `signed out with latchkey logout at ${at}; `;
+  }
 }

@@ -1,3 +1,4 @@
+import { LogoutCommand, SSOClient } from '@aws-sdk/client-sso';
 import { CreateTokenCommand, RegisterClientCommand, SSOOIDCClient, StartDeviceAuthorizationCommand } from '@aws-sdk/client-sso-oidc';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { chmod, chown, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
@@ -13,8 +14,8 @@ import type { AgentEvent } from '../../../main/agent/agent-event';
 import { startEmulator, type Emulator } from '../../emulator/emulator';
 import { EmulatorAdmin } from '../../support/emulator-admin';
 import { makeFifo, releaseFifo, within } from '../../support/fifo';
-import { FakeClock } from '../../support/fake-clock';
-import { pythonSdkSkipReason, runPython } from '../../support/python-sdk';
+import { ShiftedClock } from '../../support/shifted-clock';
+import { pythonSdkSkipReason, runAwsCli, runPython } from '../../support/python-sdk';
 import { createSecondUser, secondUserSkipReason, type SecondUser } from '../../support/second-user';
 import { agentRequest, shortTempDir } from './agent-harness';
 
@@ -256,10 +257,11 @@ const WINDOW_MS: Record<SdkClient, number> = { 'js-sdk': 5 * MINUTE_MS, botocore
  * its refresh window by the SDK's clock (the real one): it refreshes with the refresh
  * token in the file and writes the result back, as it would in the last minutes of the
  * token's life. The expiry it wrote is then moved into the agent's time (the agent's
- * clock is a fake one ahead of the real one; on a machine both read the same clock).
+ * clock runs ahead of the real one by what the test advanced; on a machine both read the
+ * same clock).
  * Returns the token it ends up with.
  */
-async function sdkTokenNearExpiry(w: World, client: SdkClient, clock: FakeClock): Promise<string> {
+async function sdkTokenNearExpiry(w: World, client: SdkClient, clock: ShiftedClock): Promise<string> {
   const file = awsSsoCacheFilePath(w.dir, 'corp');
   const entry = JSON.parse(await readFile(file, 'utf8')) as Record<string, string>;
   const nearExpiry = new Date(Date.now() + WINDOW_MS[client] - MINUTE_MS).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -270,7 +272,7 @@ async function sdkTokenNearExpiry(w: World, client: SdkClient, clock: FakeClock)
       ? await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
           execFile(
             process.execPath,
-            [join(__dirname, 'fixtures', 'sdk-sso-token.cjs'), 'dev'],
+            [join(__dirname, 'fixtures', 'sdk-sso-token.mjs'), 'dev'],
             { env: { ...env, PATH: process.env.PATH ?? '', AWS_ENDPOINT_URL_SSO_OIDC: w.emulator.baseUrl } },
             (error, stdout, stderr) => resolve({ code: error === null ? 0 : 1, stdout, stderr }),
           );
@@ -286,7 +288,7 @@ async function sdkTokenNearExpiry(w: World, client: SdkClient, clock: FakeClock)
         );
   if (run.code !== 0) throw new Error(`the ${client} token provider failed: ${run.stderr}`);
   const written = JSON.parse(await readFile(file, 'utf8')) as Record<string, string>;
-  const inAgentTime = new Date(Date.parse(written['expiresAt'] ?? '') + clock.nowMs() - Date.now()).toISOString();
+  const inAgentTime = new Date(Date.parse(written['expiresAt'] ?? '') + clock.aheadMs).toISOString();
   await writeFile(file, JSON.stringify({ ...written, expiresAt: inAgentTime }), { mode: 0o600 });
   return (JSON.parse(run.stdout) as { token: string }).token;
 }
@@ -295,15 +297,15 @@ async function cachedAccessToken(w: World): Promise<string> {
   return (JSON.parse(await readFile(awsSsoCacheFilePath(w.dir, 'corp'), 'utf8')) as { accessToken: string }).accessToken;
 }
 
-/** The agent's clock starts now and moves only when a test says. */
-function agentClock(): FakeClock {
-  return new FakeClock({ startMs: Date.now() });
+/** The agent's clock: the real one, moved ahead when a test says. */
+function agentClock(): ShiftedClock {
+  return new ShiftedClock();
 }
 
 /** Moves the agent's and the emulator's clocks past the next refresh Latchkey makes, and waits for it. */
-async function refreshedByLatchkey(w: World, clock: FakeClock, count: number): Promise<void> {
+async function refreshedByLatchkey(w: World, clock: ShiftedClock, count: number): Promise<void> {
   await w.admin.advanceSeconds(41 * 60);
-  await clock.advance(41 * MINUTE_MS);
+  clock.advance(41 * MINUTE_MS);
   await until(async () => w.events.filter((event) => event.type === 'refreshed').length >= count, `refresh ${count} by Latchkey`);
 }
 
@@ -371,6 +373,36 @@ describe('latchkey_sync_aws_cache as the user sees it', () => {
     await expect(stat(awsSsoCacheFilePath(w.dir, 'corp'))).rejects.toMatchObject({ code: 'ENOENT' });
     await writeFile(join(w.dir, 'config'), config(true));
     await until(async () => (await cachedAccessToken(w).catch(() => '')) !== '', 'the cache file');
+  });
+});
+
+describe('a sign-in shared with the AWS CLI, signed out there', () => {
+  /** `aws sso logout`: Logout for the token in each cache file, then the files go. The AWS CLI itself where it is installed. */
+  async function awsSsoLogout(w: World): Promise<void> {
+    if (pythonSkip === undefined) {
+      const run = await runAwsCli(['sso', 'logout'], { HOME: w.dir, AWS_CONFIG_FILE: join(w.dir, 'config'), LATCHKEY_TEST_SSO_ENDPOINT: w.emulator.baseUrl });
+      if (run.code !== 0) throw new Error(`aws sso logout failed: ${run.stderr}`);
+      return;
+    }
+    const sso = new SSOClient({ region: REGION, endpoint: w.emulator.baseUrl });
+    try {
+      await sso.send(new LogoutCommand({ accessToken: await cachedAccessToken(w) }));
+    } finally {
+      sso.destroy();
+    }
+    await rm(awsSsoCacheFilePath(w.dir, 'corp'));
+  }
+
+  it('reads as signed out at once, saying AWS ended it, with no request needed', async () => {
+    const w = await setUp({ sync: true });
+    const agent = await start(w);
+    await agentRequest(agent.socketPath, 'POST', '/v1/sessions/corp/sign-in', { body: { flow: 'pkce' } });
+    expect((await agentRequest(agent.socketPath, 'POST', '/v1/sessions/corp/sign-in/wait?timeoutSeconds=10')).status).toBe(200);
+    expect(await sessionStatus(agent)).toMatchObject({ state: 'signed-in' });
+    await awsSsoLogout(w);
+    await until(async () => w.events.some((event) => event.type === 'signed-out'), 'the sign-out');
+    expect(await sessionStatus(agent)).toMatchObject({ state: 'signed-out', signedOut: { reason: 'ended-by-aws', at: expect.any(String) } });
+    expect((await credentials(agent)).status).toBe(401);
   });
 });
 

@@ -183,6 +183,14 @@ describe('latchkey status and accounts', () => {
     sessions: [
       { name: 'corp', startUrl: 'https://corp.awsapps.com/start', region: 'eu-west-1', state: 'signed-in', accessTokenExpiresAt: '2099-01-01T00:00:00Z', refreshable: true },
       { name: 'lab', startUrl: 'https://lab.awsapps.com/start', region: 'us-east-1', state: 'signed-out', refreshable: false },
+      {
+        name: 'ops',
+        startUrl: 'https://ops.awsapps.com/start',
+        region: 'us-east-1',
+        state: 'signed-out',
+        refreshable: false,
+        signedOut: { reason: 'ended-by-aws', at: '2026-12-02T14:02:00Z' },
+      },
     ],
   };
 
@@ -197,8 +205,17 @@ describe('latchkey status and accounts', () => {
       problems: ['/home/ana/.aws/config: [profile x] names no account.'],
       configWarnings: [status.configWarnings[0]],
       sessions: [
-        { name: 'corp', startUrl: 'https://corp.awsapps.com/start', region: 'eu-west-1', state: 'signed-in', accessTokenExpiresAt: '2099-01-01T00:00:00Z', refreshable: true },
-        { name: 'lab', startUrl: 'https://lab.awsapps.com/start', region: 'us-east-1', state: 'signed-out', accessTokenExpiresAt: null, refreshable: false },
+        { name: 'corp', startUrl: 'https://corp.awsapps.com/start', region: 'eu-west-1', state: 'signed-in', accessTokenExpiresAt: '2099-01-01T00:00:00Z', refreshable: true, signedOut: null },
+        { name: 'lab', startUrl: 'https://lab.awsapps.com/start', region: 'us-east-1', state: 'signed-out', accessTokenExpiresAt: null, refreshable: false, signedOut: null },
+        {
+          name: 'ops',
+          startUrl: 'https://ops.awsapps.com/start',
+          region: 'us-east-1',
+          state: 'signed-out',
+          accessTokenExpiresAt: null,
+          refreshable: false,
+          signedOut: { reason: 'ended-by-aws', at: '2026-12-02T14:02:00Z' },
+        },
       ],
     });
   });
@@ -209,6 +226,8 @@ describe('latchkey status and accounts', () => {
     expect(run.stdout).not.toContain('\x1b');
     expect(run.stdout).toMatch(/^corp {2}signed in {3}until .* left, renews itself\) {2}https:\/\/corp/m);
     expect(run.stdout).toMatch(/^lab {3}signed out {2}run "latchkey login --session lab"/m);
+    // Why it is signed out, when the agent saw it: AWS ended it, which a person should know.
+    expect(run.stdout).toMatch(/^ops {3}signed out {2}at \S+ AWS ended this sign-in \(aws sso logout, a sign-out on the portal, or an administrator\); run "latchkey login --session ops"/m);
     expect(run.stdout).toContain('Problems in the AWS config:');
     expect(run.stdout).toContain(`Read differently by the AWS CLI and the JS SDK:\n  ${status.configWarnings[0]}\n`);
   });

@@ -17,7 +17,7 @@ class FakePeer implements SignInPeer {
   reads: (ImportedSignIn | undefined)[] = [undefined];
   readonly writes: { tokens: StoredTokens; registration: StoredRegistration }[] = [];
 
-  async read(_session: SsoSessionSettings): Promise<ImportedSignIn | undefined> {
+  async read(): Promise<ImportedSignIn | undefined> {
     return this.reads.length > 1 ? this.reads.shift() : this.reads[0];
   }
 
