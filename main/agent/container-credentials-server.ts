@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { LatchkeyError } from '../core/errors';
 import type { Disposable } from '../core/lifecycle';
 import type { Logger } from '../core/logger';
@@ -10,7 +9,7 @@ import { EXEC_PORT_REQUEST_TIMEOUT_MS, SILENT_CONNECTION_TIMEOUT_MS } from '../c
 import type { ContainerCredentialsResponse, CredentialTargetWire, ExecEndpointResponse } from './agent-wire-types';
 import { isoTime } from './agent-event';
 import type { ConnectionLimits } from '../net/connection-limits';
-import { createOneRequestServer, type OneRequestServer } from '../net/one-request-server';
+import { createOneRequestServer, listenOnLoopback, type OneRequestServer } from '../net/one-request-server';
 import { sendError, sendJson } from './json-response';
 
 /** The exec port's bounds (docs/agent-api.md); tests shrink them. */
@@ -140,14 +139,7 @@ export class ContainerCredentialsServer implements Disposable {
         onRefused: () => this.options.logger.debug('Exec port connection refused: every connection is being answered'),
       },
     );
-    await new Promise<void>((resolve, reject) => {
-      front.server.once('error', reject);
-      front.server.listen({ host: '127.0.0.1', port: 0, exclusive: true }, () => {
-        front.server.off('error', reject);
-        resolve();
-      });
-    });
-    port = (front.server.address() as AddressInfo).port;
+    port = await listenOnLoopback(front);
     return { server: front, port };
   }
 

@@ -12,7 +12,7 @@ import {
 } from '../core/time-windows';
 import type { ConnectionLimits } from '../net/connection-limits';
 import { sendLaunchAnswer, sendPage } from '../net/loopback-page';
-import { createOneRequestServer, type OneRequestServer } from '../net/one-request-server';
+import { createOneRequestServer, listenOnLoopback, type OneRequestServer } from '../net/one-request-server';
 
 /**
  * The loopback end of the PKCE sign-in (RFC 8252 section 7.3): a one-shot HTTP server
@@ -98,13 +98,7 @@ export async function startLoopbackRedirectListener(
       onRefused: () => undefined,
     },
   );
-  await new Promise<void>((resolve, reject) => {
-    front.server.once('error', reject);
-    front.server.listen({ port: 0, host: '127.0.0.1', exclusive: true }, () => {
-      front.server.off('error', reject);
-      resolve();
-    });
-  });
+  await listenOnLoopback(front);
   holder.listener = new LoopbackRedirectListener(front, options);
   return holder.listener;
 }

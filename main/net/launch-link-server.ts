@@ -4,7 +4,7 @@ import type { LaunchLinkRegistry, LaunchSite } from '../core/launch-link-registr
 import { LaunchLinks, launchLinkReusedError, type FlowLaunch } from '../core/launch-links';
 import type { Disposable } from '../core/lifecycle';
 import { PKCE_CALLBACK_REQUEST_TIMEOUT_MS, PKCE_CALLBACK_SILENT_CONNECTION_TIMEOUT_MS } from '../core/time-windows';
-import { createOneRequestServer, type OneRequestServer, type OneRequestServerLimits } from './one-request-server';
+import { createOneRequestServer, listenOnLoopback, type OneRequestServer, type OneRequestServerLimits } from './one-request-server';
 import { sendLaunchAnswer, sendPage } from './loopback-page';
 
 export interface LaunchLinkServerOptions {
@@ -41,13 +41,7 @@ export async function startLaunchLinkServer(options: LaunchLinkServerOptions): P
       onRefused: () => undefined,
     },
   );
-  await new Promise<void>((resolve, reject) => {
-    front.server.once('error', reject);
-    front.server.listen({ port: 0, host: '127.0.0.1', exclusive: true }, () => {
-      front.server.off('error', reject);
-      resolve();
-    });
-  });
+  await listenOnLoopback(front);
   holder.site = new LaunchLinkServer(front, options);
   return holder.site;
 }

@@ -151,3 +151,20 @@ class OneRequestStream extends Duplex {
     callback(error);
   }
 }
+
+/**
+ * Listens on a free port of 127.0.0.1, never another address (these servers are for this
+ * machine's browser and SDKs only); resolves with the port the system picked.
+ */
+export async function listenOnLoopback(front: OneRequestServer): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    front.server.once('error', reject);
+    front.server.listen({ port: 0, host: '127.0.0.1', exclusive: true }, () => {
+      front.server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = front.server.address();
+  if (address === null || typeof address === 'string') throw new Error('A loopback server has no TCP port.');
+  return address.port;
+}
