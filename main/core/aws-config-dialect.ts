@@ -1,4 +1,4 @@
-import { botocoreSectionIdentity, pyStrip, readIniLines, type IniLine, type SectionIdentity } from './aws-config-ini-lines';
+import { botocoreSectionIdentity, JS_SDK_PREFIXED_SECTION, pyStrip, readIniLines, type IniLine, type SectionIdentity } from './aws-config-ini-lines';
 import { RESERVED_SECTION_NAME } from './aws-config-sections';
 import { printable } from './printable-text';
 
@@ -44,8 +44,6 @@ export interface AwsConfigDialectWarning {
 
 const REFUSES = 'the AWS CLI and botocore refuse the whole file';
 const JS_SECTION_TYPES = ['profile', 'sso-session', 'services'];
-/** smithy's prefixKeyRegex: one whitespace character, then a name of these characters, optionally quoted. */
-const JS_PREFIXED_SECTION = /^([\w-]+)\s(["'])?([\w-@+.%:/]+)\2$/;
 
 interface JsLine {
   /** The line without what smithy takes for a comment, trimmed. */
@@ -209,7 +207,7 @@ function readJsLine(text: string): JsLine {
 
 /** smithy parseIni's key for a section header; undefined when it skips the section's lines. */
 function jsSectionKey(sectionName: string): string | undefined {
-  const match = JS_PREFIXED_SECTION.exec(sectionName);
+  const match = JS_SDK_PREFIXED_SECTION.exec(sectionName);
   if (match === null) return sectionName;
   return JS_SECTION_TYPES.includes(match[1] ?? '') ? `${match[1] ?? ''}.${match[3] ?? ''}` : undefined;
 }

@@ -88,6 +88,12 @@ export function readIniLines(text: string): IniLine[] {
   return out;
 }
 
+/**
+ * smithy's prefixKeyRegex, how the JS SDK names a section: a type, one whitespace
+ * character, then a name of these characters, optionally quoted.
+ */
+export const JS_SDK_PREFIXED_SECTION = /^([\w-]+)\s(["'])?([\w\-@+.%:/]+)\2$/;
+
 /** botocore's `build_profile_map`: `[default]`, and `profile`/`sso-session` followed by exactly one shell word. */
 export function botocoreSectionIdentity(header: string): SectionIdentity {
   if (header === 'DEFAULT') return { kind: 'defaults' };

@@ -1,3 +1,5 @@
+import { botocoreSectionIdentity, JS_SDK_PREFIXED_SECTION } from './aws-config-ini-lines';
+
 /**
  * One profile of an AWS shared file (`~/.aws/config` or `~/.aws/credentials`) without
  * its credentials, for the child of `latchkey exec`: the SDKs and CLIs try the shared
@@ -59,11 +61,6 @@ const CREDENTIAL_KEYS: ReadonlySet<string> = new Set([
 /** sso_session, sso_account_id ... (the SDKs' SSO provider takes any of them); Latchkey's own role keys. */
 const CREDENTIAL_PREFIXES = ['sso_', 'latchkey_'];
 
-/** smithy's prefixKeyRegex: `profile dev`, `profile "dev"`, one whitespace after the prefix. */
-const SDK_PREFIXED_SECTION = /^([\w-]+)\s(["'])?([\w\-@+.%:/]+)\2$/;
-
-/** RawConfigParser's DEFAULTSECT. */
-const PYTHON_DEFAULT_SECTION = 'DEFAULT';
 
 export function stripProfileCredentials(text: string, kind: SharedFileKind, profile: string): StrippedSharedFile {
   // botocore opens the file in Python's universal-newline mode, where a lone \r ends a line too.
@@ -90,7 +87,7 @@ export function stripProfileCredentials(text: string, kind: SharedFileKind, prof
         const header = pythonHeader(stripped);
         if (header !== undefined) {
           boto.inSection = true;
-          boto.inProfile = header === PYTHON_DEFAULT_SECTION || pythonNamesProfile(header, kind, profile);
+          boto.inProfile = botocoreSectionIdentity(header).kind === 'defaults' || pythonNamesProfile(header, kind, profile);
           hasProfile ||= pythonNamesProfile(header, kind, profile);
         } else if (boto.inSection) {
           const key = /^(.*?)\s*[=:]/.exec(stripped)?.[1];
@@ -142,22 +139,14 @@ function pythonHeader(stripped: string): string | undefined {
 /** As botocore's build_profile_map names sections (config) and its credentials provider looks them up. */
 function pythonNamesProfile(header: string, kind: SharedFileKind, profile: string): boolean {
   if (kind === 'credentials') return header.trim() === profile;
-  if (profile === 'default' && header.trim() === 'default') return true;
-  if (!header.startsWith('profile')) return false;
-  // shlex.split, for the names Latchkey serves (no whitespace or quotes inside).
-  const words = header.trim().split(/\s+/).map(unquote);
-  return words.length === 2 && words[1] === profile;
+  const identity = botocoreSectionIdentity(header);
+  return identity.kind === 'profile' && identity.name === profile;
 }
 
 /** As smithy's parseIni and getConfigData name sections: `[default]` and `[profile NAME]` in the config, `[NAME]` in credentials. */
 function sdkNamesProfile(section: string, kind: SharedFileKind, profile: string): boolean {
-  const prefixed = SDK_PREFIXED_SECTION.exec(section);
+  const prefixed = JS_SDK_PREFIXED_SECTION.exec(section);
   if (kind === 'credentials') return prefixed === null && section === profile;
   if (prefixed !== null) return prefixed[1] === 'profile' && prefixed[3] === profile;
   return profile === 'default' && section === 'default';
-}
-
-function unquote(word: string): string {
-  const quote = word[0];
-  return word.length >= 2 && (quote === '"' || quote === "'") && word.endsWith(quote) ? word.slice(1, -1) : word;
 }
