@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { isLatchkeyError } from '../core/errors';
@@ -62,7 +63,11 @@ export class AgentServer implements Disposable {
     private readonly server: Server,
     private readonly claim: SocketClaim,
     private readonly limits: AgentServerLimits,
-  ) {}
+  ) {
+    // One listener per request in flight, removed when it ends: hundreds at once are
+    // normal (the connection cap bounds them), not the leak Node's warning suspects.
+    setMaxListeners(0, this.stopping.signal);
+  }
 
   static async start(options: AgentServerOptions): Promise<AgentServer> {
     const limits = { ...DEFAULT_AGENT_LIMITS, ...options.limits };

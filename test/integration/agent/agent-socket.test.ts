@@ -129,3 +129,31 @@ describe('a second agent', () => {
     expect((await agentRequest(harness.socketPath, 'GET', '/v1/status')).status).toBe(200);
   });
 });
+
+describe('many requests in flight', () => {
+  let harness: AgentHarness | undefined;
+
+  afterEach(async () => {
+    await harness?.close();
+    harness = undefined;
+  });
+
+  it('answers forty waits at once without a MaxListeners warning in the agent log', async () => {
+    harness = await AgentHarness.start({ emulator: { autoApprove: false } });
+    const warnings: string[] = [];
+    const onWarning = (warning: Error): void => {
+      warnings.push(warning.name);
+    };
+    process.on('warning', onWarning);
+    try {
+      expect((await harness.request('POST', '/v1/sessions/corp/sign-in', { body: { flow: 'device-code' } })).status).toBe(202);
+      const waits = await Promise.all(Array.from({ length: 40 }, () => harness?.request('POST', '/v1/sessions/corp/sign-in/wait?timeoutSeconds=1')));
+      expect(waits.map((wait) => wait?.status)).toEqual(Array.from({ length: 40 }, () => 202));
+      // Node emits warnings on the next tick.
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings).not.toContain('MaxListenersExceededWarning');
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+});
