@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { isAccountId } from '../core/aws-identifiers';
 import type { SignInFlow } from '../core/client-registrar';
+import { closestName } from '../core/closest-name';
 import { LatchkeyError } from '../core/errors';
 import { systemErrorCode } from '../core/system-error-code';
 import { COMMAND_USAGE, MAIN_USAGE } from './usage';
@@ -109,24 +110,50 @@ function build(name: string, values: Values, theirs: string[] | undefined): CliC
 }
 
 function parseOptions(name: string, args: string[], spec: OptionSpec): Values {
+  const options = { ...spec, ...HELP };
   try {
-    const { values } = parseArgs({ args, options: { ...spec, ...HELP }, strict: true, allowPositionals: false });
+    const { values } = parseArgs({ args, options, strict: true, allowPositionals: false });
     return values;
   } catch (error) {
     const code = systemErrorCode(error) ?? '';
     const quoted = error instanceof Error ? /'([^']+)'/.exec(error.message)?.[1] : undefined;
-    const what = quoted === undefined ? 'an argument' : `"${quoted.split(' ')[0] ?? quoted}"`;
+    const word = quoted?.split(' ')[0] ?? quoted;
+    const what = word === undefined ? 'an argument' : `"${word}"`;
     switch (code) {
-      case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
-        return usage(name, `has no option ${what}`);
-      case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
-        return usage(name, `got a bad value for ${what}`);
+      case 'ERR_PARSE_ARGS_UNKNOWN_OPTION': {
+        const flags = Object.keys(options).map((option) => `--${option}`);
+        return usage(name, `has no option ${what}${didYouMean(word === undefined ? undefined : closestName(word, flags))}`);
+      }
+      case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE': {
+        const option = word?.replace(/^--/, '') ?? '';
+        if (options[option]?.type === 'string') return usage(name, `--${option} needs a value (--${option} ${VALUE_NAMES[option] ?? 'VALUE'})`);
+        return usage(name, `--${option} takes no value (write --${option} alone)`);
+      }
       case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
-        return usage(name, `takes no argument ${what}`);
+        return usage(name, `takes no argument ${what}${didYouMean(word === undefined ? undefined : optionFor(name, word, args, spec))}`);
       default:
         return usage(name, 'could not read its arguments');
     }
   }
+}
+
+/** What each option's value is called in messages, as in the usage text. */
+const VALUE_NAMES: Readonly<Record<string, string>> = { session: 'NAME', profile: 'P', account: 'ID', role: 'R', format: 'env|json' };
+
+/**
+ * What a bare word was probably meant to be: `login corp` means `--session corp`,
+ * `export dev` means `--profile dev`, and `exec --profile dev aws` forgot the `--`. Only
+ * when that option is not given already, so the hint never asks for it twice.
+ */
+function optionFor(name: string, word: string, args: readonly string[], spec: OptionSpec): string | undefined {
+  const given = (option: string): boolean => args.some((arg) => arg === `--${option}` || arg.startsWith(`--${option}=`));
+  if (name === 'exec' && (given('profile') || given('session'))) return `-- ${word}`;
+  const option = ['profile', 'session'].find((key) => spec[key] !== undefined && !given(key));
+  return option === undefined ? undefined : `--${option} ${word}`;
+}
+
+function didYouMean(suggestion: string | undefined): string {
+  return suggestion === undefined ? '' : ` (did you mean "${suggestion}"?)`;
 }
 
 /** `--profile P`, or all of `--session S --account ID --role R`; never a mix. */
@@ -153,10 +180,12 @@ function optional(values: Values, key: string): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
+// The CLI prefixes every message with "latchkey: ", so a message never starts with the word again.
 function usage(name: string, problem: string): never {
-  throw new LatchkeyError('usage_error', `latchkey ${name} ${problem}; run "latchkey ${name} --help" for its options.`);
+  throw new LatchkeyError('usage_error', `${name} ${problem}; run "latchkey ${name} --help" for its options.`);
 }
 
 function unknownCommand(name: string): never {
-  throw new LatchkeyError('usage_error', `latchkey has no command "${name}"; run "latchkey --help" for the commands.`);
+  const hint = didYouMean(closestName(name, Object.keys(OPTIONS)));
+  throw new LatchkeyError('usage_error', `There is no command "${name}"${hint}; run "latchkey --help" for the commands.`);
 }

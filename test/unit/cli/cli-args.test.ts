@@ -35,9 +35,18 @@ describe('parseCliArgs', () => {
   });
 
   it.each([
-    ['unknown_command', ['frobnicate'], /no command "frobnicate"/],
-    ['unknown_option', ['status', '--verbose'], /has no option "--verbose"/],
-    ['missing_value', ['login', '--session'], /bad value for "--session"/],
+    ['unknown_command', ['frobnicate'], /^There is no command "frobnicate"; run "latchkey --help"/],
+    ['mistyped_command_suggests_the_command', ['lgin', '--session', 'corp'], /^There is no command "lgin" \(did you mean "login"\?\); run "latchkey --help"/],
+    ['mistyped_help_topic_suggests_the_command', ['help', 'statsu'], /no command "statsu" \(did you mean "status"\?\)/],
+    ['unknown_option', ['status', '--verbose'], /^status has no option "--verbose"; run "latchkey status --help"/],
+    ['mistyped_option_suggests_the_option', ['status', '--jsno'], /has no option "--jsno" \(did you mean "--json"\?\)/],
+    ['mistyped_option_with_value', ['login', '--sesion', 'corp'], /has no option "--sesion" \(did you mean "--session"\?\)/],
+    ['missing_value', ['login', '--session'], /^login --session needs a value \(--session NAME\);/],
+    ['missing_profile_value', ['export', '--profile'], /^export --profile needs a value \(--profile P\);/],
+    ['value_for_a_switch', ['status', '--json=yes'], /^status --json takes no value \(write --json alone\);/],
+    ['login_with_a_bare_session_name', ['login', 'corp'], /^login takes no argument "corp" \(did you mean "--session corp"\?\);/],
+    ['export_with_a_bare_profile_name', ['export', 'dev'], /takes no argument "dev" \(did you mean "--profile dev"\?\);/],
+    ['exec_without_the_separator', ['exec', '--profile', 'dev', 'aws', 's3', 'ls'], /takes no argument "aws" \(did you mean "-- aws"\?\);/],
     ['login_needs_session', ['login'], /needs --session NAME/],
     ['login_both_flows', ['login', '--session', 'a', '--pkce', '--device-code'], /not both/],
     ['logout_needs_one', ['logout'], /--session NAME or --all/],
@@ -61,6 +70,12 @@ describe('parseCliArgs', () => {
     expect(isLatchkeyError(caught, 'usage_error')).toBe(true);
     expect((caught as Error).message).toMatch(message);
     expect((caught as Error).message).toMatch(/--help/);
+    // The CLI prints "latchkey: " before the message; "latchkey: latchkey login ..." stutters.
+    expect((caught as Error).message).not.toMatch(/^latchkey /);
+  });
+
+  it('suggests nothing for a bare word when the option it could be is given already', () => {
+    expect(() => parseCliArgs(['login', '--session', 'corp', 'extra'])).toThrow(/^login takes no argument "extra"; run/);
   });
 
   it.each(['login', 'logout', 'status', 'accounts', 'credential-process', 'export', 'exec', 'setup-profiles', 'agent'])(
