@@ -31,6 +31,24 @@ export function pythonSdkSkipReason(): string | undefined {
   return undefined;
 }
 
+/**
+ * A newer botocore than Debian's where one is installed: the first `python3` on PATH that
+ * is not Debian's and imports botocore 1.31 or later (which reads AWS_ENDPOINT_URL_<SERVICE>
+ * itself, no shim). Optional: tests with it skip, saying so, where there is none.
+ */
+export function newerBotocorePython(): { python: string; version: string } | undefined {
+  try {
+    const found = execFileSync('sh', ['-c', 'command -v python3'], { encoding: 'utf8' }).trim();
+    const python = execFileSync(found, ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).trim();
+    if (python === '' || python === SYSTEM_PYTHON || python.startsWith('/usr/bin/')) return undefined;
+    const version = execFileSync(python, ['-c', 'import botocore; print(botocore.__version__)'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const [major = 0, minor = 0] = version.split('.').map(Number);
+    return major > 1 || (major === 1 && minor >= 31) ? { python, version } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export interface PythonRun {
   code: number;
   stdout: string;
@@ -38,8 +56,8 @@ export interface PythonRun {
 }
 
 /** Runs a Python program (source text) with Debian's Python, with exactly `env` plus PATH and the endpoint shim. */
-export function runPython(source: string, env: Record<string, string>, timeoutMs = 20_000): Promise<PythonRun> {
-  return runWithShim(SYSTEM_PYTHON, ['-c', source], env, timeoutMs);
+export function runPython(source: string, env: Record<string, string>, timeoutMs = 20_000, python = SYSTEM_PYTHON): Promise<PythonRun> {
+  return runWithShim(python, ['-c', source], env, timeoutMs);
 }
 
 /** Runs the AWS CLI v2 with exactly `env` plus PATH and the endpoint shim. */

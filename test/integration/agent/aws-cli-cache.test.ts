@@ -15,7 +15,7 @@ import { startEmulator, type Emulator } from '../../emulator/emulator';
 import { EmulatorAdmin } from '../../support/emulator-admin';
 import { makeFifo, releaseFifo, within } from '../../support/fifo';
 import { ShiftedClock } from '../../support/shifted-clock';
-import { pythonSdkSkipReason, runAwsCli, runPython } from '../../support/python-sdk';
+import { newerBotocorePython, pythonSdkSkipReason, runAwsCli, runPython } from '../../support/python-sdk';
 import { createSecondUser, secondUserSkipReason, type SecondUser } from '../../support/second-user';
 import { agentRequest, shortTempDir } from './agent-harness';
 
@@ -245,12 +245,18 @@ function warningLogger(): Logger & { warnings: Array<{ message: string; fields?:
 
 const MINUTE_MS = 60_000;
 
-type SdkClient = 'js-sdk' | 'botocore';
+type SdkClient = 'js-sdk' | 'botocore' | 'newer-botocore';
 const pythonSkip = pythonSdkSkipReason();
 if (pythonSkip !== undefined) console.warn(`Shared sign-in tests with botocore skipped: ${pythonSkip}.`);
-const clients: SdkClient[] = pythonSkip === undefined ? ['js-sdk', 'botocore'] : ['js-sdk'];
+const newer = newerBotocorePython();
+if (newer === undefined) console.warn('Shared sign-in tests with a newer botocore skipped: no python3 on PATH besides Debian\'s has botocore 1.31 or later.');
+const clients: SdkClient[] = [
+  'js-sdk',
+  ...(pythonSkip === undefined ? (['botocore'] as const) : []),
+  ...(newer !== undefined ? (['newer-botocore'] as const) : []),
+];
 /** Each client's own refresh window: it renews a token with less than this left. */
-const WINDOW_MS: Record<SdkClient, number> = { 'js-sdk': 5 * MINUTE_MS, botocore: 15 * MINUTE_MS };
+const WINDOW_MS: Record<SdkClient, number> = { 'js-sdk': 5 * MINUTE_MS, botocore: 15 * MINUTE_MS, 'newer-botocore': 15 * MINUTE_MS };
 
 /**
  * Has the SDK's own SSO token provider use the cache file with the token expiring inside
@@ -284,7 +290,12 @@ async function sdkTokenNearExpiry(w: World, client: SdkClient, clock: ShiftedClo
             "token = SSOTokenProvider(botocore.session.Session(profile='dev')).load_token().get_frozen_token()",
             "print(json.dumps({'token': token.token}))",
           ].join('\n'),
-          { ...env, LATCHKEY_TEST_SSO_ENDPOINT: w.emulator.baseUrl },
+          client === 'botocore'
+            ? { ...env, LATCHKEY_TEST_SSO_ENDPOINT: w.emulator.baseUrl }
+            : // Reads the service endpoint variable itself, as a user's botocore would.
+              { ...env, AWS_ENDPOINT_URL_SSO_OIDC: w.emulator.baseUrl },
+          20_000,
+          client === 'newer-botocore' && newer !== undefined ? newer.python : undefined,
         );
   if (run.code !== 0) throw new Error(`the ${client} token provider failed: ${run.stderr}`);
   const written = JSON.parse(await readFile(file, 'utf8')) as Record<string, string>;
