@@ -1,5 +1,6 @@
 import type { AwsConfig, SsoSessionConfig } from '../core/aws-config';
-import { requireProfile } from '../core/aws-config';
+import { awsConfigNames, requireProfile } from '../core/aws-config';
+import { missingProfileMessage, missingSessionMessage } from '../core/aws-config-advice';
 import { LatchkeyError } from '../core/errors';
 import type { CredentialTargetWire } from './agent-wire-types';
 
@@ -35,10 +36,7 @@ export class AgentConfig {
     const config = await this.read();
     if ('profile' in target) {
       if (!config.profiles.has(target.profile) && !config.problems.some((p) => p.kind === 'profile' && p.name === target.profile)) {
-        throw new LatchkeyError(
-          'not_found',
-          `${config.filePath} has no profile "${target.profile}" that Latchkey serves; add a [profile ${target.profile}] section with sso_session, sso_account_id and sso_role_name.`,
-        );
+        throw new LatchkeyError('not_found', missingProfileMessage(awsConfigNames(config), target.profile));
       }
       // Throws config_error listing the profile's own problems.
       const { profile, session } = requireProfile(config, target.profile);
@@ -56,9 +54,6 @@ export class AgentConfig {
     }
     const problems = config.problems.filter((p) => p.kind === 'sso-session' && p.name === name);
     if (problems.length > 0) throw new LatchkeyError('config_error', problems.map((p) => p.message).join('\n'));
-    throw new LatchkeyError(
-      'not_found',
-      `${config.filePath} has no [sso-session ${name}] section; add one with sso_start_url and sso_region.`,
-    );
+    throw new LatchkeyError('not_found', missingSessionMessage(awsConfigNames(config), name));
   }
 }

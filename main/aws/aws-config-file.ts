@@ -35,8 +35,9 @@ export function awsConfigFilePath(options: AwsConfigFileOptions): string {
 export async function readAwsConfigFile(options: AwsConfigFileOptions): Promise<AwsConfig> {
   const filePath = awsConfigFilePath(options);
   const text = await readAwsConfigText(filePath);
+  if (text === undefined) return { ...parseAwsConfig('', filePath), fileMissing: true };
   // With any byte-order mark (Windows editors): parseAwsConfig skips it and warns that botocore refuses such a file.
-  return parseAwsConfig(text ?? '', filePath);
+  return parseAwsConfig(text, filePath);
 }
 
 /** The file's text as readAwsConfigFile takes it (undefined when there is none), for a command that rewrites it. */

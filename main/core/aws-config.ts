@@ -1,3 +1,4 @@
+import { missingProfileMessage, type AwsConfigNames } from './aws-config-advice';
 import { AwsConfigError, type AwsConfigProblem } from './aws-config-error';
 import { isAccountId } from './aws-identifiers';
 import { findDialectWarnings, type AwsConfigDialectWarning } from './aws-config-dialect';
@@ -41,6 +42,8 @@ export interface AwsConfig {
   problems: readonly AwsConfigProblem[];
   /** Lines the AWS CLI and the JS SDK read differently (aws-config-dialect.ts); Latchkey serves on. */
   dialectWarnings: readonly AwsConfigDialectWarning[];
+  /** True when there is no file at filePath and it was read as empty (aws-config-file.ts). */
+  fileMissing?: boolean;
 }
 
 export const DEFAULT_REGISTRATION_SCOPES: readonly string[] = ['sso:account:access'];
@@ -88,11 +91,22 @@ export function requireProfile(
       kind: 'profile',
       name: profileName,
       section: `[profile ${profileName}]`,
-      message:
-        `${config.filePath} has no profile "${profileName}" that Latchkey serves; add a [profile ${profileName}] ` +
-        'section with sso_session, sso_account_id and sso_role_name (or the latchkey_ forms).',
+      message: missingProfileMessage(awsConfigNames(config), profileName),
     },
   ], warnings);
+}
+
+/** The names a "did you mean" and a list of sessions choose from: usable sections and those with problems alike. */
+export function awsConfigNames(config: AwsConfig): AwsConfigNames {
+  const namesOf = (kind: AwsConfigProblem['kind'], valid: Iterable<string>): string[] => [
+    ...new Set([...valid, ...config.problems.filter((p) => p.kind === kind).map((p) => p.name)]),
+  ];
+  return {
+    filePath: config.filePath,
+    fileMissing: config.fileMissing === true,
+    sessionNames: namesOf('sso-session', config.ssoSessions.keys()),
+    profileNames: namesOf('profile', config.profiles.keys()),
+  };
 }
 
 /**

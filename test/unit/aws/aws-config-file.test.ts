@@ -54,11 +54,19 @@ describe('readAwsConfigFile', () => {
     expect(config.ssoSessions.get('corp')?.region).toBe('eu-west-1');
   });
 
-  it('treats a missing file as an empty config', async () => {
+  it('treats a missing file as an empty config, and says it is missing', async () => {
     const config = await readAwsConfigFile({ env: {}, homeDir: home });
     expect(config.problems).toEqual([]);
     expect(config.profiles.size).toBe(0);
     expect(config.ssoSessions.size).toBe(0);
+    expect(config.fileMissing).toBe(true);
+  });
+
+  it('does not call an empty file missing', async () => {
+    const path = join(home, 'empty');
+    await writeFile(path, '');
+    const config = await readAwsConfigFile({ env: { AWS_CONFIG_FILE: path }, homeDir: home });
+    expect(config.fileMissing).not.toBe(true);
   });
 
   it('strips a byte-order mark left by Windows editors', async () => {

@@ -310,7 +310,7 @@ describe('requireProfile', () => {
 
   it('names the file and the section to add for an unknown profile', () => {
     expect(() => requireProfile(parse(text), 'ghost')).toThrow(
-      /\/home\/u\/\.aws\/config has no profile "ghost" that Latchkey serves; add a \[profile ghost\] section/,
+      /\/home\/u\/\.aws\/config has no profile "ghost" that Latchkey serves; run "latchkey setup-profiles --session corp" [^]*or add "\[profile ghost\]" with/,
     );
   });
 });
