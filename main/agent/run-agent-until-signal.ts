@@ -34,14 +34,15 @@ export async function runAgentUntilSignal(options: RunAgentOptions): Promise<num
       platform: options.platform ?? process.platform,
       homeDir: options.homeDir ?? homedir(),
       logger,
-      // The desktop app asks a headless agent to hand over the socket (SPEC.md section 4).
+      // The desktop app asks a headless agent to hand over the socket (docs/contract.md section 4).
       onShutdownRequest: () => setImmediate(stopRequested),
     });
   } catch (error) {
+    // Prefixed as every other latchkey command's errors are (run-cli.ts), so it reads as the refusal it is.
     if (isLatchkeyError(error)) {
-      writeLine(error.message);
+      writeLine(`latchkey: ${error.message}`);
     } else {
-      writeLine('The Latchkey agent could not start; run it with LATCHKEY_DEBUG=1 for details.');
+      writeLine('latchkey: The Latchkey agent could not start; run it with LATCHKEY_DEBUG=1 for details.');
       logger.debug('Start failure', { message: error instanceof Error ? error.stack : String(error) });
     }
     return 1;

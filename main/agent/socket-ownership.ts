@@ -8,6 +8,7 @@ import { SOCKET_PROBE_TIMEOUT_MS } from '../core/time-windows';
 import { isNamedPipe } from './socket-path';
 import { systemErrorCode } from '../core/system-error-code';
 import { assertPrivateDirectory } from '../files/trusted-path';
+import { agentRunningError, askRunningAgent } from './running-agent';
 
 export interface SocketClaimOptions {
   socketPath: string;
@@ -59,10 +60,10 @@ export async function claimSocket(server: Server, options: SocketClaimOptions): 
         return fileClaim(socketPath, ownInode);
       }
       const probe = await probeSocket(socketPath);
-      if (probe.state === 'live') throw agentRunning(socketPath);
+      if (probe.state === 'live') throw await agentRunning(socketPath);
       if (probe.state === 'stale') await removeStale(socketPath, probe.inode);
     }
-    throw agentRunning(socketPath);
+    throw await agentRunning(socketPath);
   } catch (error) {
     await closeServer(server);
     await unlink(temporary).catch(() => undefined);
@@ -123,7 +124,7 @@ async function claimNamedPipe(server: Server, pipePath: string): Promise<SocketC
     await listen(server, pipePath);
   } catch (error) {
     // A pipe has no file to go stale: the name is taken only while its owner runs.
-    if (systemErrorCode(error) === 'EADDRINUSE') throw agentRunning(pipePath);
+    if (systemErrorCode(error) === 'EADDRINUSE') throw await agentRunning(pipePath);
     throw error;
   }
   return { socketPath: pipePath, dispose: () => undefined };
@@ -195,6 +196,6 @@ function checkLength(socketPath: string): void {
   }
 }
 
-function agentRunning(socketPath: string): LatchkeyError {
-  return new LatchkeyError('agent_running', `Another Latchkey agent is running on ${socketPath}.`);
+async function agentRunning(socketPath: string): Promise<LatchkeyError> {
+  return agentRunningError(socketPath, await askRunningAgent(socketPath));
 }

@@ -63,13 +63,16 @@ describe('the agent as a process', () => {
     await expect(stat(socketPath)).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
-  it('exits 1 with one sentence when another agent owns the socket', async () => {
+  it('exits 1 with one prefixed sentence naming the running agent\'s pid and what to do when another agent owns the socket', async () => {
     const socketPath = join(dir, 'b.sock');
     const first = startChild(socketPath);
     await ready(first);
     const second = startChild(socketPath);
     expect(await second.exited).toBe(1);
-    expect(second.stderr()).toBe(`Another Latchkey agent is running on ${socketPath}.\n`);
+    const pid = first.process.pid ?? 0;
+    expect(second.stderr()).toBe(
+      `latchkey: Another Latchkey agent (pid ${pid}) is already running on ${socketPath}, and the other latchkey commands use it, so there is no need to start one; to run this one in the foreground instead, stop that one first (kill ${pid}).\n`,
+    );
     first.process.kill('SIGTERM');
     expect(await first.exited).toBe(0);
   });

@@ -19,7 +19,9 @@ async function tempDir(): Promise<string> {
 }
 
 async function claim(socketPath: string, mayFixDirectory = false): Promise<{ server: Server; claim: SocketClaim }> {
-  const server = createServer((socket) => socket.end());
+  // Reads what it is sent, as an agent does: a refused second agent asks this one for its pid,
+  // and a socket whose data is never read never sees the asker hang up, so close() would wait.
+  const server = createServer((socket) => socket.resume().end());
   const claimed = await claimSocket(server, { socketPath, mayFixDirectory });
   cleanups.push(async () => {
     await new Promise((resolve) => server.close(resolve));
@@ -125,7 +127,9 @@ describe('a second agent', () => {
     harness = await AgentHarness.start();
     const error = await AgentHarness.start({ agent: { socketPath: harness.socketPath } }).catch((e: unknown) => e);
     expect(isLatchkeyError(error, 'agent_running')).toBe(true);
-    expect((error as Error).message).toBe(`Another Latchkey agent is running on ${harness.socketPath}.`);
+    expect((error as Error).message).toBe(
+      `Another Latchkey agent (pid ${process.pid}) is already running on ${harness.socketPath}, and the other latchkey commands use it, so there is no need to start one; to run this one in the foreground instead, stop that one first (kill ${process.pid}).`,
+    );
     expect((await agentRequest(harness.socketPath, 'GET', '/v1/status')).status).toBe(200);
   });
 });
