@@ -4,7 +4,7 @@
 //   node scripts/build.mjs [--outdir DIR] [--only cli]
 // Tests build the CLI alone into a temporary directory with the same options.
 import { build } from 'esbuild';
-import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 
 const { values: flags } = parseArgs({ options: { outdir: { type: 'string' }, only: { type: 'string' } } });
@@ -42,7 +42,10 @@ function buildCli(dir) {
       // A function, so the URL is made only when commands.mjs is loaded, not on every call.
       banner: { js: "#!/usr/bin/env node\nconst latchkeyEntryUrl = () => require('node:url').pathToFileURL(__filename).href;" },
       metafile: true,
-    }).then((result) => writeFile(`${dir}/metafile-latchkey.json`, JSON.stringify(result.metafile))),
+    })
+      .then((result) => writeFile(`${dir}/metafile-latchkey.json`, JSON.stringify(result.metafile)))
+      // Runnable as `dist/cli/latchkey.cjs` and through `npm link`, as its #! line says.
+      .then(() => chmod(`${dir}/latchkey.cjs`, 0o755)),
     build({
       ...nodeTarget,
       entryPoints: { commands: 'main/cli/run-cli.ts' },

@@ -1,4 +1,4 @@
-// `npm run demo`: the whole job on an embedded IAM Identity Center (SPEC.md section 2).
+// `npm run demo`: the whole job on an embedded IAM Identity Center (docs/contract.md section 2).
 // It starts the emulator, writes a temporary AWS config with an sso-session and a profile
 // that uses credential_process, starts Latchkey against them (the desktop app where an
 // Electron binary exists, else the headless agent), signs in with `latchkey login` in
@@ -11,7 +11,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -25,11 +25,18 @@ const cli = resolve(out, 'cli', 'latchkey.cjs');
 // The keychain needs a Secret Service; a machine without a desktop session has none, so
 // the demo then runs inside the same private keyring the tests use.
 if (process.platform === 'linux' && !process.env.DBUS_SESSION_BUS_ADDRESS && !process.env.LATCHKEY_DEMO_IN_KEYRING) {
-  const wrapped = spawnSync('scripts/with-test-keyring.sh', [process.execPath, 'scripts/demo.mjs'], {
-    stdio: 'inherit',
+  const wrapped = spawn('scripts/with-test-keyring.sh', [process.execPath, 'scripts/demo.mjs'], {
+    stdio: ['inherit', 'inherit', 'pipe'],
     env: { ...process.env, LATCHKEY_DEMO_IN_KEYRING: '1' },
   });
-  process.exit(wrapped.status ?? 1);
+  // dbus-daemon says, as root, that it cannot raise its descriptor limit: true, and no concern of the demo's.
+  createInterface({ input: wrapped.stderr }).on('line', (line) => {
+    if (!/^dbus-daemon\[\d+\]: .*Failed to set fd limit/.test(line)) process.stderr.write(`${line}\n`);
+  });
+  // Ctrl+C reaches the wrapped demo too (same process group); this one only waits for it.
+  process.on('SIGINT', () => undefined);
+  const [code] = await new Promise((done) => wrapped.once('exit', (...outcome) => done(outcome)));
+  process.exit(code ?? 1);
 }
 
 step('Building Latchkey');
@@ -39,6 +46,7 @@ const dir = await mkdtemp(join(tmpdir(), 'latchkey-demo-'));
 const children = [];
 let cleaned = false;
 let signOut = async () => undefined;
+let agentLog;
 // Under the throwaway keyring, Ctrl+C stops the keyring too, and its entries go with it.
 const signOutOnInterrupt = () => (process.env.LATCHKEY_DEMO_IN_KEYRING ? Promise.resolve() : signOut());
 process.once('SIGINT', () => void signOutOnInterrupt().then(cleanUp).then(() => process.exit(0)));
@@ -87,7 +95,11 @@ try {
     children.push(spawn(electron, ['.'], { env, stdio: 'inherit', detached: true }));
   } else {
     step('Starting the headless agent (no Electron binary here, so no tray app)');
-    children.push(spawn(process.execPath, [cli, 'agent'], { env, stdio: ['ignore', 'ignore', 'inherit'], detached: true }));
+    // Its log goes to a file, not between the demo's lines; the path is printed if the demo fails.
+    agentLog = join(dir, 'agent.log');
+    const log = await open(agentLog, 'a', 0o600);
+    children.push(spawn(process.execPath, [cli, 'agent'], { env, stdio: ['ignore', 'ignore', log.fd], detached: true }));
+    await log.close();
   }
   await waitForAgent(env);
   // The demo's keychain entries go with it, however it ends.
@@ -124,6 +136,9 @@ try {
   }
   say('On your own machine: put such a profile in ~/.aws/config (or run `latchkey setup-profiles --session NAME`) and sign in once a day.');
   await signOut();
+} catch (error) {
+  if (agentLog !== undefined) process.stderr.write(`The agent's log:\n${await readFile(agentLog, 'utf8').catch(() => '(none)')}`);
+  throw error;
 } finally {
   await cleanUp();
 }
@@ -138,6 +153,10 @@ async function cleanUp() {
     }
   }
   await rm(dir, { recursive: true, force: true });
+  if (interactive) {
+    say(`\nStopped; the demo's config, socket and keychain entries are gone. In a terminal where you`);
+    say('pointed at it, run `unset AWS_CONFIG_FILE LATCHKEY_SOCKET` before using latchkey or aws again.');
+  }
 }
 
 function step(text) {

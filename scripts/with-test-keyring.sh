@@ -1,6 +1,6 @@
 #!/bin/sh
 # Runs a command inside a private D-Bus session with a fresh, unlocked gnome-keyring, so
-# the keychain tests use a real Secret Service on a machine without a desktop (SPEC.md
+# the keychain tests use a real Secret Service on a machine without a desktop (docs/contract.md
 # section 6) and never touch the user's own keyring:
 #   scripts/with-test-keyring.sh npx vitest run
 # The keyring's files and sockets live in a temporary HOME and XDG directories that exist

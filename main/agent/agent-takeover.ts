@@ -9,7 +9,7 @@ const TAKEOVER_RETRY_MS = 100;
 
 /**
  * Starts the agent, first asking a headless agent that owns the socket to stop
- * (`POST /v1/shutdown`): the tray app takes over from `latchkey agent` (SPEC.md section
+ * (`POST /v1/shutdown`): the tray app takes over from `latchkey agent` (docs/contract.md section
  * 4). An agent that refuses (another app) leaves the `agent_running` error standing.
  */
 export async function startAgentTakingOver(options: AgentOptions): Promise<RunningAgent> {

@@ -75,7 +75,7 @@ export interface CredentialsResponse {
   AccountId: string;
 }
 
-/** What the AWS SDKs' container provider reads (SPEC.md section 8): `Token`, not `SessionToken`. */
+/** What the AWS SDKs' container provider reads (docs/contract.md section 8): `Token`, not `SessionToken`. */
 export interface ContainerCredentialsResponse {
   AccessKeyId: string;
   SecretAccessKey: string;

@@ -63,7 +63,7 @@ const RANDOM_BYTES = 16;
 const DEFAULT_MAX_BINDINGS = 128;
 
 /**
- * The AWS SDKs' container-credentials endpoint for `latchkey exec` (SPEC.md section 8):
+ * The AWS SDKs' container-credentials endpoint for `latchkey exec` (docs/contract.md section 8):
  * plain HTTP on 127.0.0.1, one binding per command with its own random token. Every
  * process of every local user, and any web page through DNS rebinding, can reach a
  * loopback port, so the token is required and compared in constant time, a Host header

@@ -86,7 +86,7 @@ export class OidcClient implements OidcApi {
    * Redeems a grant. `authorization_pending`, `slow_down` and the other OAuth errors
    * come back as AwsServiceError codes for the caller's flow to act on. For the refresh
    * grant, a response without a new refresh token means the old one stays valid
-   * (SPEC section 7), so the result then carries the old one.
+   * (docs/contract.md section 7), so the result then carries the old one.
    */
   async createToken(input: CreateTokenInput, options: CallOptions = {}): Promise<TokenResponse> {
     const response = await this.transport.call({

@@ -13,7 +13,7 @@ export function credentialProcessLine(credentials: AgentCredentials): string {
   return `${JSON.stringify(output)}\n`;
 }
 
-/** `2026-01-01T00:00:00Z`: RFC 3339 UTC without fractions, as SPEC.md section 8 shows it. */
+/** `2026-01-01T00:00:00Z`: RFC 3339 UTC without fractions, as docs/contract.md section 8 shows it. */
 export function toRfc3339Seconds(text: string): string {
   const ms = Date.parse(text);
   if (Number.isNaN(ms)) throw new LatchkeyError('malformed_response', 'The Latchkey agent sent credentials with an unreadable expiry time.');

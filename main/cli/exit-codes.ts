@@ -1,6 +1,6 @@
 import type { LatchkeyErrorCode } from '../core/errors';
 
-/** SPEC.md section 2: the exit codes scripts rely on. */
+/** docs/contract.md section 2: the exit codes scripts rely on. */
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
 export const EXIT_USAGE = 2;
@@ -40,7 +40,7 @@ const EXIT_CODE_BY_ERROR: Readonly<Record<LatchkeyErrorCode, number>> = {
   record_corrupt: EXIT_FAILURE,
   method_not_allowed: EXIT_FAILURE,
   payload_too_large: EXIT_FAILURE,
-  // SPEC.md section 2: `latchkey agent` beside a live agent exits 1 with a clear message.
+  // docs/contract.md section 2: `latchkey agent` beside a live agent exits 1 with a clear message.
   agent_running: EXIT_FAILURE,
 };
 

@@ -1,6 +1,6 @@
 /**
  * The browser half of the PKCE sign-in: the OIDC service's `/authorize` page, with the
- * query exactly as the AWS CLI sends it (SPEC.md section 7). Parameter names and order
+ * query exactly as the AWS CLI sends it (docs/contract.md section 7). Parameter names and order
  * are fixed because the emulator and people comparing against `aws sso login` read them.
  */
 

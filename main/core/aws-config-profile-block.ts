@@ -13,7 +13,7 @@ import { NO_PREVIOUS_PROFILES, planProfiles, type BlockAccount, type ManagedProf
  * name to another account or role.
  * Profiles name their role with the latchkey_ keys, never sso_account_id/sso_role_name:
  * with those the AWS CLI would use its own SSO sign-in instead of credential_process
- * (SPEC.md section 3).
+ * (docs/contract.md section 3).
  */
 export interface ProfileBlockInput {
   session: string;

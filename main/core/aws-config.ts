@@ -5,7 +5,7 @@ import { findDialectWarnings, type AwsConfigDialectWarning } from './aws-config-
 import { readAwsConfigSections, type AwsConfigSection } from './aws-config-sections';
 
 /**
- * The AWS config file as Latchkey reads it (SPEC.md section 3): the `[sso-session]`
+ * The AWS config file as Latchkey reads it (docs/contract.md section 3): the `[sso-session]`
  * sections and the profiles Latchkey serves. Parsing never throws: a section with
  * problems is left out of the model and its problems are listed, so one bad profile
  * does not stop the others from working, and the CLI can print every problem at once.

@@ -1,5 +1,5 @@
 /**
- * The AWS CLI's SSO token cache file (`~/.aws/sso/cache/<sha1(session)>.json`, SPEC.md
+ * The AWS CLI's SSO token cache file (`~/.aws/sso/cache/<sha1(session)>.json`, docs/contract.md
  * section 8), as botocore's SSOTokenProvider and the JS SDK's fromSSO read it. Export
  * lets those tools use Latchkey's session (opt-in, `latchkey_sync_aws_cache`); import lets
  * a user already signed in with `aws sso login` skip a second sign-in.

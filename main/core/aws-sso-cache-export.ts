@@ -3,7 +3,7 @@ import type { StoredRegistration, StoredTokens } from './session-vault';
 import type { SsoSessionSettings } from './sso-session-settings';
 
 /**
- * The AWS CLI cache entry for a session's tokens (SPEC.md section 8), or undefined when
+ * The AWS CLI cache entry for a session's tokens (docs/contract.md section 8), or undefined when
  * the tokens belong to another portal or region than the session now names (the config
  * was edited since the sign-in; the AWS CLI would send the token to the wrong place) or
  * the access token has expired.

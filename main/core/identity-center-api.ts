@@ -1,6 +1,6 @@
 /**
  * What core needs of IAM Identity Center, in the service's own member names and units
- * (SPEC.md section 7). main/aws implements these with got; tests pass fakes.
+ * (docs/contract.md section 7). main/aws implements these with got; tests pass fakes.
  */
 export const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 

@@ -1,6 +1,6 @@
 /**
  * PKCE (RFC 7636) values for the authorization-code sign-in, made the way the AWS CLI
- * makes them (SPEC.md section 7): a 64-character verifier, its S256 challenge, and a
+ * makes them (docs/contract.md section 7): a 64-character verifier, its S256 challenge, and a
  * random `state` that ties the browser's redirect to this sign-in.
  *
  * Core has no node:crypto. WebCrypto (`globalThis.crypto`) is a global in Node 20, in

@@ -39,7 +39,7 @@ export interface KeytarSecretStoreOptions {
 const READ_ATTEMPTS = 2;
 
 /**
- * SecretStore over the OS keychain through keytar (SPEC.md section 6). Values too large
+ * SecretStore over the OS keychain through keytar (docs/contract.md section 6). Values too large
  * for one Windows Credential Manager blob are chunked (keychain-blob-format.ts) on every
  * platform. Writes are ordered so that a crash at any point leaves the old value or the
  * new one readable, never a mix: new chunks go under a fresh generation, then the head

@@ -1,6 +1,6 @@
 import { FieldError, optionalInteger, rejectUnknownFields, type Fields } from './body-fields';
 
-// Defaults follow AWS (SPEC section 5).
+// Defaults follow AWS (docs/contract.md section 5).
 /** Access token for a client registered with scopes: one hour, renewed by refresh. */
 export const DEFAULT_ACCESS_TOKEN_SECONDS = 3600;
 /** Without scopes there is no refresh token, so AWS issues a token for the whole 8-hour session. */

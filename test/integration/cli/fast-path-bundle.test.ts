@@ -1,4 +1,6 @@
-import { rm } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { rm, stat } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import { relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCli, type BuiltCli } from './build-cli';
@@ -44,6 +46,12 @@ describe('the credential_process fast path', () => {
 
   it('loads no AWS config parsing from main/core', () => {
     expect(entryInputs().filter((input) => input.startsWith('main/core/aws-config'))).toEqual([]);
+  });
+
+  it('is executable as it is, as its #! line and `npm link` expect', async () => {
+    expect((await stat(cli.entry)).mode & 0o755).toBe(0o755);
+    const { stdout } = await promisify(execFile)(cli.entry, ['--version']);
+    expect(stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
   });
 
   it('is one file: it imports no chunk of its own', () => {

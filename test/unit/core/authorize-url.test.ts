@@ -11,7 +11,7 @@ const base = {
 };
 
 describe('buildAuthorizeUrl', () => {
-  it('builds the URL exactly as SPEC section 7 and the AWS CLI show it', () => {
+  it('builds the URL exactly as docs/contract.md section 7 and the AWS CLI show it', () => {
     expect(buildAuthorizeUrl(base)).toBe(
       'https://oidc.us-east-1.amazonaws.com/authorize?response_type=code&client_id=client-123' +
         '&redirect_uri=http%3A%2F%2F127.0.0.1%3A50105%2Foauth%2Fcallback' +
