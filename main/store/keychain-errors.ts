@@ -19,6 +19,14 @@ const UNAVAILABLE_PATTERNS = [
 ];
 
 /**
+ * GIO's G_IO_ERROR_CLOSED: the D-Bus session this process connected to has ended (its
+ * `dbus-run-session`, SSH login or desktop session is gone), whether or not a keyring is
+ * installed or unlocked. Seen with a real gnome-keyring by ending the bus under a running
+ * process: every later call fails with exactly "The connection is closed".
+ */
+const BUS_CLOSED_PATTERNS = [/The connection is closed/i];
+
+/**
  * A keychain that exists but will not open: a locked collection, a default collection
  * that could not be created because no unlock prompt can be shown (gnome-keyring without
  * a display), a macOS keychain that may not prompt, or a dismissed prompt.
@@ -43,6 +51,12 @@ function unavailableFix(platform: NodeJS.Platform): string {
   }
 }
 
+function busClosedFix(platform: NodeJS.Platform): string {
+  return platform === 'linux'
+    ? 'the D-Bus session this Latchkey was started in has ended; restart it (quit the app, or stop "latchkey agent" and let the next command start one) from a session that has a D-Bus bus, such as your desktop session'
+    : 'restart Latchkey';
+}
+
 function lockedFix(platform: NodeJS.Platform): string {
   switch (platform) {
     case 'darwin':
@@ -52,6 +66,12 @@ function lockedFix(platform: NodeJS.Platform): string {
     default:
       return 'unlock the login keyring (sign in to the desktop, or run `gnome-keyring-daemon --unlock` in this D-Bus session) and retry';
   }
+}
+
+function refusedFix(platform: NodeJS.Platform): string {
+  return platform === 'linux'
+    ? 'check that the login keyring is unlocked (`gnome-keyring-daemon --unlock` in this D-Bus session) and that a Secret Service such as gnome-keyring runs, then retry'
+    : `${lockedFix(platform)}; if that does not help, ${unavailableFix(platform)}`;
 }
 
 function nativeDetail(cause: unknown): string {
@@ -70,13 +90,18 @@ export function keychainCallError(cause: unknown, platform: NodeJS.Platform): La
       { cause },
     );
   }
+  if (BUS_CLOSED_PATTERNS.some((pattern) => pattern.test(detail))) {
+    return new LatchkeyError('keychain_unavailable', `The connection to the keychain was closed (${detail}): ${busClosedFix(platform)}.`, { cause });
+  }
   if (LOCKED_PATTERNS.some((pattern) => pattern.test(detail))) {
     return new LatchkeyError('keychain_locked', `The keychain is locked (${detail}): ${lockedFix(platform)}.`, {
       cause,
       retryable: true,
     });
   }
-  return new LatchkeyError('keychain_unavailable', `The keychain refused the request (${detail}): ${unavailableFix(platform)}.`, {
+  // Neither missing nor locked as far as the message says: advising an install here would be
+  // wrong for the many who have one, so the fix names both checks.
+  return new LatchkeyError('keychain_unavailable', `The keychain refused the request (${detail}): ${refusedFix(platform)}.`, {
     cause,
   });
 }

@@ -233,6 +233,9 @@ describe('KeytarSecretStore fails fast and clearly', () => {
     ['linux', 'Object does not exist at path “/org/freedesktop/secrets/collection/login”', 'keychain_locked', /unlock the login keyring/],
     ['darwin', 'User interaction is not allowed.', 'keychain_locked', /unlock the login keychain/],
     ['win32', 'Element not found.', 'keychain_unavailable', /Credential Manager/],
+    // libsecret after the D-Bus session under the process ended (seen with a real bus and gnome-keyring): a keyring may well be installed.
+    ['linux', 'The connection is closed', 'keychain_unavailable', /^The connection to the keychain was closed \(The connection is closed\): the D-Bus session this Latchkey was started in has ended; restart it/],
+    ['linux', 'Some refusal nobody has seen yet', 'keychain_unavailable', /^The keychain refused the request \(Some refusal nobody has seen yet\): check that the login keyring is unlocked/],
   ] as const)('on %s maps "%s" to %s with a fix', async (platform, nativeMessage, code, fix) => {
     const keytar = new FakeKeytar();
     keytar.setPassword = () => Promise.reject(new Error(nativeMessage));
@@ -243,6 +246,16 @@ describe('KeytarSecretStore fails fast and clearly', () => {
     expect(error.message).toContain(nativeMessage.slice(0, 20));
     expect(error.message).not.toContain('super-secret');
   });
+
+  it.each(['The connection is closed', 'Some refusal nobody has seen yet'])(
+    'does not tell someone whose keyring exists to install one, for "%s"',
+    async (nativeMessage) => {
+      const keytar = new FakeKeytar();
+      keytar.setPassword = () => Promise.reject(new Error(nativeMessage));
+      const store = new KeytarSecretStore({ service: SERVICE, loadKeytar: () => keytar, platform: 'linux' });
+      expect((await rejection(store.set('token:work', 'v'))).message).not.toMatch(/install gnome-keyring/);
+    },
+  );
 
   it('reports a native module that will not load as keychain_unavailable', async () => {
     const store = new KeytarSecretStore({
