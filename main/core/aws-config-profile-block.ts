@@ -1,5 +1,5 @@
-import { RETIRED_HEADING, readBlockEntries, retiredLine, retiredNamesIn } from './aws-config-profile-block-entries';
-import { ACCOUNT_ID_RULE, ROLE_NAME_RULE, isAccountId, isRoleName } from './aws-identifiers';
+import { RETIRED_HEADING, readBlockEntries, regionKey, retiredLine, retiredNamesIn, type PreviousBlock } from './aws-config-profile-block-entries';
+import { ACCOUNT_ID_RULE, ROLE_NAME_RULE, isAccountId, isRegionCode, isRoleName } from './aws-identifiers';
 import { commandWordProblem, credentialProcessCommand, type CommandDialect } from './credential-process-command';
 import { LatchkeyError } from './errors';
 import { isPrintable } from './printable-text';
@@ -22,11 +22,22 @@ export interface ProfileBlockInput {
   latchkeyCommand: readonly string[];
   /** How the AWS clients of this platform split the credential_process line. */
   dialect: CommandDialect;
+  /** `--region`: the region for the block's profiles, in place of the one it was written with. */
+  region?: string;
+  /** The session's `sso_region`: the region when neither `--region` nor the block names one. */
+  ssoRegion?: string;
+}
+
+/** A planned profile with the region its section gets. */
+export interface BlockProfile extends PlannedProfile {
+  region?: string;
 }
 
 export interface ProfileBlockUpdate {
   text: string;
-  profiles: PlannedProfile[];
+  profiles: BlockProfile[];
+  /** The region of every profile whose region was not edited by hand. */
+  region?: string;
   /** Profiles the block had whose role is no longer assigned; their names stay reserved. */
   removed: ManagedProfile[];
   changed: boolean;
@@ -46,9 +57,13 @@ export function updateProfileBlock(text: string, input: ProfileBlockInput): Prof
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const span = findBlock(text, input.session);
   const outside = span === undefined ? text : text.slice(0, span.start) + text.slice(span.end);
-  const previous = span === undefined ? NO_PREVIOUS_PROFILES : readBlockEntries(text.slice(span.start, span.end), input.session);
+  const previous: PreviousBlock =
+    span === undefined ? { ...NO_PREVIOUS_PROFILES, regions: new Map() } : readBlockEntries(text.slice(span.start, span.end), input.session);
   const plan = planProfiles(input.accounts, profileNamesIn(outside), previous);
-  const block = renderBlock(input, plan.profiles, plan.retired).map((line) => line + eol).join('');
+  // A --region given once stays the block's region on later runs, until another is given.
+  const region = input.region ?? previous.defaultRegion ?? input.ssoRegion;
+  const profiles = plan.profiles.map((p) => withRegion(p, regionOf(p, previous, region)));
+  const block = renderBlock(input, region, profiles, plan.retired).map((line) => line + eol).join('');
   let next: string;
   if (span !== undefined) {
     next = text.slice(0, span.start) + block + text.slice(span.end);
@@ -60,7 +75,21 @@ export function updateProfileBlock(text: string, input: ProfileBlockInput): Prof
     const separator = /(^|\r?\n)\r?\n$/.test(ended) ? '' : eol;
     next = ended + separator + block;
   }
-  return { text: next, profiles: plan.profiles, removed: plan.removed, changed: next !== text };
+  return { text: next, profiles, ...(region === undefined ? {} : { region }), removed: plan.removed, changed: next !== text };
+}
+
+/**
+ * A region in the block that differs from the one the block was written with was set by
+ * hand, and is kept; any other follows the block's region. The region goes with the role,
+ * so it follows a profile that had to take a new name.
+ */
+function regionOf(profile: PlannedProfile, previous: PreviousBlock, region: string | undefined): string | undefined {
+  const before = previous.regions.get(regionKey(profile));
+  return before !== undefined && before !== previous.defaultRegion ? before : region;
+}
+
+function withRegion(profile: PlannedProfile, region: string | undefined): BlockProfile {
+  return region === undefined ? profile : { ...profile, region };
 }
 
 /**
@@ -73,6 +102,9 @@ export function updateProfileBlock(text: string, input: ProfileBlockInput): Prof
  */
 function refuseUnsafeValues(input: ProfileBlockInput): void {
   if (!isPrintable(input.session)) throw unsafe('the session name has a line break or another control character');
+  for (const region of [input.region, input.ssoRegion]) {
+    if (region !== undefined && !isRegionCode(region)) throw unsafe('the region is not an AWS region code such as us-east-1');
+  }
   for (const word of input.latchkeyCommand) {
     const problem = commandWordProblem(word, input.dialect);
     if (problem !== undefined) throw unsafe(`the Latchkey command (the path Latchkey runs from) has ${problem}`);
@@ -89,15 +121,23 @@ function unsafe(problem: string): LatchkeyError {
   return new LatchkeyError('config_error', `Latchkey did not write the AWS config: ${problem}.`);
 }
 
-function renderBlock(input: ProfileBlockInput, profiles: readonly ManagedProfile[], retired: readonly ManagedProfile[]): string[] {
+function renderBlock(
+  input: ProfileBlockInput,
+  region: string | undefined,
+  profiles: readonly BlockProfile[],
+  retired: readonly ManagedProfile[],
+): string[] {
+  // The header names the region, and readBlockEntries reads it back from there.
+  const command = `latchkey setup-profiles --session ${input.session}${region === undefined ? '' : ` --region ${region}`}`;
   const lines = [
     beginMarker(input.session),
-    `# Written by "latchkey setup-profiles --session ${input.session}"; run it again to update. Profile names are kept; other edits inside this block are replaced.`,
+    `# Written by "${command}"; run it again to update. Profile names and regions edited here are kept; other edits inside this block are replaced.`,
   ];
   profiles.forEach((p, i) => {
     if (i > 0) lines.push('');
+    lines.push(`[profile ${p.name}]`);
+    if (p.region !== undefined) lines.push(`region = ${p.region}`);
     lines.push(
-      `[profile ${p.name}]`,
       `credential_process = ${credentialProcessCommand([...input.latchkeyCommand, 'credential-process', '--profile', p.name], input.dialect)}`,
       `latchkey_session = ${input.session}`,
       `latchkey_account_id = ${p.accountId}`,

@@ -1,6 +1,6 @@
 import { missingProfileMessage, type AwsConfigNames } from './aws-config-advice';
 import { AwsConfigError, type AwsConfigProblem } from './aws-config-error';
-import { isAccountId } from './aws-identifiers';
+import { isAccountId, isRegionCode } from './aws-identifiers';
 import { findDialectWarnings, type AwsConfigDialectWarning } from './aws-config-dialect';
 import { readAwsConfigSections, type AwsConfigSection } from './aws-config-sections';
 
@@ -47,9 +47,6 @@ export interface AwsConfig {
 }
 
 export const DEFAULT_REGISTRATION_SCOPES: readonly string[] = ['sso:account:access'];
-
-/** Region codes: `us-east-1`, `eu-central-2`, `us-gov-west-1`, `cn-north-1`, `us-isob-east-1`, `eusc-de-east-1`. */
-const REGION_PATTERN = /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/;
 
 /** `text` is the file's content as read (a byte-order mark included); `filePath` is only used in messages. */
 export function parseAwsConfig(text: string, filePath: string): AwsConfig {
@@ -148,7 +145,7 @@ function readSession(section: AwsConfigSection, report: Report): SsoSessionConfi
   if (region === undefined) {
     ok = false;
     report('has no sso_region; add the region of your IAM Identity Center, e.g. "sso_region = us-east-1".');
-  } else if (!REGION_PATTERN.test(region)) {
+  } else if (!isRegionCode(region)) {
     ok = false;
     report(`has sso_region "${region}", which is not an AWS region code; use one such as us-east-1.`);
   }
@@ -212,7 +209,7 @@ function readProfile(
     counted(`has account id "${accountId}", which is not 12 digits; use the 12-digit AWS account id.`);
   }
   if (roleName === undefined) counted('names no role; add "latchkey_role_name = ROLE" (or sso_role_name).');
-  if (region !== undefined && !REGION_PATTERN.test(region)) {
+  if (region !== undefined && !isRegionCode(region)) {
     counted(`has region "${region}", which is not an AWS region code; use one such as us-east-1.`);
   }
   // botocore's SSO provider comes before credential_process in its chain and takes

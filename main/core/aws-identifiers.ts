@@ -12,6 +12,9 @@ const ACCOUNT_ID_PATTERN = /^\d{12}$/;
 /** IAM CreateRole: 1 to 64 of letters, digits and `+=,.@_-` (permission set names are a subset). */
 const ROLE_NAME_PATTERN = /^[A-Za-z0-9+=,.@_-]{1,64}$/;
 
+/** Region codes: `us-east-1`, `eu-central-2`, `us-gov-west-1`, `cn-north-1`, `us-isob-east-1`, `eusc-de-east-1`. */
+const REGION_PATTERN = /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/;
+
 /** The rules in words, for messages. */
 export const ACCOUNT_ID_RULE = '12 digits';
 export const ROLE_NAME_RULE = '1 to 64 letters, digits or any of +=,.@_-';
@@ -22,6 +25,10 @@ export function isAccountId(value: unknown): value is string {
 
 export function isRoleName(value: unknown): value is string {
   return typeof value === 'string' && ROLE_NAME_PATTERN.test(value);
+}
+
+export function isRegionCode(value: unknown): value is string {
+  return typeof value === 'string' && REGION_PATTERN.test(value);
 }
 
 /** Longer than any AWS account name (50) or email address (64), short enough for a terminal line. */

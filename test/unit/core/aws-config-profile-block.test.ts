@@ -40,7 +40,7 @@ describe('updateProfileBlock', () => {
     expect(text).toBe(
       [
         '# BEGIN latchkey managed profiles (session corp)',
-        '# Written by "latchkey setup-profiles --session corp"; run it again to update. Profile names are kept; other edits inside this block are replaced.',
+        '# Written by "latchkey setup-profiles --session corp"; run it again to update. Profile names and regions edited here are kept; other edits inside this block are replaced.',
         '[profile Development-Developer]',
         'credential_process = /usr/bin/node /opt/latchkey/latchkey.mjs credential-process --profile Development-Developer',
         'latchkey_session = corp',
@@ -166,6 +166,77 @@ describe('updateProfileBlock', () => {
       roleName: 'ReadOnly',
       usesCredentialProcess: true,
     });
+  });
+});
+
+describe('updateProfileBlock regions', () => {
+  const WITH_REGION: ProfileBlockInput = { ...INPUT, ssoRegion: 'eu-west-1' };
+
+  function regionsOf(text: string): Record<string, string | undefined> {
+    const config = parseAwsConfig(`${USER_CONFIG}${text}`, '/config');
+    return Object.fromEntries([...config.profiles.values()].map((p) => [p.name, p.region]));
+  }
+
+  /** The block as a person left it: `from` replaced by `to` in the section of `profile` only. */
+  function editRegion(text: string, profile: string, to: string): string {
+    return text.replace(new RegExp(`(\\[profile ${profile}\\]\\nregion = )[a-z0-9-]+`), `$1${to}`);
+  }
+
+  it("gives every profile the session's sso_region, and names it in the header", () => {
+    const { text, region } = updateProfileBlock('', WITH_REGION);
+    expect(region).toBe('eu-west-1');
+    expect(regionsOf(text)).toEqual({ 'Development-Developer': 'eu-west-1', 'Development-ReadOnly': 'eu-west-1', 'Production-ReadOnly': 'eu-west-1' });
+    expect(text).toContain('# Written by "latchkey setup-profiles --session corp --region eu-west-1"; run it again to update.');
+    expect(text).toContain('[profile Development-Developer]\nregion = eu-west-1\ncredential_process = ');
+  });
+
+  it('gives every profile the --region instead', () => {
+    const { text } = updateProfileBlock('', { ...WITH_REGION, region: 'us-east-2' });
+    expect(new Set(Object.values(regionsOf(text)))).toEqual(new Set(['us-east-2']));
+  });
+
+  it('keeps a region edited inside the block on the next run, also with another --region', () => {
+    const edited = editRegion(updateProfileBlock('', WITH_REGION).text, 'Production-ReadOnly', 'ap-south-1');
+    const rerun = updateProfileBlock(edited, WITH_REGION);
+    expect(rerun.changed).toBe(false);
+    const moved = updateProfileBlock(edited, { ...WITH_REGION, region: 'us-east-2' });
+    expect(regionsOf(moved.text)).toEqual({ 'Development-Developer': 'us-east-2', 'Development-ReadOnly': 'us-east-2', 'Production-ReadOnly': 'ap-south-1' });
+    expect(moved.profiles.find((p) => p.name === 'Production-ReadOnly')?.region).toBe('ap-south-1');
+  });
+
+  it('keeps the --region of an earlier run when the next run gives none', () => {
+    const first = updateProfileBlock('', { ...WITH_REGION, region: 'us-east-2' });
+    const second = updateProfileBlock(first.text, WITH_REGION);
+    expect(second.changed).toBe(false);
+    expect(second.region).toBe('us-east-2');
+  });
+
+  it('keeps the region a block from before regions had by hand, and adds one to the rest', () => {
+    const old = updateProfileBlock('', INPUT).text.replace(
+      '[profile Development-ReadOnly]\n',
+      '[profile Development-ReadOnly]\nRegion = sa-east-1\n',
+    );
+    expect(regionsOf(updateProfileBlock(old, WITH_REGION).text)).toEqual({
+      'Development-Developer': 'eu-west-1',
+      'Development-ReadOnly': 'sa-east-1',
+      'Production-ReadOnly': 'eu-west-1',
+    });
+  });
+
+  it('never writes back a region line that is not a region code', () => {
+    const hostile = editRegion(updateProfileBlock('', WITH_REGION).text, 'Production-ReadOnly', 'x').replace('region = x', 'region = x\\n[evil]');
+    const next = updateProfileBlock(hostile, WITH_REGION).text;
+    expect(next).not.toContain('evil');
+    expect(regionsOf(next)['Production-ReadOnly']).toBe('eu-west-1');
+  });
+
+  it('refuses a --region that is not a region code, and writes nothing', () => {
+    const error = thrown(() => updateProfileBlock('', { ...WITH_REGION, region: 'eu-west-1\n[profile evil]' }));
+    expect(isLatchkeyError(error, 'config_error')).toBe(true);
+  });
+
+  it('writes no region when there is none to write', () => {
+    expect(updateProfileBlock('', INPUT).text).not.toMatch(/^region/m);
   });
 });
 
