@@ -86,7 +86,7 @@ async function readSharedFiles(env: Readonly<Record<string, string | undefined>>
 }
 
 /** `$AWS_SHARED_CREDENTIALS_FILE` (a leading `~/` expanded, as the SDKs do), else `<home>/.aws/credentials`. */
-function credentialsFilePath(env: Readonly<Record<string, string | undefined>>, homeDir: string): string {
+export function credentialsFilePath(env: Readonly<Record<string, string | undefined>>, homeDir: string): string {
   const fromEnv = env['AWS_SHARED_CREDENTIALS_FILE'];
   if (fromEnv === undefined || fromEnv === '') return join(homeDir, '.aws', 'credentials');
   return fromEnv.startsWith('~/') ? join(homeDir, fromEnv.slice(2)) : fromEnv;

@@ -1,5 +1,7 @@
 import type { CliCommand } from '../cli-args';
 import type { CliContext } from '../cli-context';
+import { regionVariables } from '../../core/region-variables';
+import { regionSourcesFor } from '../target-region';
 import { fetchCredentials } from './fetch-credentials';
 
 /** `latchkey export`: `eval "$(latchkey export --profile P)"`, or the credential_process JSON. */
@@ -15,6 +17,7 @@ export async function runExport(ctx: CliContext, command: Extract<CliCommand, { 
     ['AWS_SECRET_ACCESS_KEY', c.SecretAccessKey],
     ['AWS_SESSION_TOKEN', c.SessionToken],
     ['AWS_CREDENTIAL_EXPIRATION', c.Expiration],
+    ...Object.entries(regionVariables(ctx.env, await regionSourcesFor(ctx, command.target))),
   ].map(([name, value]) => `export ${name}=${shellQuote(value ?? '')}\n`);
   ctx.stdout.write(lines.join(''));
   return 0;
