@@ -71,9 +71,7 @@ function afterProgress(state: PromptState, progress: Extract<SessionEvent, { typ
     case 'browser-opening':
       return { session: state.session, phase: 'waiting', flow: 'pkce', browserUrl: progress.authorizeUrl, expiresAtMs: progress.expiresAtMs };
     case 'waiting':
-      // The flow announces the retry poll itself right after the trouble: the trouble
-      // lasts until that poll has been answered, i.e. until a later poll is scheduled.
-      if (state.phase === 'network-trouble' && state.retryAtMs !== undefined && progress.nextPollAtMs <= state.retryAtMs) return state;
+      // Sent only once AWS answered a poll (device-flow.ts): any network trouble is over.
       return { ...state, phase: 'waiting', retryAtMs: undefined };
     case 'network-trouble':
       return { ...state, phase: 'network-trouble', retryAtMs: progress.retryAtMs };

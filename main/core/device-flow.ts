@@ -98,7 +98,9 @@ async function pollForToken(
   for (;;) {
     const pollAtMs = clock.nowMs() + waitMs;
     if (pollAtMs >= expiresAtMs) return expire(emit);
-    emit({ type: 'waiting', nextPollAtMs: pollAtMs, intervalMs });
+    // Waiting means AWS answered the last poll: after network trouble the state stays
+    // until a poll gets through, so no one shows "waiting" while AWS is out of reach.
+    if (networkFailures === 0) emit({ type: 'waiting', nextPollAtMs: pollAtMs, intervalMs });
     // Only the part of a backoff beyond the interval may be cut short: polling faster than
     // the interval earns slow_down.
     const mayRetryEarly = networkFailures > 0 && options.retryNow !== undefined && waitMs > intervalMs;

@@ -115,6 +115,12 @@ describe('device authorization flow', () => {
     expect(events.filter((e) => e.type === 'network-trouble')).toHaveLength(2);
   });
 
+  it('says waiting again only once a poll is answered after network trouble', async () => {
+    const { events, run } = setup(['network_error', 'network_error', 'authorization_pending', sampleToken()]);
+    await run();
+    expect(events.map((e) => e.type)).toEqual(['code-issued', 'waiting', 'network-trouble', 'network-trouble', 'waiting', 'approved']);
+  });
+
   it('fails at once on an error that retrying cannot fix', async () => {
     const { oidc, events, run } = setup(['invalid_client']);
     const error = await rejection(run());
