@@ -3,8 +3,23 @@
  * the CLI that reads them agree. Times are RFC 3339 UTC strings.
  */
 export interface ErrorBody {
-  error: { code: string; message: string };
+  error: { code: string; message: string; signIn?: SignInNeededWire };
 }
+
+/**
+ * On a `signed_out` answer for a session: where a person can sign it in, so a caller that
+ * waits can say where (docs/agent-api.md, `GET /v1/credentials`).
+ */
+export interface SignInNeededWire {
+  session: string;
+  /** The sign-in in flight, when there is one, and who started it. */
+  inProgress?: SignInStarterWire;
+  /** The desktop app runs this agent: its window (and a notification) can sign the session in. */
+  app: boolean;
+}
+
+/** `command`: a socket caller that named itself (`latchkey login`); `app`: the desktop app's window; `unknown`: any other caller. */
+export type SignInStarterWire = { by: 'command'; command: string; pid: number } | { by: 'app' } | { by: 'unknown' };
 
 export type SessionState = 'signed-in' | 'signing-in' | 'signed-out';
 
@@ -43,6 +58,13 @@ export interface StatusResponse {
 export interface SignInRequest {
   flow?: 'pkce' | 'device-code';
   openBrowser?: boolean;
+  /** Who asks (`latchkey login` and its pid), so that other tools can say where the sign-in runs. */
+  requester?: SignInRequesterWire;
+}
+
+export interface SignInRequesterWire {
+  command: string;
+  pid: number;
 }
 
 export interface SignInStateResponse {

@@ -1,6 +1,7 @@
 import { isLatchkeyError, type LatchkeyErrorCode } from '../core/errors';
 import type { Logger } from '../core/logger';
 import type { ErrorBody } from './agent-wire-types';
+import { SignInNeededError } from './sign-in-needed';
 
 /**
  * The one mapping from LatchkeyError codes to HTTP statuses on the socket
@@ -55,7 +56,9 @@ export function errorResponse(error: unknown, logger: Logger): ErrorResponse {
   if (isLatchkeyError(error)) {
     const status = STATUS_BY_CODE[error.code] ?? 500;
     if (status >= 500) logger.warn('Request failed', { code: error.code, message: error.message });
-    return { status, body: errorBody(error.code, error.message) };
+    const body = errorBody(error.code, error.message);
+    if (error instanceof SignInNeededError) body.error.signIn = error.signIn;
+    return { status, body };
   }
   logger.error('Unexpected failure while answering a request', {
     name: error instanceof Error ? error.name : typeof error,

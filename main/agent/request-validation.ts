@@ -2,7 +2,7 @@ import { ACCOUNT_ID_RULE, ROLE_NAME_RULE, isAccountId, isRoleName } from '../cor
 import type { SignInFlow } from '../core/client-registrar';
 import { LatchkeyError } from '../core/errors';
 import { isPrintable, printable } from '../core/printable-text';
-import type { CredentialTargetWire, SignInRequest } from './agent-wire-types';
+import type { CredentialTargetWire, SignInRequest, SignInRequesterWire } from './agent-wire-types';
 
 /**
  * Checks on everything a caller sends, with one clear 400 sentence each. Session and
@@ -57,7 +57,7 @@ export function credentialTargetFromBody(body: unknown): CredentialTargetWire {
 
 export function signInRequest(body: unknown): SignInRequest {
   if (body === undefined) return {};
-  const fields = objectBody(body, ['flow', 'openBrowser']);
+  const fields = objectBody(body, ['flow', 'openBrowser', 'requester']);
   const request: SignInRequest = {};
   if (fields.flow !== undefined) {
     if (fields.flow !== 'pkce' && fields.flow !== 'device-code') throw invalid('flow must be "pkce" or "device-code".');
@@ -67,7 +67,22 @@ export function signInRequest(body: unknown): SignInRequest {
     if (typeof fields.openBrowser !== 'boolean') throw invalid('openBrowser must be true or false.');
     request.openBrowser = fields.openBrowser;
   }
+  if (fields.requester !== undefined) request.requester = signInRequester(fields.requester);
   return request;
+}
+
+/** The command's name is shown to people in other terminals: short, printable. */
+const MAX_REQUESTER_COMMAND_LENGTH = 64;
+
+function signInRequester(value: unknown): SignInRequesterWire {
+  const rule = 'requester must be {"command": 1 to 64 printable characters, "pid": a positive whole number}.';
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalid(rule);
+  const { command, pid } = objectBody(value, ['command', 'pid']);
+  const commandOk = typeof command === 'string' && command.length > 0 && command.length <= MAX_REQUESTER_COMMAND_LENGTH && isPrintable(command);
+  if (!commandOk || typeof pid !== 'number' || !Number.isSafeInteger(pid) || pid <= 0) {
+    throw invalid(rule);
+  }
+  return { command, pid };
 }
 
 function credentialTarget(fields: Record<string, unknown>): CredentialTargetWire {

@@ -7,11 +7,14 @@ import type { StoredTokens } from '../core/session-vault';
 import type { SignInEngine } from '../core/sign-in-engine';
 import type { SsoSessionSettings } from '../core/sso-session-settings';
 import { SIGN_IN_OUTCOME_KEEP_MS } from '../core/time-windows';
+import type { SignInRequesterWire, SignInStarterWire } from './agent-wire-types';
 
 interface InFlight {
   promise: Promise<StoredTokens>;
   controller: AbortController;
   openBrowser: boolean;
+  /** Who asked for it, when the caller said (`latchkey login`). */
+  requester?: SignInRequesterWire;
   /** The latest event that shows the person what to do (the user code, the authorize URL). */
   prompt?: Extract<SessionEvent, { type: 'sign-in-progress' }>;
 }
@@ -45,12 +48,12 @@ export class SignInCoordinator implements Disposable {
   }
 
   /** Starts a sign-in, or joins the one in flight (whose flow then stands). */
-  start(session: SsoSessionSettings, flow: SignInFlow, openBrowser: boolean): void {
+  start(session: SsoSessionSettings, flow: SignInFlow, openBrowser: boolean, requester?: SignInRequesterWire): void {
     if (this.disposed) throw new LatchkeyError('cancelled', 'The agent is stopping.');
     if (this.inFlight.has(session.name)) return;
     const controller = new AbortController();
     const promise = this.engine.signIn(session, flow, controller.signal);
-    const entry: InFlight = { promise, controller, openBrowser };
+    const entry: InFlight = { promise, controller, openBrowser, ...(requester === undefined ? {} : { requester }) };
     this.inFlight.set(session.name, entry);
     this.recentFailures.delete(session.name);
     promise.then(
@@ -64,6 +67,17 @@ export class SignInCoordinator implements Disposable {
 
   isSigningIn(session: string): boolean {
     return this.inFlight.has(session) || this.engine.isSigningIn(session);
+  }
+
+  /**
+   * Who started the sign-in in flight, for callers that must say where it runs. A sign-in
+   * the engine runs without this coordinator was started in process, by the desktop
+   * app's window: nothing else in the agent starts one.
+   */
+  starter(session: string): SignInStarterWire | undefined {
+    const entry = this.inFlight.get(session);
+    if (entry !== undefined) return entry.requester === undefined ? { by: 'unknown' } : { by: 'command', ...entry.requester };
+    return this.engine.isSigningIn(session) ? { by: 'app' } : undefined;
   }
 
   /**

@@ -1,9 +1,12 @@
 import type { IncomingMessage } from 'node:http';
+import { dirname, join } from 'node:path';
+import { isNamedPipe } from '../agent/socket-path';
 import { LatchkeyError } from '../core/errors';
 import { isJsonObject } from '../core/json-object';
 import { systemErrorCode } from '../core/system-error-code';
 import { isLatchkeyErrorCode } from './exit-codes';
-import { connectToAgent, socketHttpExchange } from './socket-http';
+import { readSignInNeeded, SignInNeededAnswer } from './sign-in-needed-answer';
+import { AGENT_STOPPED, connectToAgent, socketHttpExchange } from './socket-http';
 import { SseParser } from './sse-parser';
 
 /** The agent did not answer on its socket (no file, or a stale one): start one and retry. */
@@ -138,12 +141,22 @@ export class AgentClient {
   private connectionError(error: unknown): LatchkeyError {
     if (error instanceof LatchkeyError) return error;
     const code = systemErrorCode(error) ?? '';
+    if (code === AGENT_STOPPED) return agentStoppedError(this.socketPath, error);
     if (CONNECTION_ERRORS.has(code)) return new AgentUnavailableError(this.socketPath, error);
     if (code === 'EACCES' || code === 'EPERM') {
       return new LatchkeyError('forbidden', `The Latchkey agent socket ${this.socketPath} belongs to another user.`, { cause: error });
     }
     return new LatchkeyError('network_error', `Cannot talk to the Latchkey agent on ${this.socketPath}.`, { cause: error });
   }
+}
+
+/**
+ * Not AgentUnavailableError: the request may have started something (a sign-in), so it is
+ * not sent again behind the user's back; the person runs the command again.
+ */
+export function agentStoppedError(socketPath: string, cause?: unknown): LatchkeyError {
+  const log = isNamedPipe(socketPath) ? '' : ` (its log: ${join(dirname(socketPath), 'agent.log')})`;
+  return new LatchkeyError('network_error', `The Latchkey agent stopped before it answered${log}; run the command again, which starts a new agent.`, { cause });
 }
 
 function readBody(res: IncomingMessage): Promise<string> {
@@ -167,17 +180,21 @@ function parseJson(text: string): unknown {
 export function errorFromAnswer(status: number, text: string): LatchkeyError {
   let code = '';
   let message = '';
+  let signIn: unknown;
   try {
     const parsed: unknown = JSON.parse(text);
     const error = isJsonObject(parsed) ? parsed['error'] : undefined;
     if (isJsonObject(error)) {
       code = typeof error['code'] === 'string' ? error['code'] : '';
       message = typeof error['message'] === 'string' ? error['message'] : '';
+      signIn = error['signIn'];
     }
   } catch {
     // Not JSON: fall through to the status.
   }
   if (message === '') message = `The Latchkey agent answered with HTTP ${status}.`;
+  const needed = code === 'signed_out' ? readSignInNeeded(signIn) : undefined;
+  if (needed !== undefined) return new SignInNeededAnswer(message, needed);
   if (isLatchkeyErrorCode(code)) return new LatchkeyError(code, message);
   return new LatchkeyError(codeForStatus(status), message);
 }

@@ -30,7 +30,9 @@ export function socketHttpExchange(socketPath: string, request: SocketHttpReques
     const timer = setTimeout(() => {
       socket.destroy(new LatchkeyError('timeout', `The Latchkey agent did not answer within ${Math.round(request.timeoutMs / 1000)} seconds.`));
     }, request.timeoutMs);
+    let connected = false;
     socket.on('connect', () => {
+      connected = true;
       const body = request.body ?? '';
       const head = [`${request.method} ${request.path} HTTP/1.1`, 'Connection: close'];
       for (const [name, value] of Object.entries(request.headers)) head.push(`${name}: ${value}`);
@@ -42,13 +44,20 @@ export function socketHttpExchange(socketPath: string, request: SocketHttpReques
     socket.on('data', (chunk: Buffer) => chunks.push(chunk));
     socket.on('error', (error) => {
       clearTimeout(timer);
-      reject(error);
+      // Once connected, a reset is the agent going away mid-request, not "no agent".
+      reject(connected && !(error instanceof LatchkeyError) ? agentStopped(error) : error);
     });
     socket.on('end', () => {
       clearTimeout(timer);
       socket.end();
+      const raw = Buffer.concat(chunks);
+      // The agent closed the connection before its answer's head was complete: it stopped.
+      if (raw.indexOf('\r\n\r\n') < 0) {
+        reject(agentStopped());
+        return;
+      }
       try {
-        resolve(parseAnswer(Buffer.concat(chunks)));
+        resolve(parseAnswer(raw));
       } catch (error) {
         reject(error);
       }
@@ -93,6 +102,13 @@ function dechunk(body: Buffer): string {
     parts.push(body.subarray(lineEnd + 2, lineEnd + 2 + size));
     at = lineEnd + 2 + size + 2;
   }
+}
+
+/** The code of the error for an agent that went away mid-request; agent-client.ts words it. */
+export const AGENT_STOPPED = 'LATCHKEY_AGENT_STOPPED';
+
+function agentStopped(cause?: unknown): Error {
+  return Object.assign(new Error('The Latchkey agent closed the connection before it answered.', { cause }), { code: AGENT_STOPPED });
 }
 
 function malformed(): LatchkeyError {

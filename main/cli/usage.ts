@@ -30,16 +30,19 @@ export const COMMAND_USAGE: Readonly<Record<string, string>> = {
 Runs the agent in the foreground (headless) until SIGINT or SIGTERM. Exits 1 if another
 agent already owns the socket. Other commands start one in the background when needed.
 `,
-  login: `Usage: latchkey login --session NAME [--device-code | --pkce] [--no-browser]
+  login: `Usage: latchkey login --session NAME [--device-code | --pkce] [--no-browser] [--force]
 
 Signs in to the [sso-session NAME] of the AWS config. Prints the code and the sign-in
 address on stderr, opens the browser (unless --no-browser), and waits until you approve.
+A session that is signed in already is left as it is (it says until when); a sign-in in
+progress elsewhere is joined, and its code shown here.
 
 Options:
   --session NAME   the sso-session to sign in to
   --device-code    use a device code (for another device, or no browser here)
   --pkce           use the browser with a loopback redirect (default when a browser can open)
   --no-browser     print the address only; do not open a browser
+  --force          sign in again even when the session is signed in
 `,
   logout: `Usage: latchkey logout (--session NAME | --all)
 

@@ -71,13 +71,16 @@ export class SessionTokens {
   /**
    * A token with time left, refreshed first when its refresh is due or it has expired.
    * A signed-out session joins a sign-in in flight or fails with `signed_out`: only a
-   * person starts a sign-in (RFC 8628 section 3.5; UX.md).
+   * person starts a sign-in (RFC 8628 section 3.5; UX.md). A session that holds tokens
+   * keeps using them while it signs in again (`latchkey login --force`).
    */
   async accessToken(session: SsoSessionSettings): Promise<string> {
-    const joined = this.signIns.current(session.name);
-    if (joined) return (await joined).accessToken;
     const tokens = await this.options.vault.tokens(session.name);
-    if (!tokens) throw signedOut(session.name);
+    if (!tokens) {
+      const joined = this.signIns.current(session.name);
+      if (joined) return (await joined).accessToken;
+      throw signedOut(session.name);
+    }
     const now = this.options.clock.nowMs();
     if (now < refreshDueAtMs(tokens) && now < tokens.accessTokenExpiresAtMs) return tokens.accessToken;
     try {
@@ -134,8 +137,11 @@ export class SessionTokens {
   }
 
   private async runSignIn(session: SsoSessionSettings, options: SignInOptions): Promise<StoredTokens> {
-    const onProgress = (progress: SignInProgress): void =>
+    let prompted = false;
+    const onProgress = (progress: SignInProgress): void => {
+      if (progress.type === 'code-issued' || progress.type === 'browser-opening') prompted = true;
       this.options.events.fire({ type: 'sign-in-progress', session: session.name, progress });
+    };
     const attempt = async (): Promise<StoredTokens> => {
       const registration = await this.options.registrar.registrationFor(session, options.flow);
       const response = await this.options.flows[options.flow]({ session, registration, signal: options.signal, onProgress, retryNow: options.retryNow });
@@ -146,9 +152,18 @@ export class SessionTokens {
       try {
         tokens = await attempt();
       } catch (error) {
-        // A registration AWS no longer knows is replaced once, then the flow runs again.
+        // A registration AWS no longer knows is replaced. The flow runs again only if the
+        // person has not been shown a code or page yet: a new code behind their back would
+        // leave the one on screen dead (RFC 8628 section 3.5; UX.md).
         if (!isLatchkeyError(error, 'invalid_client')) throw error;
         await this.options.registrar.forget(session);
+        if (prompted) {
+          throw new LatchkeyError(
+            'invalid_client',
+            `AWS no longer knows this computer's sign-in registration for ${session.name} (it was deleted or expired), so the code shown can no longer be approved and nothing was signed in; start the sign-in again for a new code.`,
+            { cause: error },
+          );
+        }
         tokens = await attempt();
       }
       this.options.events.fire({ type: 'signed-in', session: session.name, accessTokenExpiresAtMs: tokens.accessTokenExpiresAtMs });

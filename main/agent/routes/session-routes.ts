@@ -4,6 +4,7 @@ import type { AccessTokenResponse, AccountsResponse, SignInStateResponse } from 
 import { isoTime } from '../agent-event';
 import type { AgentServices } from '../agent-services';
 import { querySeconds, signInRequest, validSessionName } from '../request-validation';
+import { signInInProgress } from '../sign-in-needed';
 import type { RouteRequest, Router } from '../router';
 
 /** The longest `timeoutSeconds` a wait accepts: an hour, well past any sign-in's own limit. */
@@ -22,7 +23,7 @@ export function registerSessionRoutes(router: Router, services: AgentServices): 
     const session = await sessionOf(request);
     const flow = services.defaultFlow(wanted.flow);
     // A device code is chosen where no browser is at hand; PKCE needs one unless the caller opens it.
-    signIns.start(session, flow, wanted.openBrowser ?? flow === 'pkce');
+    signIns.start(session, flow, wanted.openBrowser ?? flow === 'pkce', wanted.requester);
     const body: SignInStateResponse = { state: 'signing-in' };
     return { status: 202, body };
   });
@@ -57,8 +58,16 @@ export function registerSessionRoutes(router: Router, services: AgentServices): 
     return { status: 204 };
   });
 
+  /** A signed-out session would join the sign-in in flight for as long as the person takes: answer at once instead. */
+  async function refuseWhileSigningIn(session: SsoSessionConfig): Promise<void> {
+    const starter = signIns.starter(session.name);
+    if (starter !== undefined && !(await engine.status(session.name)).signedIn) throw signInInProgress(session.name, starter, services.interactive);
+  }
+
   router.add('GET', '/v1/sessions/:name/accounts', async (request) => {
-    const accounts = await engine.accounts(await sessionOf(request));
+    const session = await sessionOf(request);
+    await refuseWhileSigningIn(session);
+    const accounts = await engine.accounts(session);
     const body: AccountsResponse = {
       accounts: accounts.map((account) => ({
         accountId: account.accountId,
@@ -72,6 +81,7 @@ export function registerSessionRoutes(router: Router, services: AgentServices): 
 
   router.add('GET', '/v1/sessions/:name/token', async (request) => {
     const session = await sessionOf(request);
+    await refuseWhileSigningIn(session);
     const accessToken = await engine.accessToken(session);
     const { accessTokenExpiresAtMs } = await engine.status(session.name);
     const body: AccessTokenResponse = { accessToken, expiresAt: isoTime(accessTokenExpiresAtMs ?? services.clock.nowMs()) };

@@ -1,9 +1,9 @@
 import { chooseSignInFlow, hasLocalBrowser } from '../../core/sign-in-flow-choice';
-import { LatchkeyError } from '../../core/errors';
+import { LatchkeyError, isLatchkeyError } from '../../core/errors';
 import { isJsonObject } from '../../core/json-object';
 import { printable } from '../../core/printable-text';
 import type { AgentClient } from '../agent-client';
-import { ignoreBody, readSignInOutcome } from '../agent-responses';
+import { ignoreBody, readSignInOutcome, readStatus, type AgentSessionStatus } from '../agent-responses';
 import type { CliCommand } from '../cli-args';
 import type { CliContext } from '../cli-context';
 import { StatusLine, bold, clockTime, colorEnabled, minutesSeconds, timeLeft } from '../terminal';
@@ -31,6 +31,12 @@ export async function runLogin(ctx: CliContext, command: LoginCommand): Promise<
   const openBrowser = command.openBrowser && hasLocalBrowser({ platform: ctx.platform, env: ctx.env });
   const view = new LoginView(ctx, session);
   return ctx.withAgent(async (client) => {
+    const status = await client.call({ method: 'GET', path: '/v1/status', read: readStatus });
+    const current = status.sessions.find((s) => s.name === session);
+    if (current?.state === 'signed-in' && !command.force) {
+      ctx.stderr.write(`${alreadySignedIn(current, Date.now())}\n`);
+      return 0;
+    }
     const events = await client.openEvents((event) => view.onEvent(event));
     const cancel = (): void => void cancelSignIn(client, session, view);
     process.once('SIGINT', cancel);
@@ -38,7 +44,8 @@ export async function runLogin(ctx: CliContext, command: LoginCommand): Promise<
       await client.call({
         method: 'POST',
         path: `/v1/sessions/${encodeURIComponent(session)}/sign-in`,
-        body: { flow, openBrowser },
+        // Named, so that a tool that needs this session meanwhile can say where the sign-in runs.
+        body: { flow, openBrowser, requester: { command: 'latchkey login', pid: process.pid } },
         read: ignoreBody,
       });
       const outcome = await client.call({
@@ -54,6 +61,9 @@ export async function runLogin(ctx: CliContext, command: LoginCommand): Promise<
       return 0;
     } catch (error) {
       view.finish();
+      if (isLatchkeyError(error, 'cancelled') && !view.cancelled && (await agentStopped(client, status.pid))) {
+        throw new LatchkeyError('cancelled', `The Latchkey agent stopped during the sign-in to ${session}; run "latchkey login --session ${session}" again (it starts a new agent).`);
+      }
       throw explainFailure(error, session);
     } finally {
       process.removeListener('SIGINT', cancel);
@@ -71,6 +81,25 @@ async function cancelSignIn(client: AgentClient, session: string, view: LoginVie
   }
 }
 
+/** "corp is signed in until 17:42 (renews by itself)": `login` without `--force` leaves it so. */
+export function alreadySignedIn(s: AgentSessionStatus, nowMs: number): string {
+  const until = s.accessTokenExpiresAt === undefined ? Number.NaN : Date.parse(s.accessTokenExpiresAt);
+  const name = printable(s.name);
+  const again = `run "latchkey login --session ${name} --force" to sign in again`;
+  if (Number.isNaN(until)) return `${name} is signed in; ${again}.`;
+  const how = s.refreshable === true ? 'renews by itself' : `${timeLeft(until - nowMs)} left; it does not renew`;
+  return `${name} is signed in until ${clockTime(until, nowMs)} (${how}); ${again}.`;
+}
+
+/** Whether the agent that ran the sign-in is gone: it answers no more, or another one does. */
+async function agentStopped(client: AgentClient, pid: number): Promise<boolean> {
+  try {
+    return (await client.call({ method: 'GET', path: '/v1/status', read: readStatus })).pid !== pid;
+  } catch {
+    return true;
+  }
+}
+
 function explainFailure(error: unknown, session: string): unknown {
   if (!(error instanceof LatchkeyError)) return error;
   const again = `run "latchkey login --session ${session}" to try again`;
@@ -80,7 +109,10 @@ function explainFailure(error: unknown, session: string): unknown {
     case 'expired_token':
       return new LatchkeyError('expired_token', `The sign-in code for ${session} expired before it was approved; ${again}.`);
     case 'cancelled':
-      return new LatchkeyError('cancelled', `The sign-in to ${session} was cancelled.`);
+      return new LatchkeyError('cancelled', `The sign-in to ${session} was cancelled (here, in the Latchkey window, or by latchkey logout); ${again}.`);
+    case 'invalid_client':
+      // The registration went away after the code was shown: the agent stopped rather than issue a new code unasked.
+      return new LatchkeyError('invalid_client', `${error.message.replace(/; start the sign-in again for a new code\.$/, '')}; ${again} for a new code.`);
     default:
       return error;
   }
@@ -93,7 +125,8 @@ class LoginView {
   private readonly color: boolean;
   private status: { text: (nowMs: number) => string; key: string } | undefined;
   private timer: NodeJS.Timeout | undefined;
-  private shownPrompt = false;
+  private shownPrompt: string | undefined;
+  private codeExpiresAtMs: number | undefined;
 
   constructor(private readonly ctx: CliContext, private readonly session: string) {
     this.line = new StatusLine(ctx.stderr);
@@ -107,20 +140,30 @@ class LoginView {
     const expiresAtMs = timeMs(progress['expiresAtMs'] ?? progress['expiresAt']);
     switch (progress['type']) {
       case 'code-issued':
+        this.codeExpiresAtMs = expiresAtMs;
         this.prompt(
+          str(progress['userCode']),
           `To sign in to ${this.session}, open ${str(progress['verificationUri'])} and confirm this code:\n\n` +
             `    ${bold(str(progress['userCode']), this.color)}\n\n` +
             `Approve only if the browser shows this code. Direct link: ${str(progress['verificationUriComplete'])}\n`,
         );
-        this.setStatus('waiting', (now) => `Waiting for approval in the browser${expiresIn(expiresAtMs, now)}`);
+        this.showWaiting();
         break;
       case 'browser-opening':
-        this.prompt(`To sign in to ${this.session}, open this address in your browser:\n\n    ${str(progress['authorizeUrl'])}\n\n`);
-        this.setStatus('waiting', (now) => `Waiting for approval in the browser${expiresIn(expiresAtMs, now)}`);
+        this.codeExpiresAtMs = expiresAtMs;
+        this.prompt(str(progress['authorizeUrl']), `To sign in to ${this.session}, open this address in your browser:\n\n    ${str(progress['authorizeUrl'])}\n\n`);
+        this.showWaiting();
+        break;
+      case 'waiting':
+        // Sent once AWS answered a poll: any network trouble is over.
+        this.showWaiting();
         break;
       case 'network-trouble': {
         const retryAtMs = timeMs(progress['retryAtMs'] ?? progress['retryAt']);
-        this.setStatus('network', (now) => `Can't reach AWS, retrying${retryAtMs === undefined ? '' : ` in ${Math.max(0, Math.ceil((retryAtMs - now) / 1000))} s`}`);
+        this.setStatus('network', (now) => {
+          const retry = retryAtMs === undefined ? '' : ` in ${Math.max(0, Math.ceil((retryAtMs - now) / 1000))} s`;
+          return `Can't reach AWS, retrying${retry}${expiresIn(this.codeExpiresAtMs, now)}`;
+        });
         break;
       }
       case 'approved':
@@ -131,17 +174,23 @@ class LoginView {
     }
   }
 
+  private showWaiting(): void {
+    this.setStatus('waiting', (now) => `Waiting for approval in the browser${expiresIn(this.codeExpiresAtMs, now)}`);
+  }
+
   finish(): void {
     clearInterval(this.timer);
     this.timer = undefined;
     this.line.done();
   }
 
-  private prompt(text: string): void {
-    if (this.shownPrompt) return; // a joined sign-in can repeat its progress; show the code once
-    this.shownPrompt = true;
+  /** Shows the code or address once; a different one (a new flow) is shown too, so the screen never holds a dead code. */
+  private prompt(key: string, text: string): void {
+    if (this.shownPrompt === key) return; // a joined sign-in can repeat its progress
+    const replaced = this.shownPrompt !== undefined;
+    this.shownPrompt = key;
     this.line.done();
-    this.ctx.stderr.write(text);
+    this.ctx.stderr.write(replaced ? `\nThe sign-in shown above was replaced by a new one. ${text}` : text);
   }
 
   private setStatus(key: string, text: (nowMs: number) => string): void {

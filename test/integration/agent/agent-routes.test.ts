@@ -69,7 +69,8 @@ describe('the agent routes', () => {
     const response = await harness.request('GET', '/v1/credentials?profile=dev');
     expect(response.status).toBe(401);
     expect(response.json).toEqual({
-      error: { code: 'signed_out', message: 'Session "corp" is not signed in; run "latchkey login --session corp".' },
+      // signIn: where the session can be signed in; a headless agent with no sign-in in flight offers nowhere.
+      error: { code: 'signed_out', message: 'Session "corp" is not signed in; run "latchkey login --session corp".', signIn: { session: 'corp', app: false } },
     });
   });
 

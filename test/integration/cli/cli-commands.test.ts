@@ -60,7 +60,8 @@ describe('latchkey credential-process', () => {
     // The usual call is answered on the fast path, which never waits (fast-credential-process.ts).
     [['--profile', 'dev'], { profile: 'dev', waitSeconds: '0' }],
     [['--profile', 'dev', '--no-wait'], { profile: 'dev', waitSeconds: '0' }],
-    [['--session', 'corp', '--account', '111111111111', '--role', 'Admin'], { session: 'corp', accountId: '111111111111', roleName: 'Admin', waitSeconds: '120' }],
+    // The full CLI asks without waiting first too: it waits only when the agent's answer says a sign-in can end the wait.
+    [['--session', 'corp', '--account', '111111111111', '--role', 'Admin'], { session: 'corp', accountId: '111111111111', roleName: 'Admin', waitSeconds: '0' }],
   ])('asks the agent for %j with query %j', async (args, query) => {
     const run = await runCli(cli.entry, ['credential-process', ...args], env);
     expect(run.code).toBe(0);
@@ -68,12 +69,24 @@ describe('latchkey credential-process', () => {
     expect(Object.fromEntries(request?.url.searchParams ?? [])).toEqual(query);
   });
 
-  it('asks again, waiting for a sign-in, when the fast path finds the session signed out', async () => {
+  it('asks again, waiting for a sign-in, when the agent says the desktop app can offer one', async () => {
+    agent.route('GET /v1/credentials', () => ({
+      status: 401,
+      body: { error: { code: 'signed_out', message: 'corp was not signed in within 2 minutes; run "latchkey login --session corp", then run this again.', signIn: { session: 'corp', app: true } } },
+    }));
+    const run = await runCli(cli.entry, ['credential-process', '--profile', 'dev'], env);
+    expect(run.code).toBe(3);
+    const waits = agent.requests.filter((r) => r.url.pathname === '/v1/credentials').map((r) => r.url.searchParams.get('waitSeconds'));
+    expect(waits).toEqual(['0', '0', '120']);
+    expect(run.stderr).toBe('latchkey: corp was not signed in within 2 minutes; run "latchkey login --session corp", then run this again.\n');
+  });
+
+  it('does not wait when nobody can sign the session in (a headless agent, no sign-in in flight)', async () => {
     agent.route('GET /v1/credentials', () => fakeError(401, 'signed_out', 'Session "corp" is not signed in; run "latchkey login --session corp".'));
     const run = await runCli(cli.entry, ['credential-process', '--profile', 'dev'], env);
     expect(run.code).toBe(3);
     const waits = agent.requests.filter((r) => r.url.pathname === '/v1/credentials').map((r) => r.url.searchParams.get('waitSeconds'));
-    expect(waits).toEqual(['0', '120']);
+    expect(waits).toEqual(['0', '0']);
     expect(run.stderr).toBe('latchkey: Session "corp" is not signed in; run "latchkey login --session corp".\n');
   });
 
@@ -294,7 +307,7 @@ describe('latchkey login', () => {
     });
     const run = await runCli(cli.entry, ['login', '--session', 'corp', '--device-code', '--no-browser'], env);
     expect(run.code).toBe(0);
-    expect(lastRequest('POST', '/v1/sessions/corp/sign-in')?.body).toEqual({ flow: 'device-code', openBrowser: false });
+    expect(lastRequest('POST', '/v1/sessions/corp/sign-in')?.body).toEqual({ flow: 'device-code', openBrowser: false, requester: { command: 'latchkey login', pid: expect.any(Number) } });
     expect(run.stderr).toContain('WDJB-MJHT');
     expect(run.stderr).not.toContain('XXXX-XXXX');
     expect(run.stderr).toContain('https://device.sso.us-east-1.amazonaws.com/?user_code=WDJB-MJHT');

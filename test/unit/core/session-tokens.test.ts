@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isLatchkeyError } from '../../../main/core/errors';
+import { LatchkeyError, isLatchkeyError } from '../../../main/core/errors';
 import { FakeClock } from '../../support/fake-clock';
 import { FakePortal } from '../../support/fake-portal';
 import { ScriptedOidc, sampleToken } from '../../support/scripted-oidc';
@@ -136,11 +136,41 @@ describe('SessionTokens', () => {
     expect(seen.at(-1)).toEqual({ type: 'signed-out', session: 'corp', reason: 'expired' });
   });
 
-  it('registers again and retries once when AWS no longer knows the client', async () => {
-    const { oidc, tokens } = setup(['invalid_client', sampleToken()]);
+  it('registers again and retries once when AWS refuses the stored client before any code is shown', async () => {
+    const { oidc, tokens, seen } = setup([sampleToken()]);
+    const start = oidc.startDeviceAuthorization.bind(oidc);
+    let refusals = 1;
+    oidc.startDeviceAuthorization = async (input) => {
+      if (refusals-- > 0) throw new LatchkeyError('invalid_client', 'scripted invalid_client');
+      return start(input);
+    };
     await tokens.signIn(corpSession, { flow: 'device-code' });
     expect(oidc.registrations).toHaveLength(2);
     expect(oidc.tokenCalls.at(-1)).toMatchObject({ clientId: 'client-2' });
+    expect(seen.filter((e) => e.type === 'sign-in-progress' && e.progress.type === 'code-issued')).toHaveLength(1);
+  });
+
+  it('stops instead of issuing a new code behind the person when AWS forgets the client after the code was shown', async () => {
+    const { oidc, tokens, seen } = setup(['authorization_pending', 'invalid_client', sampleToken()]);
+    const error = await tokens.signIn(corpSession, { flow: 'device-code' }).catch((e: unknown) => e);
+    expect(isLatchkeyError(error, 'invalid_client')).toBe(true);
+    expect((error as Error).message).toMatch(/the code shown can no longer be approved.*start the sign-in again for a new code\.$/);
+    expect(oidc.authorizations).toHaveLength(1);
+    expect(seen.filter((e) => e.type === 'sign-in-progress' && e.progress.type === 'code-issued')).toHaveLength(1);
+    expect(seen.at(-1)).toEqual({ type: 'sign-in-failed', session: 'corp', code: 'invalid_client' });
+    // The dead registration is gone: the next sign-in a person starts registers afresh.
+    oidc.tokenCalls.length = 0;
+    await tokens.signIn(corpSession, { flow: 'device-code' });
+    expect(oidc.registrations).toHaveLength(2);
+    expect(oidc.tokenCalls.at(-1)).toMatchObject({ clientId: 'client-2' });
+  });
+
+  it('keeps serving a signed-in session from its tokens while it signs in again', async () => {
+    const { tokens } = setup([sampleToken(), 'authorization_pending', 'authorization_pending', sampleToken({ accessToken: 'access-2' })]);
+    await tokens.signIn(corpSession, { flow: 'device-code' });
+    const again = tokens.signIn(corpSession, { flow: 'device-code' });
+    await expect(tokens.accessToken(corpSession)).resolves.toBe('access-1');
+    await again;
   });
 
   it('signs out with a portal Logout and wipes every record of the session', async () => {
