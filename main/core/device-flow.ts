@@ -53,7 +53,8 @@ export async function runDeviceFlow(options: DeviceFlowOptions): Promise<TokenRe
   const authorization = await oidc.startDeviceAuthorization({ clientId, clientSecret, startUrl: options.startUrl });
   const expiresAtMs = clock.nowMs() + authorization.expiresIn * 1000;
   // Started before the code is announced: whoever opens the browser on that event asks it for a link.
-  const launch = await startLaunch(options.startLaunch, authorization.verificationUriComplete);
+  // Held as long as the code lives: that long, a browser may still come for the link.
+  const launch = await startLaunch(options.startLaunch, authorization.verificationUriComplete, expiresAtMs - clock.nowMs());
   const stopped = new AbortController();
   const stop = (): void => stopped.abort();
   signal?.addEventListener('abort', stop, { once: true });
@@ -152,10 +153,10 @@ async function pollForToken(
 }
 
 /** The launch site, or none: a code can still be typed in by hand. */
-async function startLaunch(start: StartFlowLaunch | undefined, target: string): Promise<FlowLaunch | undefined> {
+async function startLaunch(start: StartFlowLaunch | undefined, target: string, holdMs: number): Promise<FlowLaunch | undefined> {
   if (start === undefined) return undefined;
   try {
-    return await start({ target });
+    return await start({ target, holdMs });
   } catch {
     return undefined;
   }

@@ -92,8 +92,12 @@ export class LaunchLinks {
 export interface FlowLaunch {
   /** Rejects with `launchLinkReusedError` when a link is fetched twice; never resolves. */
   readonly misuse: Promise<never>;
-  /** The flow has ended: links lead nowhere now, and the site is released. */
+  /**
+   * The flow has ended: links lead nowhere now. The port stays bound until `holdMs` from
+   * the start (a tab may still load a link, and a port given back could be bound by
+   * another local user, who would then choose the page that tab shows).
+   */
   close(): Promise<void>;
 }
 
-export type StartFlowLaunch = (options: { target: string }) => Promise<FlowLaunch>;
+export type StartFlowLaunch = (options: { target: string; holdMs: number }) => Promise<FlowLaunch>;

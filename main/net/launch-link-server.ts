@@ -10,6 +10,8 @@ import { sendLaunchAnswer, sendPage } from './loopback-page';
 export interface LaunchLinkServerOptions {
   /** The page the links lead to: the device code's complete verification URL. */
   target: string;
+  /** How long from now the port stays bound, however early the flow ends (FlowLaunch.close). */
+  holdMs: number;
   registry: LaunchLinkRegistry;
   /** Tests shrink the time windows. */
   limits?: Partial<OneRequestServerLimits>;
@@ -51,7 +53,9 @@ export class LaunchLinkServer implements LaunchSite, FlowLaunch {
   private readonly links: LaunchLinks;
   private readonly registration: Disposable;
   private reportMisuse!: () => void;
-  private closing: Promise<void> | undefined;
+  private ended = false;
+  private readonly holdTimer: ReturnType<typeof setTimeout>;
+  private releasing: Promise<void> | undefined;
 
   constructor(
     private readonly front: OneRequestServer,
@@ -65,14 +69,16 @@ export class LaunchLinkServer implements LaunchSite, FlowLaunch {
     // A flow that ended before anyone fetched twice never awaits it.
     this.misuse.catch(() => undefined);
     this.registration = options.registry.add(options.target, this);
+    this.holdTimer = setTimeout(() => void this.release(), Math.max(0, Math.min(options.holdMs, 2 ** 31 - 1)));
+    this.holdTimer.unref();
   }
 
   mint(): string | undefined {
-    return this.closing === undefined ? this.links.mint() : undefined;
+    return this.ended ? undefined : this.links.mint();
   }
 
   isLive(url: string): boolean {
-    return this.closing === undefined && this.links.isLive(url);
+    return !this.ended && this.links.isLive(url);
   }
 
   answer(req: IncomingMessage, res: ServerResponse): void {
@@ -91,19 +97,32 @@ export class LaunchLinkServer implements LaunchSite, FlowLaunch {
     sendLaunchAnswer(res, answer);
   }
 
-  /** The flow has ended: the links lead nowhere and the port is given back. */
+  /**
+   * The flow has ended: the links lead nowhere ("already finished"), and the port stays
+   * bound until the hold ends, so that no other user can bind it and answer a browser
+   * that comes late for a link (the PKCE listener holds its port the same way).
+   */
   close(): Promise<void> {
-    this.closing ??= (async () => {
-      this.links.end();
+    this.ended = true;
+    this.links.end();
+    return Promise.resolve();
+  }
+
+  /** Gives the port back now: the hold ended, or the agent is stopping (the registry disposes its sites). */
+  dispose(): Promise<void> {
+    this.ended = true;
+    this.links.end();
+    return this.release();
+  }
+
+  private release(): Promise<void> {
+    this.releasing ??= (async () => {
+      clearTimeout(this.holdTimer);
       this.registration.dispose();
       const closed = new Promise<void>((resolve) => this.front.server.close(() => resolve()));
       this.front.closeAllConnections();
       await closed;
     })();
-    return this.closing;
-  }
-
-  dispose(): Promise<void> {
-    return this.close();
+    return this.releasing;
   }
 }

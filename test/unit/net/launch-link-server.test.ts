@@ -13,8 +13,8 @@ afterEach(async () => {
   registry = new LaunchLinkRegistry();
 });
 
-async function started(): Promise<{ server: LaunchLinkServer; link: string; port: number }> {
-  const server = await startLaunchLinkServer({ target: TARGET, registry });
+async function started(holdMs = 60_000): Promise<{ server: LaunchLinkServer; link: string; port: number }> {
+  const server = await startLaunchLinkServer({ target: TARGET, registry, holdMs });
   const link = registry.mint(TARGET);
   if (link === undefined) throw new Error('the server did not register its target');
   return { server, link, port: Number(new URL(link).port) };
@@ -76,11 +76,28 @@ describe("the device code's launch link server", () => {
     expect((await fetch(link, { redirect: 'manual' })).status).toBe(302);
   });
 
-  it('gives the port back and leaves the registry when its flow ends', async () => {
+  it('keeps its port bound when its flow ends, so no other user can take it and answer a late browser', async () => {
     const { server, link, port } = await started();
     await server.close();
     expect(registry.mint(TARGET)).toBeUndefined();
     expect(registry.isLive(link)).toBe(false);
+    // A browser that comes late gets "already finished" from Latchkey, never a stranger's page.
+    const late = await fetch(link, { redirect: 'manual' });
+    expect(late.status).not.toBe(302);
+    expect(late.headers.get('location')).toBeNull();
+    expect(await raw(port, `GET /x HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`)).toMatch(/^HTTP\/1\.1 404/);
+  });
+
+  it('gives the port back when the hold ends (the code has expired)', async () => {
+    const { server, port } = await started(200);
+    await server.close();
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(await connectError(port)).toBe('ECONNREFUSED');
+  });
+
+  it('gives the port back at once when the agent stops (the registry disposes its sites)', async () => {
+    const { port } = await started();
+    await registry.dispose();
     expect(await connectError(port)).toBe('ECONNREFUSED');
   });
 });
