@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { isAccountId } from '../core/aws-identifiers';
+import { isAccountId, isRegionCode } from '../core/aws-identifiers';
 import type { SignInFlow } from '../core/client-registrar';
 import { closestName } from '../core/closest-name';
 import { LatchkeyError } from '../core/errors';
@@ -15,14 +15,14 @@ export type CliCommand =
   | { name: 'help'; text: string }
   | { name: 'version' }
   | { name: 'agent' }
-  | { name: 'login'; session: string; flow?: SignInFlow; openBrowser: boolean }
+  | { name: 'login'; session: string; flow?: SignInFlow; openBrowser: boolean; force: boolean }
   | { name: 'logout'; session?: string }
   | { name: 'status'; json: boolean }
   | { name: 'accounts'; session: string; json: boolean }
   | { name: 'credential-process'; target: CredentialTarget; wait: boolean }
   | { name: 'export'; target: CredentialTarget; format: 'env' | 'json' }
   | { name: 'exec'; target: CredentialTarget; command: string; args: string[] }
-  | { name: 'setup-profiles'; session: string };
+  | { name: 'setup-profiles'; session: string; region?: string };
 
 type OptionSpec = Record<string, { type: 'string' | 'boolean' }>;
 
@@ -36,14 +36,14 @@ const TARGET_OPTIONS: OptionSpec = {
 
 const OPTIONS: Readonly<Record<string, OptionSpec>> = {
   agent: {},
-  login: { session: { type: 'string' }, 'device-code': { type: 'boolean' }, pkce: { type: 'boolean' }, 'no-browser': { type: 'boolean' } },
+  login: { session: { type: 'string' }, 'device-code': { type: 'boolean' }, pkce: { type: 'boolean' }, 'no-browser': { type: 'boolean' }, force: { type: 'boolean' } },
   logout: { session: { type: 'string' }, all: { type: 'boolean' } },
   status: { json: { type: 'boolean' } },
   accounts: { session: { type: 'string' }, json: { type: 'boolean' } },
   'credential-process': { ...TARGET_OPTIONS, 'no-wait': { type: 'boolean' } },
   export: { ...TARGET_OPTIONS, format: { type: 'string' } },
   exec: TARGET_OPTIONS,
-  'setup-profiles': { session: { type: 'string' } },
+  'setup-profiles': { session: { type: 'string' }, region: { type: 'string' } },
 };
 
 type Values = Record<string, string | boolean | undefined>;
@@ -78,7 +78,7 @@ function build(name: string, values: Values, theirs: string[] | undefined): CliC
     case 'login': {
       if (values['device-code'] === true && values['pkce'] === true) usage(name, 'takes --device-code or --pkce, not both');
       const flow: SignInFlow | undefined = values['device-code'] === true ? 'device-code' : values['pkce'] === true ? 'pkce' : undefined;
-      const command: CliCommand = { name, session: required(name, values, 'session'), openBrowser: values['no-browser'] !== true };
+      const command: CliCommand = { name, session: required(name, values, 'session'), openBrowser: values['no-browser'] !== true, force: values['force'] === true };
       return flow === undefined ? command : { ...command, flow };
     }
     case 'logout': {
@@ -102,8 +102,13 @@ function build(name: string, values: Values, theirs: string[] | undefined): CliC
       if (command === undefined || command === '') usage(name, 'needs the command to run after "--", e.g. latchkey exec --profile P -- aws s3 ls');
       return { name, target: target(name, values), command, args };
     }
-    case 'setup-profiles':
-      return { name, session: required(name, values, 'session') };
+    case 'setup-profiles': {
+      const session = required(name, values, 'session');
+      const region = optional(values, 'region');
+      if (region === undefined) return { name, session };
+      if (!isRegionCode(region)) usage(name, `got region "${region}", which is not an AWS region code such as eu-west-1`);
+      return { name, session, region };
+    }
     default:
       return unknownCommand(name);
   }
@@ -138,7 +143,7 @@ function parseOptions(name: string, args: string[], spec: OptionSpec): Values {
 }
 
 /** What each option's value is called in messages, as in the usage text. */
-const VALUE_NAMES: Readonly<Record<string, string>> = { session: 'NAME', profile: 'P', account: 'ID', role: 'R', format: 'env|json' };
+const VALUE_NAMES: Readonly<Record<string, string>> = { session: 'NAME', profile: 'P', account: 'ID', role: 'R', format: 'env|json', region: 'REGION' };
 
 /**
  * What a bare word was probably meant to be: `login corp` means `--session corp`,

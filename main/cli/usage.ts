@@ -79,11 +79,13 @@ pointing at the agent, so the AWS SDKs in CMD fetch (and refresh) credentials fr
 Latchkey. Exits with CMD's exit code.
 ${TARGET}
 `,
-  'setup-profiles': `Usage: latchkey setup-profiles --session NAME
+  'setup-profiles': `Usage: latchkey setup-profiles --session NAME [--region REGION]
 
 Writes one profile per account and role of the session into the AWS config, inside a
 block that Latchkey owns; lines outside the block are left exactly as they are, and a
 backup is kept as config.latchkey-backup. A profile name, once written, keeps naming the
 same account and role on every run; a new role whose name is taken gets -<account id>.
+Each profile gets the region REGION, else the session's sso_region; a region you edit
+inside the block is kept.
 `,
 };

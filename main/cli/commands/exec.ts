@@ -9,6 +9,9 @@ import type { CliCommand } from '../cli-args';
 import type { CliContext } from '../cli-context';
 import { credentialTargetBody } from '../credential-query';
 import { prepareExecProfile, type ExecProfile } from '../exec-profile-files';
+import { regionVariables } from '../../core/region-variables';
+import { regionSourcesFor } from '../target-region';
+import { fetchCredentials } from './fetch-credentials';
 
 /**
  * Variables removed from the child's environment. The SDKs try static keys
@@ -47,6 +50,9 @@ const FORWARDED_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
  * ends with this process however that ends, `kill -9` included (docs/agent-api.md).
  */
 export async function runExec(ctx: CliContext, command: Extract<CliCommand, { name: 'exec' }>): Promise<number> {
+  // Before anything runs: a signed-out session fails here with exit 3 and the login
+  // command (or waits, as credential_process does), not in the command much later.
+  await fetchCredentials(ctx, command.target, true);
   const { endpoint, stream } = await ctx.withAgent((client) => holdExecEndpoint(client, credentialTargetBody(command.target)));
   let profile: ExecProfile;
   try {
@@ -66,7 +72,8 @@ export async function runExec(ctx: CliContext, command: Extract<CliCommand, { na
     if (!finished) ctx.stderr.write('latchkey: the Latchkey agent stopped; the command can no longer get credentials from it.\n');
   });
   try {
-    return await runChild(ctx, command.command, command.args, childEnv(ctx.env, endpoint.url, endpoint.authorizationToken, profile));
+    const env = { ...childEnv(ctx.env, endpoint.url, endpoint.authorizationToken, profile), ...regionVariables(ctx.env, await regionSourcesFor(ctx, command.target)) };
+    return await runChild(ctx, command.command, command.args, env);
   } finally {
     finished = true;
     await profile.dispose().catch(() => undefined);

@@ -1,12 +1,13 @@
 import { mkdir, realpath, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { assertAwsConfigFits, awsConfigFilePath, readAwsConfigText } from '../../aws/aws-config-file';
+import { parseAwsConfig } from '../../core/aws-config';
 import { updateProfileBlock } from '../../core/aws-config-profile-block';
 import { commandDialectFor } from '../../core/credential-process-command';
 import { LatchkeyError } from '../../core/errors';
 import type { PlannedProfile } from '../../core/profile-names';
 import { printable } from '../../core/printable-text';
-import { readAccounts } from '../agent-responses';
+import { readAccounts, readStatus } from '../agent-responses';
 import { writeFileAtomically } from '../../files/atomic-file-write';
 import type { CliCommand } from '../cli-args';
 import type { CliContext, OutputStream } from '../cli-context';
@@ -28,11 +29,14 @@ export async function runSetupProfiles(ctx: CliContext, command: Extract<CliComm
   );
   const configPath = await resolveSymlink(awsConfigFilePath({ env: ctx.env, homeDir: ctx.homeDir }));
   const existing = await readExisting(configPath);
+  const ssoRegion = await sessionRegion(ctx, session, existing?.text, configPath);
   const update = updateProfileBlock(existing?.text ?? '', {
     session,
     accounts,
     latchkeyCommand: [ctx.self.command, ...ctx.self.args],
     dialect: commandDialectFor(ctx.platform),
+    ...(command.region === undefined ? {} : { region: command.region }),
+    ...(ssoRegion === undefined ? {} : { ssoRegion }),
   });
   if (update.profiles.length === 0) {
     writeLine(ctx.stderr, `latchkey: the session ${session} has no accounts or roles assigned; the block in ${configPath} lists none.`);
@@ -54,8 +58,12 @@ export async function runSetupProfiles(ctx: CliContext, command: Extract<CliComm
   } catch (error) {
     throw new LatchkeyError('config_error', `Cannot write the AWS config file ${configPath}: ${describe(error)}.`, { cause: error });
   }
-  writeLine(ctx.stdout, `Wrote ${update.profiles.length} profiles for ${session} to ${configPath}:`);
-  for (const p of update.profiles) writeLine(ctx.stdout, `  ${p.name}  (${p.accountId} ${p.roleName})${statusNote(p)}`);
+  const inRegion = update.region === undefined ? '' : ` (region ${update.region})`;
+  writeLine(ctx.stdout, `Wrote ${update.profiles.length} profiles for ${session}${inRegion} to ${configPath}:`);
+  for (const p of update.profiles) {
+    const ownRegion = p.region !== undefined && p.region !== update.region ? `, region ${p.region} as you set it` : '';
+    writeLine(ctx.stdout, `  ${p.name}  (${p.accountId} ${p.roleName}${ownRegion})${statusNote(p)}`);
+  }
   if (update.removed.length > 0) {
     const count = update.removed.length;
     writeLine(
@@ -67,6 +75,18 @@ export async function runSetupProfiles(ctx: CliContext, command: Extract<CliComm
     for (const p of update.removed) writeLine(ctx.stdout, `  ${p.name}  (${p.accountId} ${p.roleName})`);
   }
   return 0;
+}
+
+/**
+ * The session's sso_region, the profiles' region unless --region says otherwise: from the
+ * file being written, where the profiles' sso-session normally is; else from the agent,
+ * which found the session somewhere (its own config file) to list the accounts.
+ */
+async function sessionRegion(ctx: CliContext, session: string, text: string | undefined, configPath: string): Promise<string | undefined> {
+  const own = text === undefined ? undefined : parseAwsConfig(text, configPath).ssoSessions.get(session)?.region;
+  if (own !== undefined) return own;
+  const status = await ctx.withAgent((client) => client.call({ method: 'GET', path: '/v1/status', read: readStatus }));
+  return status.sessions.find((s) => s.name === session)?.region;
 }
 
 /** The session and the path come from the command line and the environment: shown, never obeyed, by the terminal. */

@@ -178,7 +178,8 @@ describe('latchkey exec --profile dev with a [default] that has credentials of i
     expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });
     const key = await bindingAccessKey();
     expect(run.stdout).toMatch(new RegExp(`access_key +\\*+${key.slice(-4)} +container-role`));
-    expect(run.stdout).toMatch(/region +eu-west-3 +config-file/);
+    // exec sets AWS_REGION to dev's region (docs/cli.md, "Regions").
+    expect(run.stdout).toMatch(/region +eu-west-3 +env +/);
   });
 
   it.skipIf(pythonSkip !== undefined)('keeps the other profiles as they were, so the child can still name one', async () => {

@@ -1,10 +1,11 @@
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { chmod, lstat, mkdtemp, readFile, readdir, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseAwsConfig } from '../../../main/core/aws-config';
 import { FakeAgent, type FakeRoute } from '../../support/fake-agent';
+import { pythonSdkSkipReason, runAwsCli } from '../../support/python-sdk';
 import { buildCli, type BuiltCli } from './build-cli';
 import { runCli } from './run-cli';
 
@@ -201,6 +202,84 @@ describe('latchkey setup-profiles run again', () => {
     expect((await readFile(configPath, 'utf8')).startsWith(mine + USER_CONFIG)).toBe(true);
   });
 });
+
+// Issue 10, "Regions and profiles": `aws s3 ls --profile X` said "You must specify a region".
+describe('latchkey setup-profiles regions', () => {
+  const pythonSkip = pythonSdkSkipReason();
+
+  async function setup(...extra: string[]): Promise<string> {
+    const run = await runCli(cli.entry, ['setup-profiles', '--session', 'corp', ...extra], env);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    return run.stdout;
+  }
+
+  async function regions(): Promise<Record<string, string | undefined>> {
+    const config = parseAwsConfig(await readFile(configPath, 'utf8'), configPath);
+    return Object.fromEntries([...config.profiles.values()].map((p) => [p.name, p.region]));
+  }
+
+  beforeEach(async () => {
+    await writeFile(configPath, USER_CONFIG);
+  });
+
+  it.skipIf(pythonSkip !== undefined)("writes the session's sso_region, which the AWS CLI v2 shows for the profile", async () => {
+    expect(await setup()).toContain('Wrote 3 profiles for corp (region eu-west-1) to ');
+    // `configure list` runs the credential_process too.
+    agent.route('GET /v1/credentials', () => ({
+      status: 200,
+      body: { AccessKeyId: 'ASIAREGION', SecretAccessKey: 'secret', SessionToken: 'token', Expiration: '2099-01-01T00:00:00Z' },
+    }));
+    const list = await runAwsCli(['configure', 'list', '--profile', 'Production-ReadOnly'], { HOME: dir, AWS_CONFIG_FILE: configPath, LATCHKEY_SOCKET: agent.socketPath });
+    expect(list.stderr).toBe('');
+    expect(list.stdout).toMatch(/^\s*region\s+eu-west-1\s+config-file\s/m);
+  });
+
+  it("writes the --region, which the JS SDK's region loader reads for the profile", async () => {
+    await setup('--region', 'ap-southeast-2');
+    const region = await new Promise<string>((resolve, reject) => {
+      const source = "new (require('@aws-sdk/client-sso').SSOClient)({}).config.region().then((r) => process.stdout.write(r))";
+      execFile(process.execPath, ['-e', source], { env: { HOME: dir, AWS_CONFIG_FILE: configPath, AWS_PROFILE: 'Development-Developer' } }, (error, stdout) =>
+        error === null ? resolve(stdout) : reject(error),
+      );
+    });
+    expect(region).toBe('ap-southeast-2');
+  });
+
+  it('keeps a region edited inside the block on the next run, with or without another --region, and says so', async () => {
+    await setup();
+    const text = await readFile(configPath, 'utf8');
+    await writeFile(configPath, text.replace('[profile Production-ReadOnly]\nregion = eu-west-1', '[profile Production-ReadOnly]\nregion = us-west-2'));
+    expect(await setup()).toContain('are already up to date');
+    const moved = await setup('--region', 'eu-central-1');
+    expect(moved).toContain('  Production-ReadOnly  (222222222222 ReadOnly, region us-west-2 as you set it)\n');
+    expect(await regions()).toEqual({ 'Development-Developer': 'eu-central-1', 'Development-ReadOnly': 'eu-central-1', 'Production-ReadOnly': 'us-west-2' });
+    // The --region stays the block's region on a later run without one.
+    expect(await setup()).toContain('are already up to date');
+  });
+
+  it('refuses a --region that is not a region code, with exit code 2, and leaves the file alone', async () => {
+    const run = await runCli(cli.entry, ['setup-profiles', '--session', 'corp', '--region', 'Frankfurt'], env);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('got region "Frankfurt", which is not an AWS region code such as eu-west-1');
+    expect(await readFile(configPath, 'utf8')).toBe(USER_CONFIG);
+  });
+
+  it("takes the agent's sso_region when the file being written has no such sso-session", async () => {
+    await writeFile(configPath, '[default]\noutput = json\n');
+    agent.route('GET /v1/status', () => ({
+      status: 200,
+      body: { version: '0.1.0', pid: 1, configFile: join(dir, 'other-config'), problems: [], sessions: [{ name: 'corp', startUrl: 'https://corp.awsapps.com/start', region: 'ca-central-1', state: 'signed-in' }] },
+    }));
+    await setup();
+    expect(new Set(Object.values(regionsIn(await readFile(configPath, 'utf8'))))).toEqual(new Set(['ca-central-1']));
+  });
+});
+
+/** Regions of the block's profiles, read the way the block writes them (the file may lack the sso-session). */
+function regionsIn(text: string): Record<string, string> {
+  return Object.fromEntries([...text.matchAll(/^\[profile (\S+)\]\nregion = (\S+)$/gm)].map((m) => [m[1] ?? '', m[2] ?? '']));
+}
 
 function accountsAnswer(account: Record<string, unknown>): FakeRoute {
   return () => ({ status: 200, body: { accounts: [{ accountId: '111111111111', accountName: 'Development', roles: ['Developer'], ...account }] } });
