@@ -49,7 +49,8 @@ const OPTIONS: Readonly<Record<string, OptionSpec>> = {
 type Values = Record<string, string | boolean | undefined>;
 
 /** Parses argv (without node and the script); a usage problem is a LatchkeyError `usage_error`. */
-export function parseCliArgs(argv: readonly string[]): CliCommand {
+/** `env` supplies AWS_PROFILE, which names the profile where no target is given (as the SDKs read it). */
+export function parseCliArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>> = {}): CliCommand {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h') return { name: 'help', text: MAIN_USAGE };
   if (name === '--version' || name === '-v') return { name: 'version' };
@@ -68,10 +69,10 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
   const values = parseOptions(name, ours, spec);
   if (values['help'] === true) return { name: 'help', text: COMMAND_USAGE[name] ?? MAIN_USAGE };
   if (theirs !== undefined && name !== 'exec') usage(name, 'takes no arguments after "--"');
-  return build(name, values, theirs);
+  return build(name, values, theirs, env);
 }
 
-function build(name: string, values: Values, theirs: string[] | undefined): CliCommand {
+function build(name: string, values: Values, theirs: string[] | undefined, env: Readonly<Record<string, string | undefined>>): CliCommand {
   switch (name) {
     case 'agent':
       return { name };
@@ -91,16 +92,16 @@ function build(name: string, values: Values, theirs: string[] | undefined): CliC
     case 'accounts':
       return { name, session: required(name, values, 'session'), json: values['json'] === true };
     case 'credential-process':
-      return { name, target: target(name, values), wait: values['no-wait'] !== true };
+      return { name, target: target(name, values, env), wait: values['no-wait'] !== true };
     case 'export': {
       const format = optional(values, 'format') ?? 'env';
       if (format !== 'env' && format !== 'json') usage(name, `has no format "${format}"; use --format env or --format json`);
-      return { name, target: target(name, values), format };
+      return { name, target: target(name, values, env), format };
     }
     case 'exec': {
       const [command, ...args] = theirs ?? [];
       if (command === undefined || command === '') usage(name, 'needs the command to run after "--", e.g. latchkey exec --profile P -- aws s3 ls');
-      return { name, target: target(name, values), command, args };
+      return { name, target: target(name, values, env), command, args };
     }
     case 'setup-profiles': {
       const session = required(name, values, 'session');
@@ -161,19 +162,24 @@ function didYouMean(suggestion: string | undefined): string {
   return suggestion === undefined ? '' : ` (did you mean "${suggestion}"?)`;
 }
 
-/** `--profile P`, or all of `--session S --account ID --role R`; never a mix. */
-function target(name: string, values: Values): CredentialTarget {
+/**
+ * `--profile P`, or all of `--session S --account ID --role R`, never a mix; with none of
+ * them, the profile AWS_PROFILE names, as the AWS CLI v2 and the JS SDK take it.
+ */
+function target(name: string, values: Values, env: Readonly<Record<string, string | undefined>>): CredentialTarget {
   const profile = optional(values, 'profile');
   const session = optional(values, 'session');
   const accountId = optional(values, 'account');
   const roleName = optional(values, 'role');
   const explicit = [session, accountId, roleName].filter((v) => v !== undefined).length;
   if (profile !== undefined && explicit === 0) return { profile };
+  const fromEnv = env['AWS_PROFILE']?.trim();
+  if (profile === undefined && explicit === 0 && fromEnv !== undefined && fromEnv !== '') return { profile: fromEnv };
   if (profile === undefined && session !== undefined && accountId !== undefined && roleName !== undefined) {
     if (!isAccountId(accountId)) usage(name, `got account "${accountId}", which is not a 12-digit AWS account id`);
     return { session, accountId, roleName };
   }
-  return usage(name, 'needs --profile P, or --session S --account ID --role R');
+  return usage(name, 'needs --profile P, or --session S --account ID --role R (or AWS_PROFILE set)');
 }
 
 function required(name: string, values: Values, key: string): string {

@@ -14,7 +14,7 @@ import { EXIT_FAILURE, exitCodeFor } from './exit-codes';
 export async function runCli(proc: NodeJS.Process): Promise<number> {
   const ctx = createCliContext(proc, async () => (await import('./agent-launcher')).ensureAgentRunning);
   try {
-    return await dispatch(ctx, parseCliArgs(proc.argv.slice(2)));
+    return await dispatch(ctx, parseCliArgs(proc.argv.slice(2), proc.env));
   } catch (error) {
     return report(ctx, error);
   }

@@ -74,6 +74,21 @@ describe('parseCliArgs', () => {
     expect((caught as Error).message).not.toMatch(/^latchkey /);
   });
 
+  it.each([
+    ['credential-process', ['credential-process'], { name: 'credential-process', target: { profile: 'dev' }, wait: true }],
+    ['export', ['export'], { name: 'export', target: { profile: 'dev' }, format: 'env' }],
+    ['exec', ['exec', '--', 'env'], { name: 'exec', target: { profile: 'dev' }, command: 'env', args: [] }],
+  ])('%s without a target acts as the profile AWS_PROFILE names, as the AWS CLI v2 and the JS SDK do', (_name, argv, expected) => {
+    expect(parseCliArgs(argv, { AWS_PROFILE: 'dev' })).toEqual(expected);
+  });
+
+  it('lets --profile and --session win over AWS_PROFILE, and asks for a target when AWS_PROFILE is empty', () => {
+    expect(parseCliArgs(['export', '--profile', 'prod'], { AWS_PROFILE: 'dev' })).toMatchObject({ target: { profile: 'prod' } });
+    const explicit = ['export', '--session', 'corp', '--account', '111111111111', '--role', 'Admin'];
+    expect(parseCliArgs(explicit, { AWS_PROFILE: 'dev' })).toMatchObject({ target: { session: 'corp', accountId: '111111111111', roleName: 'Admin' } });
+    expect(() => parseCliArgs(['export'], { AWS_PROFILE: ' ' })).toThrow(/needs --profile P, or --session S --account ID --role R \(or AWS_PROFILE set\)/);
+  });
+
   it('suggests nothing for a bare word when the option it could be is given already', () => {
     expect(() => parseCliArgs(['login', '--session', 'corp', 'extra'])).toThrow(/^login takes no argument "extra"; run/);
   });
