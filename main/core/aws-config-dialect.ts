@@ -1,4 +1,5 @@
-import { botocoreSectionIdentity, JS_SDK_PREFIXED_SECTION, pyStrip, readIniLines, type IniLine, type SectionIdentity } from './aws-config-ini-lines';
+import { botocoreSectionIdentity, pyStrip, readIniLines, type IniLine, type SectionIdentity } from './aws-config-ini-lines';
+import { jsIdentity, jsSectionKey, jsSubSectionAfter, readJsLine, type JsLine } from './aws-config-js-lines';
 import { RESERVED_SECTION_NAME } from './aws-config-sections';
 import { printable } from './printable-text';
 
@@ -10,8 +11,8 @@ import { printable } from './printable-text';
  * holds another value there, is found only by its symptoms otherwise.
  *
  * The JS SDK's reading is smithy's `parseIni` and `getConfigData`
- * (@smithy/core/config, shared-ini-file-loader), emulated line by line here; both
- * readings are checked against the real parsers by
+ * (@smithy/core/config, shared-ini-file-loader), emulated line by line by
+ * aws-config-js-lines.ts; both readings are checked against the real parsers by
  * test/unit/core/aws-config-dialect-parsers.test.ts. Lines are numbered as Python
  * numbers them.
  */
@@ -29,6 +30,7 @@ export type DialectConstruct =
   | 'key-case'
   | 'repeated-key'
   | 'inline-comment'
+  | 'whitespace-character'
   | 'continuation-line'
   | 'nested-block';
 
@@ -43,17 +45,6 @@ export interface AwsConfigDialectWarning {
 }
 
 const REFUSES = 'the AWS CLI and botocore refuse the whole file';
-const JS_SECTION_TYPES = ['profile', 'sso-session', 'services'];
-
-interface JsLine {
-  /** The line without what smithy takes for a comment, trimmed. */
-  trimmed: string;
-  /** Whether smithy cut a comment off the line. */
-  cut: boolean;
-  isHeader: boolean;
-  key?: string;
-  value?: string;
-}
 
 interface ScanState {
   header?: string;
@@ -148,6 +139,12 @@ function checkOption(entry: Extract<IniLine, { kind: 'option' }>, js: JsLine, st
     warn(entry.line, 'inline-comment', `${key} has a comment after its value; the AWS CLI, botocore and Latchkey keep the comment as part of the value, the JS SDK drops it: put the comment on a line of its own`);
   } else if (jsNests) {
     warn(entry.line, 'nested-block', `${key} is indented as far as ${quoted(state.optionKey ?? '')} above it; the AWS CLI, botocore and Latchkey read it as a key of its own, the JS SDK as part of that nested block: indent the block's keys deeper than its first line`);
+  } else if (js.key !== entry.rawKey || js.value !== entry.value) {
+    // Nothing else splits an "=" line differently: Python's whitespace is not JavaScript's.
+    const sameKey = js.key === entry.rawKey;
+    const botocore = sameKey ? `read a value of ${Array.from(entry.value).length} characters` : `read the key ${quoted(entry.key)}`;
+    const jsDoes = js.key === undefined ? 'ignores the line' : sameKey ? `one of ${Array.from(js.value ?? '').length}` : `the key ${quoted(js.key)}`;
+    warn(entry.line, 'whitespace-character', `${key} has an invisible character at the edge of its key or value that Python takes for whitespace and JavaScript does not, or the reverse (U+001C to U+001F, U+0085, U+FEFF); the AWS CLI, botocore and Latchkey ${botocore}, the JS SDK ${jsDoes}: remove the character`);
   }
   if (entry.rawKey !== entry.key) {
     warn(entry.line, 'key-case', `${key} has capital letters; the AWS CLI, botocore and Latchkey read it as ${quoted(entry.key)}, the JS SDK does not find it under that name: write it in lower case`);
@@ -158,7 +155,7 @@ function checkOption(entry: Extract<IniLine, { kind: 'option' }>, js: JsLine, st
   state.keysSeen.add(entry.key);
   state.optionKey = entry.key;
   state.optionValueEmpty = entry.value === '';
-  advanceJsSubSection(entry.text, js, state);
+  state.jsSubSection = jsSubSectionAfter(entry.text, js, state.jsSubSection);
 }
 
 function checkContinuation(entry: Extract<IniLine, { kind: 'continuation' }>, js: JsLine, state: ScanState, warn: Warn): void {
@@ -187,38 +184,6 @@ function checkUnreadable(entry: Extract<IniLine, { kind: 'unreadable' }>, warn: 
   } else {
     warn(entry.line, 'line-without-delimiter', `a line with no key before "=" or ":"; ${REFUSES}, the JS SDK and Latchkey ignore it: write "name = value", or make it a comment with "#"`);
   }
-}
-
-/** smithy keeps a nested block open while lines are indented, and opens one at a key with no value. */
-function advanceJsSubSection(text: string, js: JsLine, state: ScanState): void {
-  if (js.key === undefined) return;
-  if (js.value === '') state.jsSubSection = js.key;
-  else if (text.trimStart() === text) state.jsSubSection = undefined;
-}
-
-function readJsLine(text: string): JsLine {
-  const trimmed = (text.split(/(?:^|\s)[;#]/)[0] ?? '').trim();
-  const cut = trimmed !== text.trim();
-  const isHeader = trimmed.startsWith('[') && trimmed.endsWith(']');
-  const equals = trimmed.indexOf('=');
-  if (isHeader || equals <= 0) return { trimmed, cut, isHeader };
-  return { trimmed, cut, isHeader, key: trimmed.slice(0, equals).trim(), value: trimmed.slice(equals + 1).trim() };
-}
-
-/** smithy parseIni's key for a section header; undefined when it skips the section's lines. */
-function jsSectionKey(sectionName: string): string | undefined {
-  const match = JS_SDK_PREFIXED_SECTION.exec(sectionName);
-  if (match === null) return sectionName;
-  return JS_SECTION_TYPES.includes(match[1] ?? '') ? `${match[1] ?? ''}.${match[3] ?? ''}` : undefined;
-}
-
-/** smithy getConfigData: `default`, and `profile.NAME` / `sso-session.NAME` split at the first dot. */
-function jsIdentity(sectionKey: string): SectionIdentity {
-  if (sectionKey === 'default') return { kind: 'profile', name: 'default' };
-  const dot = sectionKey.indexOf('.');
-  const prefix = dot < 0 ? '' : sectionKey.slice(0, dot);
-  if (prefix === 'profile' || prefix === 'sso-session') return { kind: prefix, name: sectionKey.slice(dot + 1) };
-  return { kind: 'other' };
 }
 
 function sameIdentity(a: SectionIdentity, b: SectionIdentity): boolean {

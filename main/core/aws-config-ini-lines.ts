@@ -24,20 +24,30 @@ export type IniLine =
 /** What a section header names, by botocore's rules; `defaults` is configparser's `[DEFAULT]`, whose keys every section inherits. */
 export type SectionIdentity = { kind: 'profile' | 'sso-session'; name: string } | { kind: 'defaults' } | { kind: 'other' };
 
-/** configparser's OPTCRE: the shortest key before the first `=` or `:`. */
-const OPTION = /^(.*?)\s*([=:])\s*(.*)$/s;
-/** configparser's SECTCRE, matched at the start of the stripped line. */
-const SECTION = /^\[(.+)\]/s;
-/** Python's `str.strip()` with no argument strips Unicode whitespace; JS `\s` also takes U+FEFF, which Python keeps. */
+/**
+ * What Python takes for whitespace, in `str.strip()` and in a `str` pattern's `\s` alike
+ * (Python 3.11: the characters for which `str.isspace()` is true). JavaScript's `trim` and
+ * `\s` differ: they leave U+001C..U+001F and U+0085, and take U+FEFF, which Python keeps.
+ */
 const PY_SPACE = '[\\t\\n\\v\\f\\r \\u001c-\\u001f\\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]';
 const PY_STRIP = new RegExp(`^${PY_SPACE}+|${PY_SPACE}+$`, 'g');
 const PY_NON_SPACE = new RegExp(`[^${PY_SPACE.slice(1, -1)}]`);
+/** configparser's OPTCRE, `(?P<option>.*?)\s*(?P<vi>[=:])\s*(?P<value>.*)$` with Python's `\s`: the shortest key before the first `=` or `:`. */
+const OPTION = new RegExp(`^(.*?)${PY_SPACE}*([=:])${PY_SPACE}*(.*)$`, 's');
+/** configparser's SECTCRE, matched at the start of the stripped line. */
+const SECTION = /^\[(.+)\]/s;
 
 /** Lines as Python's universal newlines split them, numbered from 1. */
 export function splitIniLines(text: string): string[] {
-  if (text === '') return [];
-  const lines = text.split(/\r\n|\r|\n/);
-  if (lines[lines.length - 1] === '') lines.pop();
+  return splitIniLinesWithEnds(text).map(({ line }) => line);
+}
+
+/** The same lines, each with the line break after it (`''` for a last line without one), so that they join back to `text`. */
+export function splitIniLinesWithEnds(text: string): { line: string; end: string }[] {
+  const parts = text.split(/(\r\n|\r|\n)/);
+  const lines: { line: string; end: string }[] = [];
+  for (let index = 0; index < parts.length; index += 2) lines.push({ line: parts[index] ?? '', end: parts[index + 1] ?? '' });
+  if (lines[lines.length - 1]?.line === '') lines.pop();
   return lines;
 }
 
@@ -75,7 +85,8 @@ export function readIniLines(text: string): IniLine[] {
       return;
     }
     const option = inSection ? OPTION.exec(value) : null;
-    const rawKey = option === null ? '' : (option[1] ?? '').trimEnd();
+    // configparser rstrips the key with str.rstrip; it already stands stripped at the line's start.
+    const rawKey = option === null ? '' : pyStrip(option[1] ?? '');
     if (option === null || rawKey === '') {
       optionKey = undefined;
       out.push({ kind: 'unreadable', line, text: raw, reason: inSection ? 'no-delimiter' : 'before-section' });
@@ -87,12 +98,6 @@ export function readIniLines(text: string): IniLine[] {
   });
   return out;
 }
-
-/**
- * smithy's prefixKeyRegex, how the JS SDK names a section: a type, one whitespace
- * character, then a name of these characters, optionally quoted.
- */
-export const JS_SDK_PREFIXED_SECTION = /^([\w-]+)\s(["'])?([\w\-@+.%:/]+)\2$/;
 
 /** botocore's `build_profile_map`: `[default]`, and `profile`/`sso-session` followed by exactly one shell word. */
 export function botocoreSectionIdentity(header: string): SectionIdentity {

@@ -1,4 +1,4 @@
-import { botocoreSectionIdentity, readIniLines } from './aws-config-ini-lines';
+import { botocoreSectionIdentity, pyStrip, readIniLines } from './aws-config-ini-lines';
 
 /**
  * The sections of an AWS config file that Latchkey reads, with their raw string values.
@@ -82,11 +82,12 @@ function sectionFor(header: string, sections: Map<string, RawSection>, defaults:
 function flatten(values: Map<string, string[]>): Record<string, string> {
   const flat: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const [key, parts] of values) {
-    const value = parts.join('\n').trimEnd();
+    // configparser's rstrip and botocore's strip are Python's: U+FEFF stays, U+001C..U+001F and U+0085 go.
+    const value = pyStrip(parts.join('\n'));
     if (parts[0] === '' && value !== '') {
       for (const nested of value.split('\n')) {
         const equals = nested.indexOf('=');
-        if (equals > 0) flat[`${key}.${nested.slice(0, equals).trim()}`] = nested.slice(equals + 1).trim();
+        if (equals > 0) flat[`${key}.${pyStrip(nested.slice(0, equals))}`] = pyStrip(nested.slice(equals + 1));
       }
     } else {
       flat[key] = value;

@@ -1,4 +1,5 @@
-import { botocoreSectionIdentity, JS_SDK_PREFIXED_SECTION } from './aws-config-ini-lines';
+import { botocoreSectionIdentity, readIniLines, splitIniLinesWithEnds } from './aws-config-ini-lines';
+import { jsIdentity, jsSectionKey, jsSubSectionAfter, readJsLine } from './aws-config-js-lines';
 
 /**
  * One profile of an AWS shared file (`~/.aws/config` or `~/.aws/credentials`) without
@@ -8,17 +9,18 @@ import { botocoreSectionIdentity, JS_SDK_PREFIXED_SECTION } from './aws-config-i
  * Its other settings (region, retries, endpoints, s3 ...) stay, and every other line of
  * the file is kept byte for byte, so profiles the child names explicitly still work.
  *
- * This is a line filter, not a parser: the clients read these files in two dialects,
- * and a line is removed when either would read it as a credential of the profile.
- * - The JS SDK (smithy parseIni): a header is a trimmed line in brackets, `profile NAME`
- *   with one space in the config file; keys split at the first `=`; `#`/`;` start a
- *   comment at a line's start or after whitespace; a key with an empty value opens a
- *   sub-section of the indented lines that follow.
- * - botocore and both AWS CLIs (Python's RawConfigParser): a header is `[` to the last
- *   `]`; any section starting with `profile` whose shlex split has two words names the
- *   second; keys split at the first `=` or `:` and are lower-cased; a line indented
- *   deeper than the key before it (blank and comment lines between included) continues
- *   that key's value; `[DEFAULT]` lends its keys to every section of the file.
+ * The clients read these files in two dialects, and a line is removed when either reads
+ * it as a credential key of the profile; each dialect is read by the module that models
+ * it, checked against the real parser:
+ * - botocore and both AWS CLIs (Python's RawConfigParser): aws-config-ini-lines.ts. Lines
+ *   also end at a lone `\r`; whitespace is Python's (U+001C..U+001F and U+0085 too);
+ *   keys split at `=` or `:` and are lower-cased; a line indented deeper than the key
+ *   before it continues that key's value; `[DEFAULT]` lends its keys to every section.
+ * - The JS SDK (smithy's parseIni and getConfigData): aws-config-js-lines.ts. Lines end
+ *   at `\n` or `\r\n` only; whitespace is JavaScript's; `[profile.dev]` is dev too; keys
+ *   are case-sensitive; a key with an empty value opens a nested block.
+ * A JS SDK line holding several botocore lines (lone `\r`) loses only the botocore lines
+ * botocore reads as credentials, unless what is left is still one to the JS SDK.
  */
 export type SharedFileKind = 'config' | 'credentials';
 
@@ -61,92 +63,96 @@ const CREDENTIAL_KEYS: ReadonlySet<string> = new Set([
 /** sso_session, sso_account_id ... (the SDKs' SSO provider takes any of them); Latchkey's own role keys. */
 const CREDENTIAL_PREFIXES = ['sso_', 'latchkey_'];
 
+interface Pass {
+  text: string;
+  hasProfile: boolean;
+  /** Whether the JS SDK's reading removed a line botocore kept, which can change how botocore reads the lines after it. */
+  revisit: boolean;
+}
 
 export function stripProfileCredentials(text: string, kind: SharedFileKind, profile: string): StrippedSharedFile {
-  // botocore opens the file in Python's universal-newline mode, where a lone \r ends a line too.
-  const parts = text.split(/(\r\n|\r|\n)/);
-  const kept: string[] = [];
-  const boto = { inProfile: false, inSection: false, optionIndent: -1, optionRemoved: false };
-  const sdk = { inProfile: false, inSection: false, subSection: false };
-  let hasProfile = false;
-  let changed = false;
-  for (let index = 0; index < parts.length; index += 2) {
-    const line = parts[index] ?? '';
-    const eol = parts[index + 1] ?? '';
-    let remove = false;
+  let pass = stripOnce(text, kind, profile);
+  // Say a line botocore reads as a key it does not know (`\uFEFFcredential_process`)
+  // goes: the indented `key: value` lines it read as that key's value are then keys of
+  // their own to botocore. Each pass removes a line or ends the loop.
+  while (pass.revisit) pass = stripOnce(pass.text, kind, profile);
+  return { text: pass.text, changed: pass.text !== text, hasProfile: pass.hasProfile };
+}
 
-    const stripped = line.trim();
-    // Blank and comment lines are empty to RawConfigParser: they neither hold nor end a value.
-    if (stripped !== '' && !stripped.startsWith('#') && !stripped.startsWith(';')) {
-      const indent = line.search(/\S/);
-      if (boto.inSection && boto.optionIndent >= 0 && indent > boto.optionIndent) {
-        remove = boto.optionRemoved;
-      } else {
-        boto.optionIndent = -1;
-        boto.optionRemoved = false;
-        const header = pythonHeader(stripped);
-        if (header !== undefined) {
-          boto.inSection = true;
-          boto.inProfile = botocoreSectionIdentity(header).kind === 'defaults' || pythonNamesProfile(header, kind, profile);
-          hasProfile ||= pythonNamesProfile(header, kind, profile);
-        } else if (boto.inSection) {
-          const key = /^(.*?)\s*[=:]/.exec(stripped)?.[1];
-          if (key !== undefined) {
-            boto.optionIndent = indent;
-            boto.optionRemoved = boto.inProfile && isCredentialKey(key);
-            remove = boto.optionRemoved;
-          }
-        }
+function stripOnce(text: string, kind: SharedFileKind, profile: string): Pass {
+  const lines = splitIniLinesWithEnds(text);
+  const botocore = botocoreCredentialLines(text, kind, profile);
+  const js: { section: string | undefined; inProfile: boolean; subSection: string | undefined } = { section: undefined, inProfile: false, subSection: undefined };
+  const out: string[] = [];
+  let revisit = false;
+  for (let first = 0; first < lines.length; ) {
+    // One line to the JS SDK: botocore's lines up to one that ends in \n or \r\n.
+    let last = first;
+    while (last < lines.length - 1 && lines[last]?.end === '\r') last += 1;
+    const kept: string[] = [];
+    for (let index = first; index <= last; index += 1) if (!botocore.remove.has(index)) kept.push(lines[index]?.line ?? '');
+    const end = lines[last]?.end ?? '';
+    first = last + 1;
+    if (kept.length === 0) continue;
+    // A lone \r at the end of the file is still part of the JS SDK's last line.
+    const jsText = kept.join('\r') + (end === '\r' ? end : '');
+    const read = readJsLine(jsText);
+    if (read.isHeader) {
+      js.section = jsSectionKey(read.trimmed.slice(1, -1));
+      js.inProfile = js.section !== undefined && jsNamesProfile(js.section, kind, profile);
+      js.subSection = undefined;
+    } else if (js.section !== undefined && js.section !== '') {
+      const subSection = jsSubSectionAfter(jsText, read, js.subSection);
+      // A key with no value opens a nested block, and inside one a key is `s3.<key>`: neither is a credential.
+      if (js.inProfile && read.key !== undefined && read.value !== '' && subSection === undefined && isCredentialKey(read.key)) {
+        revisit = true;
+        continue;
       }
+      js.subSection = subSection;
     }
-
-    const sdkLine = (line.split(/(?:^|\s)[;#]/)[0] ?? '').trim();
-    if (sdkLine.startsWith('[') && sdkLine.endsWith(']')) {
-      sdk.inSection = true;
-      sdk.inProfile = sdkNamesProfile(sdkLine.slice(1, -1), kind, profile);
-      sdk.subSection = false;
-    } else if (sdk.inSection) {
-      const equals = sdkLine.indexOf('=');
-      if (equals > 0) {
-        const key = sdkLine.slice(0, equals).trim();
-        if (sdkLine.slice(equals + 1).trim() === '') {
-          sdk.subSection = true;
-        } else {
-          if (sdk.subSection && line.trimStart() === line) sdk.subSection = false;
-          // Inside a sub-section the key is `s3.<key>`, never a credential.
-          if (!sdk.subSection && sdk.inProfile && isCredentialKey(key)) remove = true;
-        }
-      }
-    }
-
-    if (remove) changed = true;
-    else kept.push(line + eol);
+    out.push(kept.join('\r') + end);
   }
-  return { text: kept.join(''), changed, hasProfile };
+  return { text: out.join(''), hasProfile: botocore.hasProfile, revisit };
 }
 
+/** The lines (by index from 0) botocore reads as credential keys of the profile or as their values, and whether it finds the profile. */
+function botocoreCredentialLines(text: string, kind: SharedFileKind, profile: string): { remove: Set<number>; hasProfile: boolean } {
+  const remove = new Set<number>();
+  let hasProfile = false;
+  let inProfile = false;
+  let optionRemoved = false;
+  for (const entry of readIniLines(text)) {
+    if (entry.kind === 'header') {
+      const names = botocoreNamesProfile(entry.header, kind, profile);
+      hasProfile ||= names;
+      inProfile = names || botocoreSectionIdentity(entry.header).kind === 'defaults';
+      optionRemoved = false;
+    } else if (entry.kind === 'option') {
+      optionRemoved = inProfile && isCredentialKey(entry.key);
+    } else if (entry.kind === 'unreadable') {
+      optionRemoved = false;
+    }
+    // Blank and comment lines neither hold nor end a value: they stay.
+    if (optionRemoved && (entry.kind === 'option' || entry.kind === 'continuation')) remove.add(entry.line - 1);
+  }
+  return { remove, hasProfile };
+}
+
+/** `key` as the client spells it: botocore lower-cases keys, the JS SDK does not. */
 function isCredentialKey(key: string): boolean {
-  const name = key.trim().toLowerCase();
-  return CREDENTIAL_KEYS.has(name) || CREDENTIAL_PREFIXES.some((prefix) => name.startsWith(prefix));
+  return CREDENTIAL_KEYS.has(key) || CREDENTIAL_PREFIXES.some((prefix) => key.startsWith(prefix));
 }
 
-/** RawConfigParser's SECTCRE, `\[(?P<header>.+)\]` matched at the start of the stripped line. */
-function pythonHeader(stripped: string): string | undefined {
-  const close = stripped.lastIndexOf(']');
-  return stripped.startsWith('[') && close >= 2 ? stripped.slice(1, close) : undefined;
-}
-
-/** As botocore's build_profile_map names sections (config) and its credentials provider looks them up. */
-function pythonNamesProfile(header: string, kind: SharedFileKind, profile: string): boolean {
-  if (kind === 'credentials') return header.trim() === profile;
+/** As botocore's build_profile_map names sections (config), and its credentials provider looks them up, by the raw header (credentials). */
+function botocoreNamesProfile(header: string, kind: SharedFileKind, profile: string): boolean {
+  if (kind === 'credentials') return header === profile;
   const identity = botocoreSectionIdentity(header);
   return identity.kind === 'profile' && identity.name === profile;
 }
 
-/** As smithy's parseIni and getConfigData name sections: `[default]` and `[profile NAME]` in the config, `[NAME]` in credentials. */
-function sdkNamesProfile(section: string, kind: SharedFileKind, profile: string): boolean {
-  const prefixed = JS_SDK_PREFIXED_SECTION.exec(section);
-  if (kind === 'credentials') return prefixed === null && section === profile;
-  if (prefixed !== null) return prefixed[1] === 'profile' && prefixed[3] === profile;
-  return profile === 'default' && section === 'default';
+/** As the JS SDK looks a profile up: by parseIni's section key in credentials, through getConfigData in the config. */
+function jsNamesProfile(sectionKey: string, kind: SharedFileKind, profile: string): boolean {
+  if (kind === 'credentials') return sectionKey === profile;
+  const identity = jsIdentity(sectionKey);
+  return identity.kind === 'profile' && identity.name === profile;
 }

@@ -154,6 +154,18 @@ const CASES: [string, () => Promise<SharedFiles>][] = [
     }),
   ],
   ['(c) sso_* keys for another role, signed in', async () => ({ config: `${SSO_SESSION}\n[default]\nsso_session = corp\nsso_account_id = 222222222222\nsso_role_name = ReadOnly\nregion = us-west-1\n\n${DEV_PROFILE}` })],
+  // Lines the two dialects read apart: each is a credential of dev to one of them.
+  [
+    '(d) a credential_process in dev after U+001C, which only botocore takes for whitespace',
+    async () => ({
+      config: `${SSO_SESSION}\n${DEV_PROFILE.replace('region =', `\u001ccredential_process = ${process.execPath} ${cli.entry} credential-process --session corp --account 222222222222 --role ReadOnly\nregion =`)}`,
+    }),
+  ],
+  ['(e) static keys under [profile.dev], which the JS SDK reads as dev', async () => ({ config: `${SSO_SESSION}\n${DEV_PROFILE}\n[profile.dev]\naws_access_key_id = AKIADOTTEDSTATIC0000\naws_secret_access_key = dotted-secret\n` })],
+  [
+    '(f) static keys after a header that ends a line for botocore only (a lone CR)',
+    async () => ({ config: `${SSO_SESSION}\n${DEV_PROFILE}x = 1\r[profile other]\naws_access_key_id = AKIAHIDDENSTATIC0000\naws_secret_access_key = hidden-secret\n` }),
+  ],
 ];
 
 describe('latchkey exec --profile dev with a [default] that has credentials of its own', () => {

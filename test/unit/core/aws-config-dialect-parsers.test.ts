@@ -7,13 +7,27 @@ import { findDialectWarnings, type DialectConstruct } from '../../../main/core/a
 import { readAwsConfigSections } from '../../../main/core/aws-config-sections';
 import { pythonSdkSkipReason, runPython } from '../../support/python-sdk';
 
+/** Characters next to a key: name, the character, whether Python and JavaScript take it for whitespace. */
+const WHITESPACE_AT_KEY: readonly [name: string, char: string, python: boolean, javascript: boolean][] = [
+  ['u001c', '\u001c', true, false],
+  ['u001d', '\u001d', true, false],
+  ['u001e', '\u001e', true, false],
+  ['u001f', '\u001f', true, false],
+  ['u0085', '\u0085', true, false],
+  ['u00a0', '\u00a0', true, true],
+  ['ufeff', '\ufeff', false, true],
+  ['u2028', '\u2028', true, true],
+];
+
 /**
  * Each sample is read by the real parsers, botocore 1.29's raw_config_parse with
  * build_profile_map (what the AWS CLI uses) and the JS SDK's loadSharedConfigFiles, and the
  * detector must warn exactly where they disagree, at the line given. Where botocore reads
  * the file, Latchkey's reading must be botocore's; where botocore refuses it, the JS SDK's.
  */
-const SAMPLES: readonly [name: string, text: string, expected: readonly [line: number, construct: DialectConstruct] | undefined][] = [
+type Sample = [name: string, text: string, expected: readonly [line: number, construct: DialectConstruct] | undefined];
+
+const SAMPLES: readonly Sample[] = [
   ['byte_order_mark', '\uFEFF[profile dev]\nregion = us-east-1\n', [1, 'byte-order-mark']],
   ['repeated_section', '[profile dev]\nregion = us-east-1\n[profile dev]\noutput = json\n', [3, 'repeated-section']],
   ['repeated_key', '[profile dev]\nregion = us-east-1\nregion = eu-west-1\n', [3, 'repeated-key']],
@@ -54,6 +68,16 @@ const SAMPLES: readonly [name: string, text: string, expected: readonly [line: n
   ['empty_key', '[profile dev]\n= x\noutput = json\n', [2, 'line-without-delimiter']],
   ['comment_after_header', '[profile dev] # note\nregion = us-east-1\n', undefined],
   ['proto_profile', '[profile __proto__]\nregion = us-east-1\n', [1, 'reserved-section-name']],
+  // Python's whitespace (str.strip, configparser's \s) and JavaScript's (trim, \s) differ in
+  // U+001C..U+001F and U+0085 (Python's only) and U+FEFF (JavaScript's only).
+  ...WHITESPACE_AT_KEY.flatMap(([name, char, python, javascript]): Sample[] => {
+    const expected = python === javascript ? undefined : ([2, 'whitespace-character'] as const);
+    return [
+      [`${name}_before_equals`, `[profile dev]\nregion${char}= us-east-1\n`, expected],
+      [`${name}_before_key`, `[profile dev]\n${char}region = us-east-1\n`, expected],
+      [`${name}_after_value`, `[profile dev]\nregion = us-east-1${char}\n`, expected],
+    ];
+  }),
 ];
 
 type Sections = Record<string, Record<string, string>>;

@@ -61,6 +61,14 @@ describe('findDialectWarnings', () => {
     expect(warning?.message).toMatch(/line 3: \[default\] names profile "default" a second time; the AWS CLI, botocore and Latchkey use only this later section, the JS SDK uses \[profile default\]: keep one\.$/);
   });
 
+  it('warns where botocore reads another account than the JS SDK, the key spelled with U+001C before "="', () => {
+    const text = '[profile prod]\ncredential_process = latchkey credential-process --profile prod\nsso_session = corp\nsso_account_id\u001c= 222222222222\n';
+    expect(findDialectWarnings(text, FILE).map((w) => w.message)).toEqual([
+      '/home/u/.aws/config line 4: sso_account_id has an invisible character at the edge of its key or value that Python takes for whitespace and JavaScript does not, ' +
+        'or the reverse (U+001C to U+001F, U+0085, U+FEFF); the AWS CLI, botocore and Latchkey read the key sso_account_id, the JS SDK the key sso_account_id\uFFFD: remove the character.',
+    ]);
+  });
+
   it('quotes text from the file with control characters replaced and long names cut', () => {
     const name = `dev\x1b[2J${'x'.repeat(100)}`;
     const [warning] = findDialectWarnings(`[profile  ${name}]\nregion = a\n`, FILE);
