@@ -177,6 +177,12 @@ describe('latchkey export', () => {
     expect(readBack).toBe(CREDENTIALS.SecretAccessKey);
   });
 
+  it('asks for the profile AWS_PROFILE names when no --profile is given', async () => {
+    const run = await runCli(cli.entry, ['export', '--format', 'json'], { ...env, AWS_PROFILE: 'dev' });
+    expect(run.code).toBe(0);
+    expect(lastRequest('GET', '/v1/credentials')?.url.searchParams.get('profile')).toBe('dev');
+  });
+
   it('prints the credential_process JSON with --format json', async () => {
     const run = await runCli(cli.entry, ['export', '--profile', 'dev', '--format', 'json'], env);
     expect(run.stdout).toBe(
