@@ -49,6 +49,8 @@ export interface StatusResponse {
   pid: number;
   interactive: boolean;
   configFile: string;
+  /** Present (true) when the config file does not exist: a newcomer is told to create it. */
+  configFileMissing?: boolean;
   problems: string[];
   /** One sentence per line of the config that the AWS CLI and the JS SDK read differently (aws-config-dialect.ts). */
   configWarnings: string[];

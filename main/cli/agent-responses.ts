@@ -29,6 +29,7 @@ export interface AgentStatus {
   pid: number;
   interactive: boolean;
   configFile: string;
+  configFileMissing: boolean;
   problems: string[];
   configWarnings: string[];
   sessions: AgentSessionStatus[];
@@ -71,6 +72,7 @@ export function readStatus(body: unknown): AgentStatus {
     pid: integer(o, 'pid'),
     interactive: o['interactive'] === true,
     configFile: optionalText(o, 'configFile') ?? '',
+    configFileMissing: o['configFileMissing'] === true,
     problems: list(o, 'problems').map((p) => (typeof p === 'string' ? p : malformed('problems'))),
     // Absent from an agent older than the CLI: no warnings then, rather than a failed status.
     configWarnings: list(o, 'configWarnings').map((w) => (typeof w === 'string' ? w : malformed('configWarnings'))),

@@ -34,6 +34,7 @@ export function registerStatusRoutes(router: Router, services: AgentServices): v
       pid: process.pid,
       interactive: services.interactive,
       configFile: config.filePath,
+      ...(config.fileMissing === true ? { configFileMissing: true } : {}),
       problems: config.problems.map((problem) => problem.message),
       configWarnings: config.dialectWarnings.map((warning) => warning.message),
       sessions,

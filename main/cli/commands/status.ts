@@ -1,3 +1,4 @@
+import { missingFileMessage } from '../../core/aws-config-advice';
 import { printable } from '../../core/printable-text';
 import { readStatus, type AgentSessionStatus, type AgentStatus } from '../agent-responses';
 import type { CliCommand } from '../cli-args';
@@ -23,6 +24,7 @@ export function statusJson(status: AgentStatus): unknown {
     version: status.version,
     agentPid: status.pid,
     configFile: status.configFile,
+    configFileMissing: status.configFileMissing,
     problems: status.problems,
     configWarnings: status.configWarnings,
     sessions: status.sessions.map((s) => ({
@@ -40,7 +42,8 @@ export function statusJson(status: AgentStatus): unknown {
 export function statusText(agentStatus: AgentStatus, nowMs: number, color: boolean): string {
   const status = printableStatus(agentStatus);
   const lines: string[] = [];
-  if (status.sessions.length === 0) {
+  if (status.configFileMissing) lines.push(printable(missingFileMessage(agentStatus.configFile)));
+  else if (status.sessions.length === 0) {
     lines.push(`No [sso-session] sections in ${status.configFile}; add one with sso_start_url and sso_region (see "aws configure sso-session").`);
   }
   const width = Math.max(0, ...status.sessions.map((s) => s.name.length));

@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CREDENTIALS_MIN_TTL_MS } from '../../../main/core/time-windows';
 import { AWS_CONFIG, AgentHarness } from './agent-harness';
@@ -47,6 +48,12 @@ describe('the agent routes', () => {
     expect(configWarnings).toHaveLength(1);
     expect(configWarnings[0]).toMatch(new RegExp(`^${harness.env.AWS_CONFIG_FILE} line \\d+: Region has capital letters; the AWS CLI, botocore and Latchkey read it as region`));
     expect(sessions).toHaveLength(1);
+  });
+
+  it('says when the config file does not exist, and leaves the key out when it does', async () => {
+    expect((await harness.request('GET', '/v1/status')).json).not.toHaveProperty('configFileMissing');
+    await rm(harness.env.AWS_CONFIG_FILE);
+    expect((await harness.request('GET', '/v1/status')).json).toMatchObject({ configFileMissing: true, sessions: [] });
   });
 
   it('refuses POST /v1/shutdown when nothing that runs it takes a stop request', async () => {

@@ -221,6 +221,7 @@ describe('latchkey status and accounts', () => {
       version: '0.1.0',
       agentPid: 4242,
       configFile: '/home/ana/.aws/config',
+      configFileMissing: false,
       problems: ['/home/ana/.aws/config: [profile x] names no account.'],
       configWarnings: [status.configWarnings[0]],
       sessions: [
@@ -249,6 +250,17 @@ describe('latchkey status and accounts', () => {
     expect(run.stdout).toMatch(/^ops {3}signed out {2}at \S+ AWS ended this sign-in \(aws sso logout, a sign-out on the portal, or an administrator\); run "latchkey login --session ops"/m);
     expect(run.stdout).toContain('Problems in the AWS config:');
     expect(run.stdout).toContain(`Read differently by the AWS CLI and the JS SDK:\n  ${status.configWarnings[0]}\n`);
+  });
+
+  it('says the config file does not exist, and how to create it, when the agent finds none', async () => {
+    const missing = { ...status, configFileMissing: true, problems: [], configWarnings: [], sessions: [] };
+    agent.route('GET /v1/status', () => ({ status: 200, body: missing }));
+    const run = await runCli(cli.entry, ['status'], env);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^\/home\/ana\/\.aws\/config does not exist; create it with an \[sso-session NAME\] section/);
+    expect(run.stdout).not.toContain('No [sso-session] sections');
+    const json = await runCli(cli.entry, ['status', '--json'], env);
+    expect((JSON.parse(json.stdout) as { configFileMissing: unknown }).configFileMissing).toBe(true);
   });
 
   it('prints an empty configWarnings list when an older agent sends none', async () => {
