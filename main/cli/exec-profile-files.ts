@@ -63,6 +63,9 @@ export async function prepareExecProfile(options: ExecProfileOptions): Promise<E
       // 0600: the credentials copy still holds the user's other profiles' keys.
       await writeFileAtomically(path, result.text, 0o600);
       fileVariables[file.variable] = path;
+      // The JS SDK v2 reads AWS_SHARED_CREDENTIALS_FILE only with AWS_SDK_LOAD_CONFIG set;
+      // without it, it would read the original ~/.aws/credentials and its keys.
+      if (file.variable === 'AWS_SHARED_CREDENTIALS_FILE') fileVariables['AWS_SDK_LOAD_CONFIG'] = '1';
     }
     return { profile, fileVariables, dispose };
   } catch (error) {

@@ -103,8 +103,10 @@ function stripOnce(text: string, kind: SharedFileKind, profile: string): Pass {
       js.subSection = undefined;
     } else if (js.section !== undefined && js.section !== '') {
       const subSection = jsSubSectionAfter(jsText, read, js.subSection);
-      // A key with no value opens a nested block, and inside one a key is `s3.<key>`: neither is a credential.
-      if (js.inProfile && read.key !== undefined && read.value !== '' && subSection === undefined && isCredentialKey(read.key)) {
+      // A key with no value opens a nested block. Inside one the JS SDK v3 reads `s3.<key>`,
+      // but the JS SDK v2 has no nested blocks and reads the key as the profile's own: a
+      // credential key goes there too (no nested setting of any SDK is named like one).
+      if (js.inProfile && read.key !== undefined && read.value !== '' && isCredentialKey(read.key)) {
         revisit = true;
         continue;
       }

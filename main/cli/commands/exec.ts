@@ -19,7 +19,9 @@ import { fetchCredentials } from './fetch-credentials';
  * these would silently win over the endpoint `exec` sets up and the command would run as
  * someone else. AWS_CONTAINER_CREDENTIALS_RELATIVE_URI would beat FULL_URI, and botocore
  * reads the EC2 tools' key file AWS_CREDENTIAL_FILE names before the endpoint too. The
- * profile variables are set again to the profile the child acts as (childEnv).
+ * older spellings count as much: the Go SDKs and the Java SDK v1 read AWS_ACCESS_KEY and
+ * AWS_SECRET_KEY, the JS SDK v2 the AMAZON_ ones. The profile variables are set again to
+ * the profile the child acts as (childEnv).
  */
 export const SHADOWING_VARIABLES = [
   'AWS_PROFILE',
@@ -35,6 +37,11 @@ export const SHADOWING_VARIABLES = [
   'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI',
   'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE',
   'AWS_CREDENTIAL_FILE',
+  'AWS_ACCESS_KEY',
+  'AWS_SECRET_KEY',
+  'AMAZON_ACCESS_KEY_ID',
+  'AMAZON_SECRET_ACCESS_KEY',
+  'AMAZON_SESSION_TOKEN',
 ];
 
 /** What the stream settles to when it ends before its first event. */

@@ -208,6 +208,17 @@ describe('latchkey exec --profile dev with a [default] that has credentials of i
     expect({ code: run.code, stdout: JSON.parse(run.stdout) as unknown }).toEqual({ code: 0, stdout: ['dev', 'dev'] });
   });
 
+  it('removes the older key spellings other SDKs read before the endpoint, and has the JS SDK v2 read the credentials copy', async () => {
+    // The Go SDKs and the Java SDK v1 read AWS_ACCESS_KEY/AWS_SECRET_KEY, the JS SDK v2 the
+    // AMAZON_ ones; the JS SDK v2 reads AWS_SHARED_CREDENTIALS_FILE only with AWS_SDK_LOAD_CONFIG.
+    const legacy = { AWS_ACCESS_KEY: 'AKIAGOLEGACY', AWS_SECRET_KEY: 's', AMAZON_ACCESS_KEY_ID: 'AKIAAMAZON', AMAZON_SECRET_ACCESS_KEY: 's', AMAZON_SESSION_TOKEN: 't' };
+    const env = await caseEnv({ config: `${SSO_SESSION}\n${DEV_PROFILE}`, credentials: `${STATIC_KEYS}\n[dev]\naws_access_key_id = AKIADEV\naws_secret_access_key = x\n` }, legacy);
+    const names = [...Object.keys(legacy), 'AWS_SDK_LOAD_CONFIG'];
+    const script = `console.log(JSON.stringify(${JSON.stringify(names)}.map((name) => process.env[name] ?? null)))`;
+    const run = await execRun(env, [process.execPath, '-e', script]);
+    expect({ code: run.code, seen: JSON.parse(run.stdout) as unknown }).toEqual({ code: 0, seen: [null, null, null, null, null, '1'] });
+  });
+
   it.skipIf(pythonSkip !== undefined)('with --session --account --role, acts as a [default] stripped of its keys, its region kept', async () => {
     const env = await caseEnv({ config: `${SSO_SESSION}\n${DEV_PROFILE}`, credentials: STATIC_KEYS }, { AWS_PROFILE: 'other' });
     const script = "import json, os, botocore.session\ns = botocore.session.get_session()\nprint(json.dumps([os.environ.get('AWS_PROFILE'), s.get_credentials().access_key, s.get_config_variable('region')]))";

@@ -90,9 +90,9 @@ describe('stripProfileCredentials in the config file', () => {
     expect(stripProfileCredentials(text, 'config', 'default').text).toBe(lines('[default]', '', '# note', 'region = eu-west-1'));
   });
 
-  it('keeps keys inside a sub-section, which are no credentials to any client', () => {
-    const text = lines('[default]', 's3 =', '  role_arn = not-a-credential-here', 'region = eu-west-1');
-    expect(stripProfileCredentials(text, 'config', 'default')).toMatchObject({ text, changed: false });
+  it('removes credential keys inside a sub-section too, which the JS SDK v2 (no nested blocks) reads as the profile\'s own, and keeps the other nested settings', () => {
+    const text = lines('[default]', 's3 =', '  addressing_style = path', '  role_arn = arn:aws:iam::222222222222:role/Other', '  aws_access_key_id = AKIANESTED', 'region = eu-west-1');
+    expect(stripProfileCredentials(text, 'config', 'default').text).toBe(lines('[default]', 's3 =', '  addressing_style = path', 'region = eu-west-1'));
   });
 
   it('removes credentials from [DEFAULT], whose keys botocore lends to every section', () => {
