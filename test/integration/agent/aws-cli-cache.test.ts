@@ -313,11 +313,19 @@ function agentClock(): ShiftedClock {
   return new ShiftedClock();
 }
 
-/** Moves the agent's and the emulator's clocks past the next refresh Latchkey makes, and waits for it. */
-async function refreshedByLatchkey(w: World, clock: ShiftedClock, count: number): Promise<void> {
+/**
+ * Moves the agent's and the emulator's clocks past the next refresh Latchkey makes, and
+ * waits until that refresh (or the adoption of a later sign-in) is done and the cache file
+ * holds the session's tokens: an SDK started before then would race Latchkey's refresh
+ * for the same refresh token, which no two clients can share at the same instant.
+ */
+async function refreshedByLatchkey(w: World, clock: ShiftedClock): Promise<void> {
   await w.admin.advanceSeconds(41 * 60);
   clock.advance(41 * MINUTE_MS);
-  await until(async () => w.events.filter((event) => event.type === 'refreshed').length >= count, `refresh ${count} by Latchkey`);
+  const advancedAtMs = clock.nowMs();
+  const held = async (): Promise<{ accessToken: string; obtainedAtMs: number } | undefined> => (await w.agent?.engine.exportableSession('corp'))?.tokens;
+  await until(async () => ((await held())?.obtainedAtMs ?? 0) >= advancedAtMs - 1000, 'a refresh by Latchkey');
+  await until(async () => (await cachedAccessToken(w).catch(() => '')) === (await held())?.accessToken, 'the cache file to hold the session\'s tokens');
 }
 
 describe.each(clients)('a sign-in shared with the AWS CLI cache, %s on the other side', (client) => {
@@ -327,7 +335,7 @@ describe.each(clients)('a sign-in shared with the AWS CLI cache, %s on the other
     const clock = agentClock();
     const agent = await start(w, silentLogger, clock);
     expect((await credentials(agent)).status).toBe(200);
-    await refreshedByLatchkey(w, clock, 1);
+    await refreshedByLatchkey(w, clock);
     await until(async () => (await cachedAccessToken(w)) !== original, 'the file to hold the renewed token');
     // The SDK refreshes with what the file holds: the refresh token Latchkey's refresh left live.
     const beforeSdk = await cachedAccessToken(w);
@@ -335,7 +343,7 @@ describe.each(clients)('a sign-in shared with the AWS CLI cache, %s on the other
     expect(sdkToken).not.toBe(beforeSdk);
     expect(await cachedAccessToken(w)).toBe(sdkToken);
     // And Latchkey, refreshing next, takes the SDK's sign-in rather than spend a dead token.
-    await refreshedByLatchkey(w, clock, 2);
+    await refreshedByLatchkey(w, clock);
     expect(w.events.filter((event) => event.type === 'signed-out')).toEqual([]);
     expect(await sessionStatus(agent)).toMatchObject({ state: 'signed-in' });
     expect((await credentials(agent)).status).toBe(200);
@@ -352,12 +360,12 @@ describe.each(clients)('a sign-in shared with the AWS CLI cache, %s on the other
     // The SDK renews first, spending the refresh token Latchkey holds.
     const sdkToken = await sdkTokenNearExpiry(w, client, clock);
     expect(sdkToken).not.toBe(exported);
-    await refreshedByLatchkey(w, clock, 1);
+    await refreshedByLatchkey(w, clock);
     expect(w.events.filter((event) => event.type === 'signed-out')).toEqual([]);
     expect(await sessionStatus(agent)).toMatchObject({ state: 'signed-in' });
     expect((await credentials(agent)).status).toBe(200);
     // Latchkey's next refresh uses the SDK's refresh token and exports the result, which the SDK can renew again.
-    await refreshedByLatchkey(w, clock, 2);
+    await refreshedByLatchkey(w, clock);
     await until(async () => (await cachedAccessToken(w)) !== sdkToken, 'the export of Latchkey\'s refresh');
     const latchkeyToken = await cachedAccessToken(w);
     expect(await sdkTokenNearExpiry(w, client, clock)).not.toBe(latchkeyToken);
