@@ -285,7 +285,8 @@ async function sdkTokenNearExpiry(w: World, client: SdkClient, clock: ShiftedClo
         })
       : await runPython(
           [
-            'import json, botocore.session',
+            'import json, logging, botocore.session',
+            "logging.basicConfig(level=logging.INFO, format='%(name)s %(levelname)s %(message)s')",
             'from botocore.tokens import SSOTokenProvider',
             "token = SSOTokenProvider(botocore.session.Session(profile='dev')).load_token().get_frozen_token()",
             "print(json.dumps({'token': token.token}))",
@@ -298,11 +299,15 @@ async function sdkTokenNearExpiry(w: World, client: SdkClient, clock: ShiftedClo
           client === 'newer-botocore' && newer !== undefined ? newer.python : undefined,
         );
   if (run.code !== 0) throw new Error(`the ${client} token provider failed: ${run.stderr}`);
+  lastSdkLog = run.stderr;
   const written = JSON.parse(await readFile(file, 'utf8')) as Record<string, string>;
   const inAgentTime = new Date(Date.parse(written['expiresAt'] ?? '') + clock.aheadMs).toISOString();
   await writeFile(file, JSON.stringify({ ...written, expiresAt: inAgentTime }), { mode: 0o600 });
   return (JSON.parse(run.stdout) as { token: string }).token;
 }
+
+/** What the SDK's token provider logged in its last run (botocore logs why a refresh failed). */
+let lastSdkLog = '';
 
 async function cachedAccessToken(w: World): Promise<string> {
   return (JSON.parse(await readFile(awsSsoCacheFilePath(w.dir, 'corp'), 'utf8')) as { accessToken: string }).accessToken;
@@ -368,7 +373,7 @@ describe.each(clients)('a sign-in shared with the AWS CLI cache, %s on the other
     await refreshedByLatchkey(w, clock);
     await until(async () => (await cachedAccessToken(w)) !== sdkToken, 'the export of Latchkey\'s refresh');
     const latchkeyToken = await cachedAccessToken(w);
-    expect(await sdkTokenNearExpiry(w, client, clock)).not.toBe(latchkeyToken);
+    expect(await sdkTokenNearExpiry(w, client, clock), lastSdkLog).not.toBe(latchkeyToken);
     expect(w.events.filter((event) => event.type === 'signed-out')).toEqual([]);
   });
 });
