@@ -136,7 +136,8 @@ function sessionItem(session: SessionView, input: TrayModelInput, format: TrayMo
         label: `${name}: signed in${until}`,
         enabled: true,
         submenu: [
-          { type: 'normal', label: 'Refresh', enabled: true, action: { kind: 'refresh', session: name } },
+          // It re-reads the AWS config and the account list; the token renews by itself.
+          { type: 'normal', label: 'Reload accounts and roles', enabled: true, action: { kind: 'refresh', session: name } },
           {
             type: 'normal',
             label: 'Copy credential_process line',
@@ -170,7 +171,7 @@ function sessionItem(session: SessionView, input: TrayModelInput, format: TrayMo
 
 function roleItems(session: string, roles: readonly TrayRoleChoice[] | 'unavailable' | undefined): TrayMenuItem[] {
   if (roles === undefined) return [{ type: 'normal', label: 'Loading accounts…', enabled: false }];
-  if (roles === 'unavailable') return [{ type: 'normal', label: 'Accounts unavailable; try Refresh', enabled: false }];
+  if (roles === 'unavailable') return [{ type: 'normal', label: 'Accounts unavailable; try Reload accounts and roles', enabled: false }];
   if (roles.length === 0) return [{ type: 'normal', label: 'No roles assigned', enabled: false }];
   const byAccount = new Map<string, TrayRoleChoice[]>();
   for (const role of roles) byAccount.set(role.accountId, [...(byAccount.get(role.accountId) ?? []), role]);
@@ -203,4 +204,35 @@ export function formatClockTime(epochMs: number, nowMs: number): string {
 
 function pad(value: number): string {
   return String(value).padStart(2, '0');
+}
+
+/** What each tray action was trying to do, as the failure notice says it. */
+const ACTION_WORDS: Readonly<Record<TrayAction['kind'] | 'list-roles', string>> = {
+  'sign-in': 'start the sign-in',
+  'show-sign-in': 'show the sign-in',
+  'cancel-sign-in': 'cancel the sign-in',
+  refresh: 'reload the accounts and roles',
+  'copy-credential-process': 'copy the credential_process line',
+  'sign-out': 'sign out',
+  'open-window': 'open its window',
+  'toggle-start-at-login': 'change Start at login',
+  quit: 'quit',
+  'list-roles': 'list the accounts and roles',
+};
+
+/** Longest error text a notification shows; the agent log has the rest. */
+const FAILURE_BODY_MAX = 200;
+
+/**
+ * The notification for a tray action that failed: a menu click that does nothing must say
+ * so (UX.md). `message` is the error's own sentence, already made printable by the caller.
+ */
+export function trayActionFailedNotice(kind: TrayAction['kind'] | 'list-roles', session: string | undefined, message: string): { title: string; body: string; sessions: string[] } {
+  const firstLine = message.split('\n')[0] ?? '';
+  const body = firstLine.length > FAILURE_BODY_MAX ? `${firstLine.slice(0, FAILURE_BODY_MAX - 1)}…` : firstLine;
+  return {
+    title: `Latchkey could not ${ACTION_WORDS[kind]}${session === undefined ? '' : ` for ${session}`}`,
+    body: body === '' ? 'See the Latchkey log for the reason.' : body,
+    sessions: session === undefined ? [] : [session],
+  };
 }

@@ -4,8 +4,9 @@ import { commandDialectFor } from '../core/credential-process-command';
 import { DisposableStore, toDisposable, type Disposable } from '../core/lifecycle';
 import type { Logger } from '../core/logger';
 import { LONGEST_TIMER_MS } from '../core/time-windows';
+import { printable } from '../core/printable-text';
 import type { NotificationPolicy, NoticeDecision } from '../core/notification-policy';
-import { buildTrayModel, credentialProcessLine, type TrayAction, type TrayRoleChoice } from '../core/tray-model';
+import { buildTrayModel, credentialProcessLine, trayActionFailedNotice, type TrayAction, type TrayRoleChoice } from '../core/tray-model';
 import { TrayController } from './tray-controller';
 
 /** The controller calls the tray makes (SessionsController has them all). */
@@ -118,7 +119,7 @@ export class TrayPresenter implements Disposable {
       .catch((error: unknown) => {
         // Not retried by itself (a broken network would loop); the session's Refresh item tries again.
         this.roles.set(session, 'unavailable');
-        this.fail('listing roles', error);
+        this.fail('list-roles', session, error);
       })
       .finally(() => {
         this.listing.delete(session);
@@ -127,7 +128,7 @@ export class TrayPresenter implements Disposable {
   }
 
   private run(action: TrayAction): void {
-    this.perform(action).catch((error: unknown) => this.fail(action.kind, error));
+    this.perform(action).catch((error: unknown) => this.fail(action.kind, 'session' in action ? action.session : undefined, error));
   }
 
   private async perform(action: TrayAction): Promise<void> {
@@ -166,7 +167,10 @@ export class TrayPresenter implements Disposable {
     }
   }
 
-  private fail(what: string, error: unknown): void {
-    this.options.logger.warn(`Tray action failed: ${what}`, { message: error instanceof Error ? error.message : String(error) });
+  /** Logged, and told: a click that silently does nothing reads as a broken app. */
+  private fail(kind: TrayAction['kind'] | 'list-roles', session: string | undefined, error: unknown): void {
+    const message = error instanceof Error ? error.message : String(error);
+    this.options.logger.warn(`Tray action failed: ${kind}`, { message });
+    this.options.notifications.apply({ kind: 'show', notice: trayActionFailedNotice(kind, session, printable(message)) });
   }
 }

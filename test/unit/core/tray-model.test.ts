@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SessionView } from '../../../main/core/bridge';
-import { buildTrayModel, credentialProcessLine, sameTrayModel, trayStateOf, type TrayMenuItem } from '../../../main/core/tray-model';
+import { buildTrayModel, credentialProcessLine, sameTrayModel, trayActionFailedNotice, trayStateOf, type TrayMenuItem } from '../../../main/core/tray-model';
 
 const NOW = Date.UTC(2026, 0, 1, 12, 0);
 const HOUR = 3_600_000;
@@ -93,7 +93,7 @@ describe('menu', () => {
   });
 
   it.each([
-    ['signed-in', view('corp', 'signed-in'), ['Refresh', 'Copy credential_process line', '---', 'Sign out']],
+    ['signed-in', view('corp', 'signed-in'), ['Reload accounts and roles', 'Copy credential_process line', '---', 'Sign out']],
     ['signed-out', view('corp', 'signed-out'), ['Sign in…']],
     ['signing-in', view('corp', 'signing-in'), ['Show sign-in', 'Cancel sign-in']],
   ] as const)('a %s session offers %j', (_state, session, expected) => {
@@ -153,5 +153,27 @@ describe('credential_process line', () => {
     ['my corp', 'Admin=Ops', 'windows', 'credential_process = latchkey.cmd credential-process --session "my corp" --account 111111111111 --role "Admin=Ops"'],
   ])('%s / %s on %s', (session, role, dialect, line) => {
     expect(credentialProcessLine(session, '111111111111', role, dialect)).toBe(line);
+  });
+});
+
+describe('a tray action that failed', () => {
+  it('is told in a notification naming what failed, for which session, with the reason', () => {
+    expect(trayActionFailedNotice('sign-out', 'corp', 'The keychain refused the request.')).toEqual({
+      title: 'Latchkey could not sign out for corp',
+      body: 'The keychain refused the request.',
+      sessions: ['corp'],
+    });
+    expect(trayActionFailedNotice('toggle-start-at-login', undefined, '')).toEqual({
+      title: 'Latchkey could not change Start at login',
+      body: 'See the Latchkey log for the reason.',
+      sessions: [],
+    });
+  });
+
+  it('shows only the first line of the reason, at most 200 characters', () => {
+    const notice = trayActionFailedNotice('list-roles', 'corp', `${'x'.repeat(300)}\nsecond line`);
+    expect(notice.title).toBe('Latchkey could not list the accounts and roles for corp');
+    expect(notice.body).toHaveLength(200);
+    expect(notice.body.endsWith('…')).toBe(true);
   });
 });
