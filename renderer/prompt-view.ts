@@ -238,12 +238,13 @@ function headingFor(state: PromptState): string {
   switch (state.phase) {
     case 'approved':
       return `Signed in to ${state.session}`;
+    // Every settled screen names its session: with several, "Code expired" alone says not which.
     case 'denied':
-      return 'Sign-in declined';
+      return `Sign-in to ${state.session} declined`;
     case 'expired':
-      return state.flow === 'pkce' ? 'Sign-in link expired' : 'Code expired';
+      return state.flow === 'pkce' ? `Sign-in link for ${state.session} expired` : `Code for ${state.session} expired`;
     case 'failed':
-      return 'Sign-in failed';
+      return `Sign-in to ${state.session} failed`;
     default:
       return `Sign in to ${state.session}`;
   }

@@ -164,7 +164,7 @@ describe.skipIf(!haveBrowser && !mustRun)('the sign-in window in Chromium, again
     const { page, admin, codes, pageErrors } = await openWindow();
     const first = await signInWithCode(page, codes);
     await admin.call('POST', 'deny', { userCode: first });
-    await page.getByRole('heading', { name: 'Sign-in declined' }).waitFor();
+    await page.getByRole('heading', { name: 'Sign-in to corp declined' }).waitFor();
     expect(await text(page, '#state-text')).toBe('Declined in the browser. Nothing was issued.');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('try-again');
     await page.waitForFunction(() => document.getElementById('alert')?.textContent?.includes('Declined'));
@@ -182,7 +182,7 @@ describe.skipIf(!haveBrowser && !mustRun)('the sign-in window in Chromium, again
     // A two-second code: the flow's own clock sees it expire after one poll.
     const { page, admin, codes, pageErrors } = await openWindow({ emulator: { deviceCodeTtlSeconds: 2 } });
     await signInWithCode(page, codes);
-    await page.getByRole('heading', { name: 'Code expired' }).waitFor();
+    await page.getByRole('heading', { name: 'Code for corp expired' }).waitFor();
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('renew');
     await page.waitForFunction(() => document.getElementById('alert')?.textContent?.includes('expired'));
     await page.screenshot({ path: `${SCREENSHOTS}/expired-light.png`, fullPage: true });
