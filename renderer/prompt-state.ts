@@ -102,6 +102,8 @@ function afterFailure(state: PromptState, code: string): PromptState {
 /** One sentence for a failure code, saying what happened and what to do next. */
 export function failureSentence(failure: { code: string; message?: string } | undefined): string {
   if (!failure) return 'The sign-in failed. Try again.';
+  // A sentence Latchkey wrote is kept, unless it only names OAuth's raw code.
+  const own = failure.message !== undefined && !failure.message.includes(failure.code) ? failure.message : undefined;
   switch (failure.code) {
     case 'network_error':
     case 'timeout':
@@ -111,7 +113,19 @@ export function failureSentence(failure: { code: string; message?: string } | un
     case 'keychain_unavailable':
     case 'keychain_locked':
       return 'Couldn’t save to the system keychain. Unlock it, then try again.';
+    // OAuth's own codes mean nothing to a person (UX.md): each gets what to do instead.
+    case 'invalid_client':
+    case 'unauthorized_client':
+      return own ?? 'AWS no longer accepts Latchkey’s registration. Try again: Latchkey registers anew.';
+    case 'invalid_grant':
+      return own ?? 'AWS refused to finish this sign-in. Try again.';
+    case 'invalid_scope':
+      return own ?? 'AWS refused the access this session asks for (sso_registration_scopes in the AWS config). Check it, then try again.';
+    case 'invalid_request':
+    case 'unsupported_grant_type':
+    case 'unknown_error':
+      return own ?? 'The sign-in page refused the request. Try again; the Latchkey log has the details.';
     default:
-      return failure.message ?? `The sign-in failed (${failure.code}). Try again.`;
+      return own ?? 'The sign-in failed. Try again; the Latchkey log has the details.';
   }
 }

@@ -37,6 +37,19 @@ describe('the prompt state machine', () => {
     expect(failureSentence(state.failure)).toBe('The start URL is wrong.');
     expect(failureSentence({ code: 'network_error' })).toMatch(/^Couldn’t reach AWS/);
   });
+
+  it.each(['invalid_request', 'invalid_client', 'unauthorized_client', 'invalid_grant', 'invalid_scope', 'unsupported_grant_type', 'unknown_error', 'some_future_code'])(
+    'never shows the raw code %s in the window, even when the message names it',
+    (code) => {
+      const sentence = failureSentence(code === 'some_future_code' ? { code } : { code, message: `The sign-in failed with error "${code}".` });
+      expect(sentence).not.toContain(code);
+      expect(sentence).toMatch(/Try again|Check it/);
+    },
+  );
+
+  it('keeps a sentence Latchkey wrote for a code it has no words of its own for', () => {
+    expect(failureSentence({ code: 'config_error', message: 'The start URL is wrong.' })).toBe('The start URL is wrong.');
+  });
 });
 
 describe('the countdown', () => {
