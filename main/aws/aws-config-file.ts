@@ -25,6 +25,13 @@ export function awsConfigFilePath(options: AwsConfigFileOptions): string {
   return join(options.homeDir, '.aws', 'config');
 }
 
+/** `$AWS_SHARED_CREDENTIALS_FILE`, else `<home>/.aws/credentials`, found as the config file is. */
+export function awsCredentialsFilePath(options: AwsConfigFileOptions): string {
+  const fromEnv = options.env['AWS_SHARED_CREDENTIALS_FILE'];
+  if (fromEnv !== undefined && fromEnv !== '') return expandHome(fromEnv, options.homeDir);
+  return join(options.homeDir, '.aws', 'credentials');
+}
+
 /**
  * Reads and parses the AWS config file. A missing file is an empty config, not an
  * error: a new machine has none until the first profile is written, and the AWS tools

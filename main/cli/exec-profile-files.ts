@@ -1,6 +1,6 @@
 import { lstat, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AWS_CONFIG_MAX_BYTES, awsConfigFilePath, readAwsConfigText } from '../aws/aws-config-file';
+import { AWS_CONFIG_MAX_BYTES, awsConfigFilePath, awsCredentialsFilePath, readAwsConfigText } from '../aws/aws-config-file';
 import { LatchkeyError } from '../core/errors';
 import { stripProfileCredentials, type SharedFileKind } from '../core/strip-profile-credentials';
 import { systemErrorCode } from '../core/system-error-code';
@@ -76,7 +76,7 @@ export async function prepareExecProfile(options: ExecProfileOptions): Promise<E
 
 async function readSharedFiles(env: Readonly<Record<string, string | undefined>>, homeDir: string): Promise<SharedFile[]> {
   const config = await readAwsConfigText(awsConfigFilePath({ env, homeDir }));
-  const credentialsPath = credentialsFilePath(env, homeDir);
+  const credentialsPath = awsCredentialsFilePath({ env, homeDir });
   const credentials = await readRegularFile(credentialsPath, {
     description: 'the AWS credentials file',
     maxBytes: AWS_CONFIG_MAX_BYTES,
@@ -86,13 +86,6 @@ async function readSharedFiles(env: Readonly<Record<string, string | undefined>>
   if (config !== undefined) files.push({ kind: 'config', variable: 'AWS_CONFIG_FILE', text: config });
   if (credentials !== undefined) files.push({ kind: 'credentials', variable: 'AWS_SHARED_CREDENTIALS_FILE', text: credentials });
   return files;
-}
-
-/** `$AWS_SHARED_CREDENTIALS_FILE` (a leading `~/` expanded, as the SDKs do), else `<home>/.aws/credentials`. */
-export function credentialsFilePath(env: Readonly<Record<string, string | undefined>>, homeDir: string): string {
-  const fromEnv = env['AWS_SHARED_CREDENTIALS_FILE'];
-  if (fromEnv === undefined || fromEnv === '') return join(homeDir, '.aws', 'credentials');
-  return fromEnv.startsWith('~/') ? join(homeDir, fromEnv.slice(2)) : fromEnv;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { awsConfigFilePath, readAwsConfigText } from '../aws/aws-config-file';
+import { awsConfigFilePath, awsCredentialsFilePath, readAwsConfigText } from '../aws/aws-config-file';
 import { parseAwsConfig } from '../core/aws-config';
 import { readAwsConfigSections } from '../core/aws-config-sections';
 import { LatchkeyError } from '../core/errors';
@@ -6,7 +6,6 @@ import { isRegionCode } from '../core/aws-identifiers';
 import type { RegionSources } from '../core/region-variables';
 import type { CliContext } from './cli-context';
 import type { CredentialTarget } from './cli-args';
-import { credentialsFilePath } from './exec-profile-files';
 
 /**
  * The regions of a target, from the AWS config this process sees (`$AWS_CONFIG_FILE`),
@@ -21,7 +20,7 @@ export async function regionSourcesFor(ctx: CliContext, target: CredentialTarget
   const profileName = 'profile' in target ? target.profile : 'default';
   let profileRegion = regionIn(text, profileName);
   if (profileRegion === undefined && profileName === 'default') {
-    const credentials = await readConfigText(credentialsFilePath(ctx.env, ctx.homeDir));
+    const credentials = await readConfigText(awsCredentialsFilePath({ env: ctx.env, homeDir: ctx.homeDir }));
     profileRegion = credentials === undefined ? undefined : regionIn(credentials, profileName);
   }
   const config = parseAwsConfig(text, path);
