@@ -85,6 +85,16 @@ export interface AccountsResponse {
   accounts: AccountWire[];
 }
 
+/**
+ * `GET /v1/sessions/{name}/accounts` asked with `Accept: text/event-stream`, once the
+ * listing takes long enough to report progress: one `data:` line of JSON each, the last
+ * one `accounts` or `error` (the answer and status the JSON route would have sent).
+ */
+export type AccountsStreamEvent =
+  | { type: 'progress'; accountsListed: number; accountsTotal: number }
+  | ({ type: 'accounts' } & AccountsResponse)
+  | ({ type: 'error'; status: number } & ErrorBody);
+
 export interface AccessTokenResponse {
   accessToken: string;
   expiresAt: string;

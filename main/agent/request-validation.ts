@@ -40,6 +40,14 @@ export function querySeconds(query: URLSearchParams, name: string, max: number, 
   return Number(raw);
 }
 
+/** `?name=1` or `?name=true` is on; absent, `0` or `false` is off. */
+export function queryFlag(query: URLSearchParams, name: string): boolean {
+  const raw = single(query, name);
+  if (raw === undefined || raw === '0' || raw === 'false') return false;
+  if (raw === '1' || raw === 'true') return true;
+  throw invalid(`${name} must be 1 or 0.`);
+}
+
 /** `?profile=P` or `?session=S&accountId=ID&roleName=R`, never both. */
 export function credentialTargetFromQuery(query: URLSearchParams): CredentialTargetWire {
   return credentialTarget({

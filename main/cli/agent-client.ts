@@ -60,6 +60,85 @@ export class AgentClient {
     return req.read(response.body);
   }
 
+  /**
+   * A request the agent answers with JSON, or, while it works on it, with an event stream
+   * (docs/agent-api.md, the accounts route): `progress` events go to `onProgress`, an
+   * `error` event is the error it would have answered, and the first other event is the
+   * answer, checked by `read`. `timeoutMs` bounds the silence between two events, so a
+   * long listing that keeps reporting never times out, and a stalled one still does.
+   */
+  async callWithProgress<T>(req: AgentRequest<T>, onProgress: (event: unknown) => void): Promise<T> {
+    const { request } = await import('node:http');
+    const payload = req.body === undefined ? undefined : JSON.stringify(req.body);
+    const silenceMs = req.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    return new Promise<T>((resolve, reject) => {
+      let settled = false;
+      const finish = (outcome: () => T): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        try {
+          resolve(outcome());
+        } catch (error) {
+          reject(error);
+        }
+        httpRequest.destroy();
+      };
+      let connected = false;
+      const httpRequest = request({
+        createConnection: () => connectToAgent(this.socketPath).once('connect', () => (connected = true)),
+        method: req.method,
+        path: req.path,
+        headers: {
+          accept: 'text/event-stream, application/json',
+          host: 'latchkey',
+          ...(payload === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+      });
+      let timer = setTimeout(onSilence, silenceMs);
+      function onSilence(): void {
+        const seconds = Math.round(silenceMs / 1000);
+        finish(() => {
+          throw new LatchkeyError('timeout', `The Latchkey agent did not answer within ${seconds} seconds.`);
+        });
+      }
+      const heard = (): void => {
+        clearTimeout(timer);
+        timer = setTimeout(onSilence, silenceMs);
+      };
+      // Once connected, a reset is the agent going away mid-request, not "no agent" (socket-http.ts).
+      const lost = (error: unknown): LatchkeyError =>
+        connected && !(error instanceof LatchkeyError) ? agentStoppedError(this.socketPath, error) : this.connectionError(error);
+      httpRequest.on('error', (error) => finish(() => throwError(lost(error))));
+      httpRequest.on('response', (res) => {
+        heard();
+        const status = res.statusCode ?? 0;
+        if (!(res.headers['content-type'] ?? '').startsWith('text/event-stream')) {
+          void readBody(res).then(
+            (text) => finish(() => (status >= 200 && status <= 299 ? req.read(text === '' ? undefined : parseJson(text)) : throwError(errorFromAnswer(status, text)))),
+            (error: unknown) => finish(() => throwError(lost(error))),
+          );
+          return;
+        }
+        const parser = new SseParser();
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          heard();
+          for (const data of parser.push(chunk)) {
+            const event = parseJsonEvent(data);
+            if (event === undefined) return finish(() => throwError(new LatchkeyError('malformed_response', 'The Latchkey agent sent an event that is not JSON.')));
+            if (event['type'] === 'progress') onProgress(event);
+            else if (event['type'] === 'error') return finish(() => throwError(errorFromEvent(event)));
+            else return finish(() => req.read(event));
+          }
+        });
+        // The stream ended (or broke) before its answer: the agent went away mid-request.
+        res.on('close', () => finish(() => throwError(agentStoppedError(this.socketPath))));
+      });
+      httpRequest.end(payload);
+    });
+  }
+
   /** Follows `GET /v1/events`; resolves once the agent has accepted the stream. */
   openEvents(onEvent: (event: unknown) => void): Promise<EventStream> {
     return this.openStream({ method: 'GET', path: '/v1/events' }, onEvent);
@@ -166,6 +245,25 @@ function readBody(res: IncomingMessage): Promise<string> {
     res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     res.on('error', reject);
   });
+}
+
+function throwError(error: LatchkeyError): never {
+  throw error;
+}
+
+function parseJsonEvent(data: string): Record<string, unknown> | undefined {
+  try {
+    const parsed: unknown = JSON.parse(data);
+    return isJsonObject(parsed) ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `{"type":"error","status":401,"error":{...}}`: the answer the route would have sent as JSON. */
+function errorFromEvent(event: Record<string, unknown>): LatchkeyError {
+  const status = typeof event['status'] === 'number' && Number.isInteger(event['status']) ? event['status'] : 500;
+  return errorFromAnswer(status, JSON.stringify({ error: event['error'] }));
 }
 
 function parseJson(text: string): unknown {

@@ -18,11 +18,11 @@ export type CliCommand =
   | { name: 'login'; session: string; flow?: SignInFlow; openBrowser: boolean; force: boolean }
   | { name: 'logout'; session?: string }
   | { name: 'status'; json: boolean }
-  | { name: 'accounts'; session: string; json: boolean }
+  | { name: 'accounts'; session: string; json: boolean; refresh: boolean }
   | { name: 'credential-process'; target: CredentialTarget; wait: boolean }
   | { name: 'export'; target: CredentialTarget; format: 'env' | 'json' }
   | { name: 'exec'; target: CredentialTarget; command: string; args: string[] }
-  | { name: 'setup-profiles'; session: string; region?: string };
+  | { name: 'setup-profiles'; session: string; region?: string; refresh: boolean };
 
 type OptionSpec = Record<string, { type: 'string' | 'boolean' }>;
 
@@ -39,11 +39,11 @@ const OPTIONS: Readonly<Record<string, OptionSpec>> = {
   login: { session: { type: 'string' }, 'device-code': { type: 'boolean' }, pkce: { type: 'boolean' }, 'no-browser': { type: 'boolean' }, force: { type: 'boolean' } },
   logout: { session: { type: 'string' }, all: { type: 'boolean' } },
   status: { json: { type: 'boolean' } },
-  accounts: { session: { type: 'string' }, json: { type: 'boolean' } },
+  accounts: { session: { type: 'string' }, json: { type: 'boolean' }, refresh: { type: 'boolean' } },
   'credential-process': { ...TARGET_OPTIONS, 'no-wait': { type: 'boolean' } },
   export: { ...TARGET_OPTIONS, format: { type: 'string' } },
   exec: TARGET_OPTIONS,
-  'setup-profiles': { session: { type: 'string' }, region: { type: 'string' } },
+  'setup-profiles': { session: { type: 'string' }, region: { type: 'string' }, refresh: { type: 'boolean' } },
 };
 
 type Values = Record<string, string | boolean | undefined>;
@@ -90,7 +90,7 @@ function build(name: string, values: Values, theirs: string[] | undefined, env: 
     case 'status':
       return { name, json: values['json'] === true };
     case 'accounts':
-      return { name, session: required(name, values, 'session'), json: values['json'] === true };
+      return { name, session: required(name, values, 'session'), json: values['json'] === true, refresh: values['refresh'] === true };
     case 'credential-process':
       return { name, target: target(name, values, env), wait: values['no-wait'] !== true };
     case 'export': {
@@ -106,9 +106,10 @@ function build(name: string, values: Values, theirs: string[] | undefined, env: 
     case 'setup-profiles': {
       const session = required(name, values, 'session');
       const region = optional(values, 'region');
-      if (region === undefined) return { name, session };
+      const refresh = values['refresh'] === true;
+      if (region === undefined) return { name, session, refresh };
       if (!isRegionCode(region)) usage(name, `got region "${region}", which is not an AWS region code such as eu-west-1`);
-      return { name, session, region };
+      return { name, session, region, refresh };
     }
     default:
       return unknownCommand(name);

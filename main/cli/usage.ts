@@ -54,9 +54,10 @@ credentials from the keychain.
 Lists the sessions of the AWS config, whether each is signed in, and until when.
 --json prints a stable JSON document (see docs/cli.md).
 `,
-  accounts: `Usage: latchkey accounts --session NAME [--json]
+  accounts: `Usage: latchkey accounts --session NAME [--json] [--refresh]
 
-Lists the accounts the session can use, with their roles.
+Lists the accounts the session can use, with their roles. A listing made in the last
+10 minutes is reused (setup-profiles reuses it too); --refresh lists anew.
 `,
   'credential-process': `Usage: latchkey credential-process (--profile P | --session S --account ID --role R) [--no-wait]
 
@@ -79,13 +80,14 @@ pointing at the agent, so the AWS SDKs in CMD fetch (and refresh) credentials fr
 Latchkey. Exits with CMD's exit code.
 ${TARGET}
 `,
-  'setup-profiles': `Usage: latchkey setup-profiles --session NAME [--region REGION]
+  'setup-profiles': `Usage: latchkey setup-profiles --session NAME [--region REGION] [--refresh]
 
 Writes one profile per account and role of the session into the AWS config, inside a
 block that Latchkey owns; lines outside the block are left exactly as they are, and a
 backup is kept as config.latchkey-backup. A profile name, once written, keeps naming the
 same account and role on every run; a new role whose name is taken gets -<account id>.
 Each profile gets the region REGION, else the session's sso_region; a region you edit
-inside the block is kept.
+inside the block is kept. A listing of the accounts made in the last 10 minutes (by
+latchkey accounts, say) is reused; --refresh lists anew.
 `,
 };

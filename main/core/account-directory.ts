@@ -20,6 +20,14 @@ export const DISCOVERY_CONCURRENCY = 4;
 /** Throttled calls are retried this many times on top of the HTTP client's own retries. */
 export const DISCOVERY_THROTTLE_RETRIES = 6;
 
+/** How far a listing has come: every account's roles are listed once `accountsListed` reaches `accountsTotal`. */
+export interface AccountListingProgress {
+  accountsListed: number;
+  accountsTotal: number;
+}
+
+export type AccountListingProgressListener = (progress: AccountListingProgress) => void;
+
 export interface AccountDirectoryOptions {
   apis: IdentityCenterApis;
   tokens: SessionTokens;
@@ -30,13 +38,18 @@ export interface AccountDirectoryOptions {
 export class AccountDirectory {
   constructor(private readonly options: AccountDirectoryOptions) {}
 
-  async list(session: SsoSessionSettings): Promise<AccountWithRoles[]> {
+  /** `onProgress` hears once the accounts are known, then after each account's roles. */
+  async list(session: SsoSessionSettings, onProgress: AccountListingProgressListener = () => undefined): Promise<AccountWithRoles[]> {
     const accessToken = await this.options.tokens.accessToken(session);
     const portal = this.options.apis.portal(session.region);
     try {
       const accounts = await this.withThrottleRetry(() => portal.listAccounts(accessToken));
+      let accountsListed = 0;
+      onProgress({ accountsListed, accountsTotal: accounts.length });
       return await mapWithConcurrency(accounts, DISCOVERY_CONCURRENCY, async (account) => {
         const roles = await this.withThrottleRetry(() => portal.listAccountRoles(accessToken, account.accountId));
+        accountsListed += 1;
+        onProgress({ accountsListed, accountsTotal: accounts.length });
         return { ...account, roles: roles.map((role) => role.roleName) };
       });
     } catch (error) {

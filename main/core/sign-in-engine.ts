@@ -1,4 +1,5 @@
 import { AccountDirectory, type AccountWithRoles } from './account-directory';
+import { AccountListings, type AccountListingOptions } from './account-listings';
 import type { ImportedSignIn } from './aws-sso-cache-import';
 import { ClientRegistrar, type SignInFlow } from './client-registrar';
 import type { Clock } from './clock';
@@ -63,7 +64,7 @@ export class SignInEngine implements Disposable {
   private readonly tokens: SessionTokens;
   private readonly refresher: TokenRefresher;
   private readonly credentials: RoleCredentials;
-  private readonly directory: AccountDirectory;
+  private readonly listings: AccountListings;
   private readonly disposables = new DisposableStore();
   private readonly known = new Map<string, SsoSessionSettings>();
   private readonly retryWakeups = new Map<string, Wakeup>();
@@ -92,7 +93,7 @@ export class SignInEngine implements Disposable {
     });
     this.refresher = this.disposables.add(new TokenRefresher(this.tokens, clock, logger));
     this.credentials = this.disposables.add(new RoleCredentials({ vault, apis, tokens: this.tokens, clock, logger }));
-    this.directory = new AccountDirectory({ apis, tokens: this.tokens, clock });
+    this.listings = new AccountListings(new AccountDirectory({ apis, tokens: this.tokens, clock }), clock);
     this.disposables.add(this.events.on((event) => this.onSessionEvent(event)));
   }
 
@@ -129,8 +130,9 @@ export class SignInEngine implements Disposable {
     return this.recovering(session, () => this.credentials.get(session, accountId, roleName));
   }
 
-  accounts(session: SsoSessionSettings): Promise<AccountWithRoles[]> {
-    return this.recovering(session, () => this.directory.list(session));
+  /** The session's accounts and roles; a recent listing is reused (account-listings.ts) unless `refresh` asks anew. */
+  accounts(session: SsoSessionSettings, options: AccountListingOptions = {}): Promise<AccountWithRoles[]> {
+    return this.recovering(session, () => this.listings.list(session, options));
   }
 
   /** The session's tokens and, when there is one, its client registration. */
@@ -199,6 +201,8 @@ export class SignInEngine implements Disposable {
   private onSessionEvent(event: SessionEvent): void {
     const session = this.known.get(event.session);
     if (event.type === 'signed-in') this.signOuts.delete(event.session);
+    // Another sign-in may be another person with other assignments.
+    if (event.type === 'signed-in' || event.type === 'signed-out') this.listings.forget(event.session);
     if (event.type === 'signed-in' && session) this.refresher.watch(session);
     if (event.type === 'signed-out') {
       this.signOuts.set(event.session, { reason: event.reason, atMs: this.clock.nowMs() });

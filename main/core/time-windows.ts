@@ -212,3 +212,11 @@ export const LONGEST_TIMER_MS = 2 ** 31 - 1;
  * local user can find the port and hold connections open during the sign-in.
  */
 export const PKCE_CALLBACK_SILENT_CONNECTION_TIMEOUT_MS = 2 * SECOND_MS;
+
+/**
+ * A session's account and role listing is reused this long: `latchkey accounts` and then
+ * `setup-profiles`, or the tray and a terminal, list once between them, and a listing of
+ * hundreds of throttled accounts takes many seconds. Assignments change rarely; a sign-in
+ * or sign-out starts afresh, and `--refresh` (the tray's Reload) lists again at once.
+ */
+export const ACCOUNT_LISTING_REUSE_MS = 10 * MINUTE_MS;

@@ -130,7 +130,9 @@ export async function runDesktopApp(options: DesktopAppOptions): Promise<void> {
       listRoles: async (session) => {
         const settings = catalog.list().find((known) => known.name === session);
         if (settings === undefined) return [];
-        const accounts = await agent.engine.accounts(settings);
+        // The tray keeps its own list and asks only on first sight of a signed-in session and
+        // on "Reload accounts and roles": a new listing, which the CLI then reuses too.
+        const accounts = await agent.engine.accounts(settings, { refresh: true });
         return accounts.flatMap((account) =>
           account.roles.map((roleName) => ({ accountId: account.accountId, accountName: account.accountName ?? account.accountId, roleName })),
         );

@@ -1,9 +1,12 @@
 import { SIGN_IN_WAIT_DEFAULT_MS } from '../../core/time-windows';
 import type { SsoSessionConfig } from '../../core/aws-config';
-import type { AccessTokenResponse, AccountsResponse, SignInStateResponse } from '../agent-wire-types';
+import type { AccountWithRoles } from '../../core/account-directory';
+import type { AccessTokenResponse, AccountsResponse, AccountsStreamEvent, SignInStateResponse } from '../agent-wire-types';
 import { isoTime } from '../agent-event';
 import type { AgentServices } from '../agent-services';
-import { querySeconds, signInRequest, validSessionName } from '../request-validation';
+import { errorResponse } from '../error-status';
+import { acceptsEventStream, LazyEventStream } from '../lazy-event-stream';
+import { queryFlag, querySeconds, signInRequest, validSessionName } from '../request-validation';
 import { signInInProgress } from '../sign-in-needed';
 import type { RouteRequest, Router } from '../router';
 
@@ -64,19 +67,29 @@ export function registerSessionRoutes(router: Router, services: AgentServices): 
     if (starter !== undefined && !(await engine.status(session.name)).signedIn) throw signInInProgress(session.name, starter, services.interactive);
   }
 
-  router.add('GET', '/v1/sessions/:name/accounts', async (request) => {
+  /**
+   * A recent listing is reused (`?refresh=1` lists anew). Asked for an event stream, a
+   * listing that has to reach the portal reports its progress (AccountsStreamEvent).
+   */
+  router.add('GET', '/v1/sessions/:name/accounts', async (request, response) => {
     const session = await sessionOf(request);
+    const refresh = queryFlag(request.query, 'refresh');
     await refuseWhileSigningIn(session);
-    const accounts = await engine.accounts(session);
-    const body: AccountsResponse = {
-      accounts: accounts.map((account) => ({
-        accountId: account.accountId,
-        ...(account.accountName === undefined ? {} : { accountName: account.accountName }),
-        ...(account.emailAddress === undefined ? {} : { emailAddress: account.emailAddress }),
-        roles: account.roles,
-      })),
-    };
-    return { status: 200, body };
+    const stream = acceptsEventStream(request.raw) ? new LazyEventStream<AccountsStreamEvent>(response) : undefined;
+    try {
+      const accounts = await engine.accounts(session, {
+        refresh,
+        ...(stream === undefined ? {} : { onProgress: (progress) => stream.send({ type: 'progress', ...progress }) }),
+      });
+      const body = accountsResponse(accounts);
+      if (stream?.started !== true) return { status: 200, body };
+      stream.end({ type: 'accounts', ...body });
+    } catch (error) {
+      if (stream?.started !== true) throw error;
+      const { status, body } = errorResponse(error, services.logger);
+      stream.end({ type: 'error', status, ...body });
+    }
+    return 'streaming';
   });
 
   router.add('GET', '/v1/sessions/:name/token', async (request) => {
@@ -87,4 +100,15 @@ export function registerSessionRoutes(router: Router, services: AgentServices): 
     const body: AccessTokenResponse = { accessToken, expiresAt: isoTime(accessTokenExpiresAtMs ?? services.clock.nowMs()) };
     return { status: 200, body };
   });
+}
+
+function accountsResponse(accounts: readonly AccountWithRoles[]): AccountsResponse {
+  return {
+    accounts: accounts.map((account) => ({
+      accountId: account.accountId,
+      ...(account.accountName === undefined ? {} : { accountName: account.accountName }),
+      ...(account.emailAddress === undefined ? {} : { emailAddress: account.emailAddress }),
+      roles: account.roles,
+    })),
+  };
 }

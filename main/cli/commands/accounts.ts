@@ -1,11 +1,11 @@
-import { readAccounts, type AgentAccount } from '../agent-responses';
+import { listAccounts } from '../account-listing';
+import type { AgentAccount } from '../agent-responses';
 import type { CliCommand } from '../cli-args';
 import type { CliContext } from '../cli-context';
 
 /** `latchkey accounts`: the accounts a session can use, and their roles. */
 export async function runAccounts(ctx: CliContext, command: Extract<CliCommand, { name: 'accounts' }>): Promise<number> {
-  const path = `/v1/sessions/${encodeURIComponent(command.session)}/accounts`;
-  const accounts = await ctx.withAgent((client) => client.call({ method: 'GET', path, read: readAccounts }));
+  const accounts = await listAccounts(ctx, command.session, command.refresh);
   ctx.stdout.write(command.json ? `${JSON.stringify(accountsJson(command.session, accounts), null, 2)}\n` : accountsText(accounts));
   return 0;
 }

@@ -7,7 +7,8 @@ import { commandDialectFor } from '../../core/credential-process-command';
 import { LatchkeyError } from '../../core/errors';
 import type { PlannedProfile } from '../../core/profile-names';
 import { printable } from '../../core/printable-text';
-import { readAccounts, readStatus } from '../agent-responses';
+import { listAccounts } from '../account-listing';
+import { readStatus } from '../agent-responses';
 import { writeFileAtomically } from '../../files/atomic-file-write';
 import type { CliCommand } from '../cli-args';
 import type { CliContext, OutputStream } from '../cli-context';
@@ -24,9 +25,8 @@ const NEW_CONFIG_MODE = 0o600;
  */
 export async function runSetupProfiles(ctx: CliContext, command: Extract<CliCommand, { name: 'setup-profiles' }>): Promise<number> {
   const session = command.session;
-  const accounts = await ctx.withAgent((client) =>
-    client.call({ method: 'GET', path: `/v1/sessions/${encodeURIComponent(session)}/accounts`, read: readAccounts }),
-  );
+  // The listing `latchkey accounts` just made is reused; --refresh lists anew.
+  const accounts = await listAccounts(ctx, session, command.refresh);
   const configPath = await resolveSymlink(awsConfigFilePath({ env: ctx.env, homeDir: ctx.homeDir }));
   const existing = await readExisting(configPath);
   const ssoRegion = await sessionRegion(ctx, session, existing?.text, configPath);

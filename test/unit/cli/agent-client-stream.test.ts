@@ -90,3 +90,61 @@ describe('AgentClient.openStream', () => {
     await seen;
   });
 });
+
+describe('AgentClient.callWithProgress', () => {
+  const read = (body: unknown): unknown => body;
+
+  it('takes a plain JSON answer as the answer, as an older agent or a kept listing sends it', async () => {
+    const client = await serve((_request, response) => {
+      response.writeHead(200, { 'Content-Type': 'application/json' });
+      response.end('{"accounts":[]}');
+    });
+    const heard: unknown[] = [];
+    await expect(client.callWithProgress({ method: 'GET', path: '/v1/sessions/corp/accounts', read }, (e) => heard.push(e))).resolves.toEqual({ accounts: [] });
+    expect(heard).toEqual([]);
+  });
+
+  it('passes progress events on and answers with the last event', async () => {
+    const client = await serve((_request, response) => {
+      response.writeHead(200, { 'Content-Type': 'text/event-stream' });
+      response.write('data: {"type":"progress","accountsListed":0,"accountsTotal":2}\n\n');
+      setTimeout(() => response.end('data: {"type":"progress","accountsListed":2,"accountsTotal":2}\n\ndata: {"type":"accounts","accounts":[]}\n\n'), 20);
+    });
+    const heard: unknown[] = [];
+    const answer = await client.callWithProgress({ method: 'GET', path: '/v1/sessions/corp/accounts', read }, (e) => heard.push(e));
+    expect(answer).toEqual({ type: 'accounts', accounts: [] });
+    expect(heard).toEqual([
+      { type: 'progress', accountsListed: 0, accountsTotal: 2 },
+      { type: 'progress', accountsListed: 2, accountsTotal: 2 },
+    ]);
+  });
+
+  it('rejects with the error an error event carries, code and message as the agent sent them', async () => {
+    const client = await serve((_request, response) => {
+      response.writeHead(200, { 'Content-Type': 'text/event-stream' });
+      response.write('data: {"type":"progress","accountsListed":0,"accountsTotal":2}\n\n');
+      response.end('data: {"type":"error","status":429,"error":{"code":"throttled","message":"The portal is throttling."}}\n\n');
+    });
+    await expect(client.callWithProgress({ method: 'GET', path: '/x', read }, () => undefined)).rejects.toMatchObject({
+      code: 'throttled',
+      message: 'The portal is throttling.',
+    });
+  });
+
+  it('says the agent stopped when the stream ends before its answer', async () => {
+    const client = await serve((_request, response) => {
+      response.writeHead(200, { 'Content-Type': 'text/event-stream' });
+      response.write('data: {"type":"progress","accountsListed":0,"accountsTotal":2}\n\n');
+      setTimeout(() => response.destroy(), 20);
+    });
+    await expect(client.callWithProgress({ method: 'GET', path: '/x', read }, () => undefined)).rejects.toThrow(/^The Latchkey agent stopped before it answered/);
+  });
+
+  it('times out after a silence longer than its budget, however long the answer takes in all', async () => {
+    const client = await serve((_request, response) => {
+      response.writeHead(200, { 'Content-Type': 'text/event-stream' });
+      response.write('data: {"type":"progress","accountsListed":0,"accountsTotal":2}\n\n');
+    });
+    await expect(client.callWithProgress({ method: 'GET', path: '/x', read, timeoutMs: 100 }, () => undefined)).rejects.toMatchObject({ code: 'timeout' });
+  });
+});

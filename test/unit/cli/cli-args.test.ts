@@ -14,7 +14,8 @@ describe('parseCliArgs', () => {
     ['logout_all', ['logout', '--all'], { name: 'logout' }],
     ['status', ['status'], { name: 'status', json: false }],
     ['status_json', ['status', '--json'], { name: 'status', json: true }],
-    ['accounts_json', ['accounts', '--session', 'corp', '--json'], { name: 'accounts', session: 'corp', json: true }],
+    ['accounts_json', ['accounts', '--session', 'corp', '--json'], { name: 'accounts', session: 'corp', json: true, refresh: false }],
+    ['accounts_refresh', ['accounts', '--session', 'corp', '--refresh'], { name: 'accounts', session: 'corp', json: false, refresh: true }],
     ['credential_process_profile_waits', ['credential-process', '--profile', 'dev'], { name: 'credential-process', target: { profile: 'dev' }, wait: true }],
     ['credential_process_no_wait', ['credential-process', '--profile', 'dev', '--no-wait'], { name: 'credential-process', target: { profile: 'dev' }, wait: false }],
     [
@@ -29,7 +30,8 @@ describe('parseCliArgs', () => {
       ['exec', '--profile', 'dev', '--', 'aws', '--profile', 'x', 's3', 'ls', '--'],
       { name: 'exec', target: { profile: 'dev' }, command: 'aws', args: ['--profile', 'x', 's3', 'ls', '--'] },
     ],
-    ['setup_profiles', ['setup-profiles', '--session', 'corp'], { name: 'setup-profiles', session: 'corp' }],
+    ['setup_profiles', ['setup-profiles', '--session', 'corp'], { name: 'setup-profiles', session: 'corp', refresh: false }],
+    ['setup_profiles_refresh', ['setup-profiles', '--session', 'corp', '--refresh'], { name: 'setup-profiles', session: 'corp', refresh: true }],
   ])('%s', (_name, argv, expected) => {
     expect(parseCliArgs(argv)).toMatchObject(expected);
   });
