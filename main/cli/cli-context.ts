@@ -3,6 +3,7 @@ import { homedir, tmpdir, userInfo } from 'node:os';
 import { AgentClient, AgentUnavailableError } from './agent-client';
 import { launcherVariables, takeLauncherEnvironment } from '../core/launcher-environment';
 import type { ensureAgentRunning } from './agent-launcher';
+import { runLocalChild } from './local-child';
 // A tiny pure module (node:path only), shared so the CLI and the agent can never
 // disagree on the path; the fast-path test checks it stays that small.
 import { defaultSocketPath } from '../agent/socket-path';
@@ -12,7 +13,12 @@ export interface OutputStream {
   readonly isTTY: boolean;
 }
 
-/** What a command needs from the process, passed in so tests drive commands without one. */
+/**
+ * What a command needs from the process, passed in so tests drive commands without one,
+ * and so the agent can run a command for the native client (main/relay): nothing in a
+ * command may read `process` itself.
+ */
+
 export interface CliContext {
   env: Readonly<Record<string, string | undefined>>;
   platform: string;
@@ -24,6 +30,12 @@ export interface CliContext {
   self: { command: string; args: string[] };
   /** Runs `use` against the agent, starting a headless agent first when none answers. */
   withAgent<T>(use: (client: AgentClient) => Promise<T>): Promise<T>;
+  /** The pid of the process the user runs (the relay's client, not the agent), named in requests. */
+  readonly pid: number;
+  /** Calls `listener` on Ctrl+C (SIGINT, or the relay's interrupt) until the returned function is called. */
+  onInterrupt(listener: () => void): () => void;
+  /** Runs `exec`'s child with the user's terminal and resolves with its exit code (local-child.ts). */
+  runChild(file: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<number>;
 }
 
 /** The agent launcher's entry, loaded only when no agent answers. */
@@ -53,7 +65,7 @@ export function createCliContext(proc: NodeJS.Process, loadAgentLauncher: LoadAg
   let stderr: OutputStream | undefined;
   // Made on first use: credential_process never needs its own path, and Node builds
   // process.stderr only when first touched; both show in every AWS CLI call.
-  return {
+  const ctx: CliContext = {
     env,
     platform: proc.platform,
     homeDir,
@@ -80,7 +92,16 @@ export function createCliContext(proc: NodeJS.Process, loadAgentLauncher: LoadAg
       await ensureAgentRunning({ client, command, args: [...args, 'agent'], env: agentEnv, platform: proc.platform });
       return use(client);
     },
+    pid: proc.pid,
+    onInterrupt(listener) {
+      proc.once('SIGINT', listener);
+      return () => void proc.removeListener('SIGINT', listener);
+    },
+    runChild(file, args, childEnv) {
+      return runLocalChild(ctx.stderr, file, args, childEnv);
+    },
   };
+  return ctx;
 }
 
 /**

@@ -30,6 +30,8 @@ export interface ExecProfileOptions {
   profile: string | undefined;
   /** A directory of this user that no one else can enter (the agent socket's); the copies go under it. */
   privateDir: string;
+  /** The process the copies live for (the user's `latchkey exec`): they are removed once it is gone. */
+  ownerPid: number;
 }
 
 interface SharedFile {
@@ -54,7 +56,7 @@ export async function prepareExecProfile(options: ExecProfileOptions): Promise<E
     .filter(({ result }) => result.changed);
   if (stripped.length === 0) return { profile, fileVariables: {}, dispose: async () => undefined };
 
-  const directory = await mkdtemp(join(await privateDirectory(root), `${process.pid}-`));
+  const directory = await mkdtemp(join(await privateDirectory(root), `${options.ownerPid}-`));
   const dispose = (): Promise<void> => rm(directory, { recursive: true, force: true });
   try {
     const fileVariables: Record<string, string> = {};

@@ -11,10 +11,15 @@ import { EXIT_FAILURE, exitCodeFor } from './exit-codes';
  * The whole `latchkey` command: parses, dispatches, and turns errors into exit codes
  * (the entry, main.ts, sets the process's exit code from the result).
  */
-export async function runCli(proc: NodeJS.Process): Promise<number> {
+export function runCli(proc: NodeJS.Process): Promise<number> {
   const ctx = createCliContext(proc, async () => (await import('./agent-launcher')).ensureAgentRunning);
+  return runCliArgs(ctx, proc.argv.slice(2));
+}
+
+/** The command line `args` against `ctx`: this process's, or a native client's (main/relay). */
+export async function runCliArgs(ctx: CliContext, args: readonly string[]): Promise<number> {
   try {
-    return await dispatch(ctx, parseCliArgs(proc.argv.slice(2), proc.env));
+    return await dispatch(ctx, parseCliArgs(args, ctx.env));
   } catch (error) {
     return report(ctx, error);
   }

@@ -1,5 +1,3 @@
-import { spawn } from 'node:child_process';
-import { constants } from 'node:os';
 import { dirname, join } from 'node:path';
 import { isNamedPipe } from '../../agent/socket-path';
 import { LatchkeyError } from '../../core/errors';
@@ -47,9 +45,6 @@ export const SHADOWING_VARIABLES = [
 /** What the stream settles to when it ends before its first event. */
 const ENDED = Symbol('ended');
 
-/** Signals a terminal or supervisor sends to us that the child should get too. */
-const FORWARDED_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-
 /**
  * `latchkey exec -- CMD`: binds a container-credentials endpoint to the role, runs CMD
  * with the SDKs' container variables pointing at it, and passes CMD's exit code through.
@@ -69,6 +64,7 @@ export async function runExec(ctx: CliContext, command: Extract<CliCommand, { na
       homeDir: ctx.homeDir,
       profile: 'profile' in command.target ? command.target.profile : undefined,
       privateDir: privateDirectory(ctx),
+      ownerPid: ctx.pid,
     });
   } catch (error) {
     stream.close();
@@ -80,7 +76,7 @@ export async function runExec(ctx: CliContext, command: Extract<CliCommand, { na
   });
   try {
     const env = { ...childEnv(ctx.env, endpoint.url, endpoint.authorizationToken, profile), ...regionVariables(ctx.env, await regionSourcesFor(ctx, command.target)) };
-    return await runChild(ctx, command.command, command.args, env);
+    return await ctx.runChild(command.command, command.args, env);
   } finally {
     finished = true;
     await profile.dispose().catch(() => undefined);
@@ -142,35 +138,4 @@ export function childEnv(
   out['AWS_CONTAINER_CREDENTIALS_FULL_URI'] = url;
   out['AWS_CONTAINER_AUTHORIZATION_TOKEN'] = token;
   return out;
-}
-
-/**
- * Resolves with the child's exit code; as shells do, a child killed by signal N gives
- * 128 + N, a command not found 127 and one that cannot be run 126.
- */
-function runChild(ctx: CliContext, file: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
-  return new Promise((resolve) => {
-    // While the child runs we must outlive it (to hold its binding and report its code),
-    // so signals are passed on rather than ending this process. Listening before the
-    // spawn: a signal sent as soon as the child shows life must not find the default
-    // action still in place. Node runs the listener on a later turn, with `child` set.
-    const forward = (signal: NodeJS.Signals): void => void child.kill(signal);
-    for (const signal of FORWARDED_SIGNALS) process.on(signal, forward);
-    const child = spawn(file, [...args], { stdio: 'inherit', env });
-    const cleanup = (): void => {
-      for (const signal of FORWARDED_SIGNALS) process.removeListener(signal, forward);
-    };
-    child.on('error', (error: NodeJS.ErrnoException) => {
-      cleanup();
-      const notFound = error.code === 'ENOENT';
-      const why = notFound ? 'it was not found on PATH' : error.code === 'EACCES' ? 'it is not executable' : error.message;
-      ctx.stderr.write(`latchkey: cannot run "${file}": ${why}.\n`);
-      resolve(notFound ? 127 : 126);
-    });
-    child.on('exit', (code, signal) => {
-      cleanup();
-      if (code !== null) resolve(code);
-      else resolve(128 + (signal === null ? 0 : (constants.signals[signal] ?? 0)));
-    });
-  });
 }
