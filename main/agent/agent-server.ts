@@ -134,8 +134,8 @@ export class AgentServer implements Disposable {
     this.stopping.signal.addEventListener('abort', onGone, { once: true });
     try {
       const url = new URL(request.url ?? '/', 'http://latchkey');
-      const body = await readJsonBody(request, this.limits.maxBodyBytes);
-      const { handler, params } = router.match(request.method ?? 'GET', url.pathname);
+      const { handler, params, options: route } = router.match(request.method ?? 'GET', url.pathname);
+      const body = await readJsonBody(request, route.maxBodyBytes ?? this.limits.maxBodyBytes);
       const result = await handler({ params, query: url.searchParams, body, signal: aborted.signal, raw: request }, response);
       if (result !== 'streaming') sendJson(response, result.status, result.body, result.headers);
     } catch (error) {

@@ -36,6 +36,7 @@ import { registerEventRoutes } from './routes/event-routes';
 import { registerExecRoutes } from './routes/exec-routes';
 import { registerSessionRoutes } from './routes/session-routes';
 import { registerStatusRoutes } from './routes/status-routes';
+import { registerRelayRoutes } from '../relay/relay-routes';
 import { SignInCoordinator } from './sign-in-coordinator';
 import { defaultSocketPath } from './socket-path';
 import { createStderrLogger } from './stderr-logger';
@@ -196,6 +197,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     registerExecRoutes(router, services);
     const eventStreams = registerEventRoutes(router, services, { heartbeatMs: options.eventHeartbeatMs });
     const socketPath = agentSocketPath(options);
+    registerRelayRoutes(router, socketPath);
     const server = await AgentServer.start({
       socketPath,
       // Only Latchkey's own default directory is corrected; one the user chose is checked.

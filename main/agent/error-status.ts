@@ -21,6 +21,7 @@ const STATUS_BY_CODE: Partial<Record<LatchkeyErrorCode, number>> = {
   access_denied: 409,
   expired_token: 409,
   agent_running: 409,
+  version_mismatch: 409,
   payload_too_large: 413,
   throttled: 429,
   network_error: 502,

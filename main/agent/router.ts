@@ -19,13 +19,19 @@ export type RouteResult = { status: number; body?: object; headers?: Readonly<Re
 
 export type RouteHandler = (request: RouteRequest, response: ServerResponse) => Promise<RouteResult>;
 
+export interface RouteOptions {
+  /** A body limit above the server's default, for the one route that takes a large body (the relay's environment). */
+  maxBodyBytes?: number;
+}
+
 interface Route {
   method: HttpMethod;
   segments: readonly string[];
   handler: RouteHandler;
+  options: RouteOptions;
 }
 
-export type RouteMatch = { handler: RouteHandler; params: Record<string, string> };
+export type RouteMatch = { handler: RouteHandler; params: Record<string, string>; options: RouteOptions };
 
 /**
  * Method and path to handler, with `:name` segments as parameters. Deliberately tiny:
@@ -34,8 +40,8 @@ export type RouteMatch = { handler: RouteHandler; params: Record<string, string>
 export class Router {
   private readonly routes: Route[] = [];
 
-  add(method: HttpMethod, pattern: string, handler: RouteHandler): void {
-    this.routes.push({ method, segments: splitPath(pattern), handler });
+  add(method: HttpMethod, pattern: string, handler: RouteHandler, options: RouteOptions = {}): void {
+    this.routes.push({ method, segments: splitPath(pattern), handler, options });
   }
 
   /** Throws `not_found` for an unknown path and `method_not_allowed` for a known path with another method. */
@@ -45,7 +51,7 @@ export class Router {
     for (const route of this.routes) {
       const params = matchSegments(route.segments, segments);
       if (params === undefined) continue;
-      if (route.method === method) return { handler: route.handler, params };
+      if (route.method === method) return { handler: route.handler, params, options: route.options };
       allowed.push(route.method);
     }
     if (allowed.length > 0) {

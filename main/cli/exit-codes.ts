@@ -42,6 +42,8 @@ const EXIT_CODE_BY_ERROR: Readonly<Record<LatchkeyErrorCode, number>> = {
   payload_too_large: EXIT_FAILURE,
   // docs/contract.md section 2: `latchkey agent` beside a live agent exits 1 with a clear message.
   agent_running: EXIT_FAILURE,
+  // An old native client and a new agent (or the reverse): docs/agent-api.md, "The relay".
+  version_mismatch: EXIT_FAILURE,
 };
 
 export function exitCodeFor(code: LatchkeyErrorCode): number {

@@ -32,7 +32,8 @@ export type LatchkeyErrorCode =
   | 'record_corrupt'
   | 'method_not_allowed'
   | 'payload_too_large'
-  | 'agent_running';
+  | 'agent_running'
+  | 'version_mismatch';
 
 export interface LatchkeyErrorOptions {
   retryable?: boolean;
