@@ -4,8 +4,9 @@
 //   node scripts/build.mjs [--outdir DIR] [--only cli]
 // Tests build the CLI alone into a temporary directory with the same options.
 import { build } from 'esbuild';
-import { chmod, cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
+import { execFile } from 'node:child_process';
+import { chmod, copyFile, cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { parseArgs, promisify } from 'node:util';
 
 const { values: flags } = parseArgs({ options: { outdir: { type: 'string' }, only: { type: 'string' } } });
 const out = flags.outdir ?? 'dist';
@@ -60,14 +61,29 @@ function buildCli(dir) {
   ];
 }
 
+/**
+ * The native `latchkey` client (native/latchkey, standard library only, so `--offline`
+ * always builds it) at `<dir>/bin/latchkey`, beside the Node CLI it hands over to when no
+ * agent answers (`../cli/latchkey.cjs`). Cargo keeps its own build cache in
+ * native/latchkey/target, so a rebuild without changes takes a moment.
+ */
+async function buildNative(dir) {
+  const manifest = 'native/latchkey/Cargo.toml';
+  await promisify(execFile)('cargo', ['build', '--release', '--offline', '--quiet', '--manifest-path', manifest], { maxBuffer: 16 * 1024 * 1024 });
+  const name = process.platform === 'win32' ? 'latchkey.exe' : 'latchkey';
+  await mkdir(`${dir}/bin`, { recursive: true });
+  await copyFile(`native/latchkey/target/release/${name}`, `${dir}/bin/${name}`);
+}
+
 if (flags.only === 'cli') {
   await rm(`${out}/cli`, { recursive: true, force: true });
-  await Promise.all(buildCli(`${out}/cli`));
+  await Promise.all([...buildCli(`${out}/cli`), buildNative(out)]);
   process.exit(0);
 }
 await rm(out, { recursive: true, force: true });
 await Promise.all([
   ...buildCli(`${out}/cli`),
+  buildNative(out),
   build({
     ...nodeTarget,
     entryPoints: { 'desktop/main': 'main/desktop/main.ts' },
