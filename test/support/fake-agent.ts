@@ -2,6 +2,7 @@ import { createConnection } from 'node:net';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { chmod, link, unlink } from 'node:fs/promises';
+import { RelayRuns } from '../../main/relay/relay-runs';
 
 /** What a route handler sees of a request to the fake agent. */
 export interface FakeRequest {
@@ -21,17 +22,22 @@ export type FakeRoute = (request: FakeRequest) => FakeAnswer | Promise<FakeAnswe
  * A stand-in for the agent's socket API (docs/agent-api.md): a node:http server on a
  * Unix socket serving the routes a test gives it (`"GET /v1/credentials"`; the path
  * without its query), `GET /v1/status` with this process's pid by default, and
- * `GET /v1/events` as a server-sent event stream fed by `emit()`.
+ * `GET /v1/events` as a server-sent event stream fed by `emit()`. Like the agent, it runs
+ * the native client's commands (`POST /v1/relay`, main/relay) with the real CLI code in
+ * this process, against its own routes; those relay requests are not in `requests`.
  */
 export class FakeAgent {
   readonly requests: FakeRequest[] = [];
   private readonly streams = new Set<ServerResponse>();
+  private readonly relayRuns: RelayRuns;
 
   private constructor(
     readonly socketPath: string,
     private readonly server: Server,
     private readonly routes: Map<string, FakeRoute>,
-  ) {}
+  ) {
+    this.relayRuns = new RelayRuns(socketPath);
+  }
 
   static async start(socketPath: string, routes: Record<string, FakeRoute> = {}): Promise<FakeAgent> {
     const table = new Map<string, FakeRoute>(Object.entries(routes));
@@ -77,6 +83,7 @@ export class FakeAgent {
     const url = new URL(req.url ?? '/', 'http://latchkey');
     const text = await readText(req);
     const request: FakeRequest = { method: req.method ?? 'GET', url, body: text === '' ? undefined : (JSON.parse(text) as unknown) };
+    if (await this.relay(request, res)) return;
     this.requests.push(request);
     if (request.method === 'GET' && url.pathname === '/v1/events') {
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store' });
@@ -94,6 +101,18 @@ export class FakeAgent {
     } else {
       res.writeHead(answer.status, { 'content-type': 'application/json' }).end(JSON.stringify(answer.body));
     }
+  }
+
+  private async relay(request: FakeRequest, res: ServerResponse): Promise<boolean> {
+    if (request.method !== 'POST' || !request.url.pathname.startsWith('/v1/relay')) return false;
+    const interrupt = /^\/v1\/relay\/([0-9a-f]+)\/interrupt$/.exec(request.url.pathname);
+    if (interrupt !== null) {
+      this.relayRuns.interrupt(interrupt[1] ?? '');
+      res.writeHead(204).end();
+    } else {
+      await this.relayRuns.run(request.body, res);
+    }
+    return true;
   }
 }
 

@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AgentHarness } from '../agent/agent-harness';
 import { containerGet, portRefuses, within } from '../agent/exec-binding';
 import { buildCli, type BuiltCli } from './build-cli';
-import { runCli } from './run-cli';
+import { cliProgram, runCli } from './run-cli';
 
 // `latchkey exec` against a real agent: the binding lives as long as the exec process
 // (finding 4 of issue 8: it used to survive `kill -9`), and the command's exit code,
@@ -42,7 +42,7 @@ afterEach(() => {
 
 /** Starts `latchkey exec --profile dev -- ...command` in its own process group. */
 function startExec(command: readonly string[]): ChildProcessWithoutNullStreams {
-  const child = spawn(process.execPath, [cli.entry, 'exec', '--profile', 'dev', '--', ...command], {
+  const child = spawn(cliProgram(cli.entry).file, [...cliProgram(cli.entry).args, 'exec', '--profile', 'dev', '--', ...command], {
     env: { PATH: process.env['PATH'] ?? '', ...env },
     detached: true,
   });
@@ -130,7 +130,7 @@ describe('latchkey exec with a real agent', () => {
       const script =
         "const u=process.env.AWS_CONTAINER_CREDENTIALS_FULL_URI;console.log(u);" +
         "const tick=()=>fetch(u).then(()=>setTimeout(tick,20),()=>process.exit(5));tick()";
-      const child = spawn(process.execPath, [cli.entry, 'exec', '--profile', 'dev', '--', process.execPath, '-e', script], {
+      const child = spawn(cliProgram(cli.entry).file, [...cliProgram(cli.entry).args, 'exec', '--profile', 'dev', '--', process.execPath, '-e', script], {
         env: { PATH: process.env['PATH'] ?? '', LATCHKEY_SOCKET: own.socketPath, HOME: own.dir, NO_COLOR: '1' },
         detached: true,
       });

@@ -8,7 +8,7 @@ import { AgentHarness } from '../agent/agent-harness';
 import { within } from '../agent/exec-binding';
 import { AWS_CLI_V2, BOTOCORE_ENDPOINT_SHIM, SYSTEM_PYTHON, pythonSdkSkipReason } from '../../support/python-sdk';
 import { buildCli, type BuiltCli } from './build-cli';
-import { runCli, type CliRun } from './run-cli';
+import { cliProgram, runCli, type CliRun } from './run-cli';
 
 // Issue 9, item 1: the SDKs and CLIs read the shared files before the container endpoint,
 // so a [default] (or the named profile itself) with credentials of its own used to win
@@ -150,7 +150,7 @@ const CASES: [string, () => Promise<SharedFiles>][] = [
   [
     '(b) a credential_process for another role in the config',
     async () => ({
-      config: `${SSO_SESSION}\n[default]\ncredential_process = ${process.execPath} ${cli.entry} credential-process --session corp --account 222222222222 --role ReadOnly\nregion = us-west-1\n\n${DEV_PROFILE}`,
+      config: `${SSO_SESSION}\n[default]\ncredential_process = ${cliProgram(cli.entry).commandLine} credential-process --session corp --account 222222222222 --role ReadOnly\nregion = us-west-1\n\n${DEV_PROFILE}`,
     }),
   ],
   ['(c) sso_* keys for another role, signed in', async () => ({ config: `${SSO_SESSION}\n[default]\nsso_session = corp\nsso_account_id = 222222222222\nsso_role_name = ReadOnly\nregion = us-west-1\n\n${DEV_PROFILE}` })],
@@ -158,7 +158,7 @@ const CASES: [string, () => Promise<SharedFiles>][] = [
   [
     '(d) a credential_process in dev after U+001C, which only botocore takes for whitespace',
     async () => ({
-      config: `${SSO_SESSION}\n${DEV_PROFILE.replace('region =', `\u001ccredential_process = ${process.execPath} ${cli.entry} credential-process --session corp --account 222222222222 --role ReadOnly\nregion =`)}`,
+      config: `${SSO_SESSION}\n${DEV_PROFILE.replace('region =', `\u001ccredential_process = ${cliProgram(cli.entry).commandLine} credential-process --session corp --account 222222222222 --role ReadOnly\nregion =`)}`,
     }),
   ],
   ['(e) static keys under [profile.dev], which the JS SDK reads as dev', async () => ({ config: `${SSO_SESSION}\n${DEV_PROFILE}\n[profile.dev]\naws_access_key_id = AKIADOTTEDSTATIC0000\naws_secret_access_key = dotted-secret\n` })],
@@ -251,7 +251,7 @@ describe('the copies of the shared files', () => {
 
   it('left by an exec killed with SIGKILL are removed by the next exec', async () => {
     const env = await caseEnv({ config: `${SSO_SESSION}\n${DEV_PROFILE}`, credentials: STATIC_KEYS });
-    const child = spawn(process.execPath, [cli.entry, 'exec', '--profile', 'dev', '--', 'sh', '-c', 'echo "$AWS_CONFIG_FILE"; exec sleep 30'], {
+    const child = spawn(cliProgram(cli.entry).file, [...cliProgram(cli.entry).args, 'exec', '--profile', 'dev', '--', 'sh', '-c', 'echo "$AWS_CONFIG_FILE"; exec sleep 30'], {
       env: { PATH: process.env['PATH'] ?? '', ...env },
       detached: true,
     });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeAgent } from '../../support/fake-agent';
 import { buildCli, type BuiltCli } from './build-cli';
+import { cliProgram } from './run-cli';
 
 let cli: BuiltCli;
 let dir: string;
@@ -39,7 +40,7 @@ describe('interop with the AWS SDK for JavaScript', () => {
       configFile,
       [
         '[profile dev]',
-        `credential_process = ${process.execPath} ${cli.entry} credential-process --profile dev`,
+        `credential_process = ${cliProgram(cli.entry).commandLine} credential-process --profile dev`,
         'latchkey_session = corp',
         'latchkey_account_id = 111111111111',
         'latchkey_role_name = Developer',

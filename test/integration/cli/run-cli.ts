@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { dirname, join } from 'node:path';
 
 export interface CliRun {
   code: number | null;
@@ -8,12 +9,26 @@ export interface CliRun {
 }
 
 /**
+ * The program that runs the CLI whose Node entry is `entry` (`<dir>/cli/latchkey.cjs`):
+ * Node on the entry, or with LATCHKEY_TEST_CLI=native the native client built beside it
+ * (`<dir>/bin/latchkey`), so that one suite checks both entry points (vitest.config.ts).
+ */
+export function cliProgram(entry: string): { file: string; args: string[]; commandLine: string } {
+  if (process.env['LATCHKEY_TEST_CLI'] === 'native') {
+    const file = join(dirname(dirname(entry)), 'bin', 'latchkey');
+    return { file, args: [], commandLine: file };
+  }
+  return { file: process.execPath, args: [entry], commandLine: `${process.execPath} ${entry}` };
+}
+
+/**
  * Runs the bundled CLI in a child process with exactly `env` (plus PATH), asynchronously,
  * so a fake agent in this process can answer it.
  */
 export function runCli(entry: string, args: readonly string[], env: Record<string, string>, timeoutMs = 20_000): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [entry, ...args], {
+    const program = cliProgram(entry);
+    const child = spawn(program.file, [...program.args, ...args], {
       env: { PATH: process.env['PATH'] ?? '', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

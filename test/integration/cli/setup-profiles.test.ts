@@ -7,7 +7,7 @@ import { parseAwsConfig } from '../../../main/core/aws-config';
 import { FakeAgent, type FakeRoute } from '../../support/fake-agent';
 import { pythonSdkSkipReason, runAwsCli } from '../../support/python-sdk';
 import { buildCli, type BuiltCli } from './build-cli';
-import { runCli } from './run-cli';
+import { cliProgram, runCli } from './run-cli';
 
 const USER_CONFIG = '# keep me\n[default]\nregion = eu-west-1   \n\n[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start/#/\nsso_region = eu-west-1\n';
 
@@ -54,7 +54,7 @@ describe('latchkey setup-profiles', () => {
       status: 200,
       body: { accounts: Array.from({ length: 50 }, (_, n) => ({ accountId: String(100000000000 + n), accountName: `Account${n}`, roles })) },
     }));
-    const child = spawn(process.execPath, [cli.entry, 'setup-profiles', '--session', 'corp'], {
+    const child = spawn(cliProgram(cli.entry).file, [...cliProgram(cli.entry).args, 'setup-profiles', '--session', 'corp'], {
       env: { PATH: process.env['PATH'] ?? '', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -77,7 +77,7 @@ describe('latchkey setup-profiles', () => {
     expect(run.stdout).toContain('Wrote 3 profiles for corp');
     const text = await readFile(configPath, 'utf8');
     expect(text.startsWith(`${USER_CONFIG}\n# BEGIN latchkey managed profiles (session corp)\n`)).toBe(true);
-    expect(text).toContain(`credential_process = ${process.execPath} ${cli.entry} credential-process --profile Production-ReadOnly\n`);
+    expect(text).toContain(`credential_process = ${cliProgram(cli.entry).commandLine} credential-process --profile Production-ReadOnly\n`);
     expect((await stat(configPath)).mode & 0o777).toBe(0o640);
     expect(await readFile(`${configPath}.latchkey-backup`, 'utf8')).toBe(USER_CONFIG);
     expect((await readdir(dir)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
