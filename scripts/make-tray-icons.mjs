@@ -1,19 +1,39 @@
-// Draws the tray icons into assets/tray/: four states that differ by shape, not colour
-// (UX.md "The tray"), at 16 px and 32 px (@2x). Run with `node scripts/make-tray-icons.mjs`;
-// the PNGs are committed, so the app never draws at runtime.
+// Draws the tray icons into assets/tray/ (or the folder given as the first argument):
+// `node scripts/make-tray-icons.mjs`. The files are committed, so the app never draws at
+// run time; test/unit/core/tray-icon-files.test.ts checks the committed files are what
+// this draws, that each glyph fills its box, and that no two states look alike, and
+// test/e2e/tray/ draws them in Chromium on dark and light panels (the contact sheet).
 //
-// Variants: `<state>Template.png` (black + alpha; macOS tints template images for light and
-// dark menu bars), `<state>-on-dark.png` (white glyph) and `<state>-on-light.png` (black
-// glyph) for Windows and Linux, picked by the system theme.
+// Four states that differ by shape, not colour (UX.md "The tray"): the key alone (signed
+// in), with a clock (signing in), with an exclamation mark (attention), with a cross
+// (signed out). The key lies on the diagonal, so it fills the square box both ways (a
+// horizontal key filled half its height); the marks sit in the corner it leaves free,
+// apart from the key by at least a pixel at 16 px.
+//
+// What each platform loads (main/core/tray-icon-files.ts names them):
+// - macOS: `<state>Template.png` 16 px and `@2x` 32 px, black on transparent; the menu
+//   bar tints template images itself, for light and dark bars and the highlighted item.
+// - Windows: `<state>-on-dark.ico` (white glyph) and `<state>-on-light.ico` (black
+//   glyph), picked by the taskbar's theme, each with every size of Windows' small-icon
+//   ladder (16, 20, 24, 32 px for 100 to 200% scaling, and 40, 48, 64 px beyond).
+// - Linux: `<state>-panel.png`, 22 px (the usual KDE and Xfce tray size; GNOME's
+//   AppIndicator extension scales it to its 16 px). Electron sends a StatusNotifierItem
+//   only the 1x bitmap, so no @2x. No desktop tells an app its panel's colour, so the
+//   glyph is white with a dark outline: white on a dark panel (GNOME, Xfce, Cinnamon),
+//   outlined dark on a light one (Plasma 6's default).
 import { Buffer } from 'node:buffer';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { deflateSync } from 'node:zlib';
 
-const OUT = 'assets/tray';
-const SUPERSAMPLE = 4;
+const OUT = process.argv[2] ?? 'assets/tray';
+/** Samples per pixel along each axis: 64 per pixel give smooth edges on diagonals. */
+const SUPERSAMPLE = 8;
+/** The glyph spans this share of the box on each side (UX: fill the box, not 40% of it). */
+const MARGIN = 0.06;
 
 // Shapes live in a unit square (0..1, y down). Each returns true where the glyph is inked.
 const disk = (cx, cy, r) => (x, y) => (x - cx) ** 2 + (y - cy) ** 2 <= r * r;
+const ring = (cx, cy, outer, inner) => minus(disk(cx, cy, outer), disk(cx, cy, inner));
 const rect = (x0, y0, x1, y1) => (x, y) => x >= x0 && x <= x1 && y >= y0 && y <= y1;
 const union = (...shapes) => (x, y) => shapes.some((s) => s(x, y));
 const minus = (a, b) => (x, y) => a(x, y) && !b(x, y);
@@ -23,33 +43,55 @@ const distanceToSegment = (x, y, [ax, ay], [bx, by]) => {
 };
 const line = (a, b, width) => (x, y) => distanceToSegment(x, y, a, b) <= width / 2;
 
-function key(dy = 0, { outlined = false, dashed = false } = {}) {
-  const head = outlined
-    ? minus(disk(0.3, 0.5 + dy, 0.24), disk(0.3, 0.5 + dy, 0.15))
-    : minus(disk(0.3, 0.5 + dy, 0.24), disk(0.3, 0.5 + dy, 0.08));
-  const shaft = dashed
-    ? union(rect(0.52, 0.44 + dy, 0.62, 0.56 + dy), rect(0.7, 0.44 + dy, 0.8, 0.56 + dy), rect(0.88, 0.44 + dy, 0.97, 0.56 + dy))
-    : rect(0.5, 0.44 + dy, 0.97, 0.56 + dy);
-  const teeth = dashed ? () => false : union(rect(0.74, 0.56 + dy, 0.82, 0.72 + dy), rect(0.89, 0.56 + dy, 0.97, 0.68 + dy));
-  return union(head, shaft, teeth);
-}
+/**
+ * The key lies on the box's diagonal, head top-left and bit bottom-right, so it fills the
+ * box both ways. `u` runs along the diagonal and `v` across it (positive toward the
+ * bottom-left corner, where the teeth hang), in box units.
+ */
+const HEAD = { cx: 0.25, cy: 0.25, outer: 0.19, hole: 0.085 };
+const SHAFT_HALF_WIDTH = 0.07;
+/** Where the shaft ends along the diagonal: its outer corner touches the margin. */
+const TIP_U = (1 - MARGIN) * Math.SQRT2 - SHAFT_HALF_WIDTH;
+const along = (x, y) => (x + y) / Math.SQRT2;
+const across = (x, y) => (y - x) / Math.SQRT2;
+const diagonalRect = (u0, v0, u1, v1) => (x, y) => {
+  const u = along(x, y);
+  const v = across(x, y);
+  return u >= u0 && u <= u1 && v >= v0 && v <= v1;
+};
+const key = union(
+  ring(HEAD.cx, HEAD.cy, HEAD.outer, HEAD.hole),
+  diagonalRect(along(HEAD.cx, HEAD.cy), -SHAFT_HALF_WIDTH, TIP_U, SHAFT_HALF_WIDTH),
+  // Two teeth hanging off the shaft toward the bottom-left, away from the state marks.
+  diagonalRect(TIP_U - 0.3, SHAFT_HALF_WIDTH, TIP_U - 0.19, 0.2),
+  diagonalRect(TIP_U - 0.1, SHAFT_HALF_WIDTH, TIP_U, 0.17),
+);
 
+/**
+ * The state marks sit in the top-right corner, the triangle the diagonal key leaves free,
+ * clear of the key by at least a pixel at 16 px. Each has its own silhouette: a round
+ * clock, a tall exclamation mark, a cross.
+ */
+const MARK = { cx: 0.74, cy: 0.26 };
 const SHAPES = {
-  // A solid key: credentials are there.
-  'signed-in': key(),
-  // An outlined key with a broken shaft: something is under way (static, no animation).
-  'signing-in': key(0, { outlined: true, dashed: true }),
-  // A key with an exclamation mark: a tool is waiting for you.
-  attention: union(key(0.14), rect(0.8, 0.02, 0.94, 0.3), rect(0.8, 0.36, 0.94, 0.48)),
-  // A key struck through, with a clear gap around the stroke so it reads at 16 px.
-  'signed-out': union(
-    minus(key(), line([0.04, 0.96], [0.96, 0.04], 0.26)),
-    line([0.08, 0.92], [0.92, 0.08], 0.1),
+  // The key alone: credentials are there.
+  'signed-in': key,
+  // A clock: a sign-in is under way (static, no animation).
+  'signing-in': union(
+    key,
+    ring(MARK.cx, MARK.cy, 0.21, 0.125),
+    line([MARK.cx, MARK.cy], [MARK.cx, MARK.cy - 0.1], 0.07),
+    line([MARK.cx, MARK.cy], [MARK.cx + 0.08, MARK.cy], 0.07),
   ),
+  // An exclamation mark: a tool is waiting for you.
+  attention: union(key, rect(0.75, MARGIN, 0.89, 0.38), rect(0.75, 0.46, 0.89, 0.6)),
+  // A cross: no credentials.
+  'signed-out': union(key, line([0.63, 0.09], [0.91, 0.37], 0.11), line([0.63, 0.37], [0.91, 0.09], 0.11)),
 };
 
+/** Coverage (0..1) of `shape` per pixel of a `size` × `size` image. */
 function render(shape, size) {
-  const alpha = new Uint8Array(size * size);
+  const coverage = new Float64Array(size * size);
   for (let py = 0; py < size; py += 1) {
     for (let px = 0; px < size; px += 1) {
       let hits = 0;
@@ -58,10 +100,43 @@ function render(shape, size) {
           if (shape((px + (sx + 0.5) / SUPERSAMPLE) / size, (py + (sy + 0.5) / SUPERSAMPLE) / size)) hits += 1;
         }
       }
-      alpha[py * size + px] = Math.round((255 * hits) / SUPERSAMPLE ** 2);
+      coverage[py * size + px] = hits / SUPERSAMPLE ** 2;
     }
   }
-  return alpha;
+  return coverage;
+}
+
+/** One colour over the glyph's coverage. */
+function solid(shape, size, [r, g, b]) {
+  const coverage = render(shape, size);
+  const rgba = new Uint8Array(size * size * 4);
+  coverage.forEach((c, i) => rgba.set([r, g, b, Math.round(255 * c)], i * 4));
+  return rgba;
+}
+
+/** Dark enough for 3:1 against any light panel, soft enough not to look like a sticker on a dark one. */
+const OUTLINE_GREY = 24;
+/** Directions the outline reaches out in; 16 keep a round outline round. */
+const OUTLINE_DIRECTIONS = Array.from({ length: 16 }, (_, k) => [Math.cos((k * Math.PI) / 8), Math.sin((k * Math.PI) / 8)]);
+
+/**
+ * A white glyph inside a dark outline `outlinePx` wide, drawn at `scale` of the box around
+ * its centre so the outline stays inside it: readable on a panel of any colour.
+ */
+function outlined(shape, size, outlinePx, scale) {
+  const inset = (x, y) => shape(0.5 + (x - 0.5) / scale, 0.5 + (y - 0.5) / scale);
+  const reach = outlinePx / size;
+  const halo = (x, y) => inset(x, y) || OUTLINE_DIRECTIONS.some(([dx, dy]) => inset(x + dx * reach, y + dy * reach));
+  const glyph = render(inset, size);
+  const all = render(halo, size);
+  const rgba = new Uint8Array(size * size * 4);
+  glyph.forEach((g, i) => {
+    const alpha = Math.max(all[i], g);
+    // White where the glyph is, near-black in the outline; colour is the glyph's share.
+    const grey = alpha === 0 ? 0 : Math.round((255 * g) / alpha + OUTLINE_GREY * (1 - g / alpha));
+    rgba.set([grey, grey, grey, Math.round(255 * alpha)], i * 4);
+  });
+  return rgba;
 }
 
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
@@ -86,32 +161,23 @@ function chunk(type, data) {
 }
 
 /** A minimal RGBA PNG: signature, IHDR, one IDAT (filter 0 per row), IEND. */
-function encodePng(alpha, size, [r, g, b]) {
+function encodePng(rgba, size) {
   const header = Buffer.alloc(13);
   header.writeUInt32BE(size, 0);
   header.writeUInt32BE(size, 4);
   header[8] = 8; // bit depth
   header[9] = 6; // colour type RGBA
   const raw = Buffer.alloc(size * (1 + size * 4));
-  for (let y = 0; y < size; y += 1) {
-    const row = y * (1 + size * 4);
-    for (let x = 0; x < size; x += 1) {
-      const at = row + 1 + x * 4;
-      raw[at] = r;
-      raw[at + 1] = g;
-      raw[at + 2] = b;
-      raw[at + 3] = alpha[y * size + x];
-    }
-  }
+  for (let y = 0; y < size; y += 1) raw.set(rgba.subarray(y * size * 4, (y + 1) * size * 4), y * (1 + size * 4) + 1);
   return Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
     chunk('IHDR', header),
-    chunk('IDAT', deflateSync(raw)),
+    chunk('IDAT', deflateSync(raw, { level: 9 })),
     chunk('IEND', Buffer.alloc(0)),
   ]);
 }
 
-/** Windows wants an .ico with several sizes, so the tray stays crisp at 100% to 300% scaling. */
+/** An .ico of PNG entries, one per size, so the tray stays crisp from 100% to 400% scaling. */
 function encodeIco(images) {
   const header = Buffer.alloc(6 + 16 * images.length);
   header.writeUInt16LE(0, 0);
@@ -131,22 +197,26 @@ function encodeIco(images) {
   return Buffer.concat([header, ...images.map(({ png }) => png)]);
 }
 
-const VARIANTS = [
-  ['Template', [0, 0, 0]],
-  ['-on-dark', [255, 255, 255]],
-  ['-on-light', [0, 0, 0]],
-];
+const WINDOWS_SIZES = [16, 20, 24, 32, 40, 48, 64];
+const LINUX_SIZE = 22;
+/** Wide enough to survive GNOME scaling the 22 px file down to 16 px. */
+const OUTLINE_PX = 1.5;
+/**
+ * The Linux glyph shrinks so its outline ends about a pixel inside the box, while the white
+ * alone, all a dark panel shows, still spans 78% of it.
+ */
+const LINUX_GLYPH_SCALE = 0.89;
+const WHITE = [255, 255, 255];
+const BLACK = [0, 0, 0];
 
 await mkdir(OUT, { recursive: true });
 for (const [state, shape] of Object.entries(SHAPES)) {
-  for (const [suffix, colour] of VARIANTS) {
-    for (const [scale, size] of [['', 16], ['@2x', 32]]) {
-      await writeFile(`${OUT}/${state}${suffix}${scale}.png`, encodePng(render(shape, size), size, colour));
-    }
-    if (suffix !== 'Template') {
-      const images = [16, 24, 32, 48].map((size) => ({ size, png: encodePng(render(shape, size), size, colour) }));
-      await writeFile(`${OUT}/${state}${suffix}.ico`, encodeIco(images));
-    }
+  await writeFile(`${OUT}/${state}Template.png`, encodePng(solid(shape, 16, BLACK), 16));
+  await writeFile(`${OUT}/${state}Template@2x.png`, encodePng(solid(shape, 32, BLACK), 32));
+  for (const [variant, colour] of [['on-dark', WHITE], ['on-light', BLACK]]) {
+    const images = WINDOWS_SIZES.map((size) => ({ size, png: encodePng(solid(shape, size, colour), size) }));
+    await writeFile(`${OUT}/${state}-${variant}.ico`, encodeIco(images));
   }
+  await writeFile(`${OUT}/${state}-panel.png`, encodePng(outlined(shape, LINUX_SIZE, OUTLINE_PX, LINUX_GLYPH_SCALE), LINUX_SIZE));
 }
-console.log(`Wrote the tray icons (PNG, and ICO for Windows) to ${OUT}/`);
+console.log(`Wrote the tray icons (PNG for macOS and Linux, ICO for Windows) to ${OUT}/`);

@@ -1,6 +1,7 @@
 import { Menu, Tray, nativeImage, nativeTheme, type MenuItemConstructorOptions, type NativeImage } from 'electron';
 import { join } from 'node:path';
 import type { Disposable } from '../core/lifecycle';
+import { trayIconFile } from '../core/tray-icon-files';
 import { sameTrayModel, type TrayAction, type TrayMenuItem, type TrayModel, type TrayState } from '../core/tray-model';
 
 export interface TrayControllerOptions {
@@ -60,16 +61,10 @@ export class TrayController implements Disposable {
   }
 
   private icon(state: TrayState): NativeImage {
-    // nativeImage picks up the @2x file next to the named one by itself.
-    if (this.options.platform === 'darwin') {
-      const image = nativeImage.createFromPath(join(this.options.iconDir, `${state}Template.png`));
-      image.setTemplateImage(true);
-      return image;
-    }
-    // Windows and Linux: chosen by theme (UX.md); Windows takes a multi-size .ico.
-    const variant = nativeTheme.shouldUseDarkColors ? 'on-dark' : 'on-light';
-    const extension = this.options.platform === 'win32' ? 'ico' : 'png';
-    return nativeImage.createFromPath(join(this.options.iconDir, `${state}-${variant}.${extension}`));
+    const file = trayIconFile(state, this.options.platform, nativeTheme.shouldUseDarkColors ? 'dark' : 'light');
+    const image = nativeImage.createFromPath(join(this.options.iconDir, file.name));
+    if (file.template) image.setTemplateImage(true);
+    return image;
   }
 
   private toElectron(item: TrayMenuItem): MenuItemConstructorOptions {

@@ -42,10 +42,10 @@ afterEach(() => controller.dispose());
 describe('TrayController', () => {
   it.each([
     ['darwin', [view('corp', 'signed-in')], '/icons/signed-inTemplate.png', true],
-    ['linux', [view('corp', 'signed-in')], '/icons/signed-in-on-light.png', false],
+    ['linux', [view('corp', 'signed-in')], '/icons/signed-in-panel.png', false],
     ['win32', [view('corp', 'signed-out')], '/icons/signed-out-on-light.ico', false],
-    ['linux', [view('corp', 'signing-in')], '/icons/signing-in-on-light.png', false],
-    ['linux', [{ ...view('corp', 'signed-out'), needsAttention: true }], '/icons/attention-on-light.png', false],
+    ['linux', [view('corp', 'signing-in')], '/icons/signing-in-panel.png', false],
+    ['linux', [{ ...view('corp', 'signed-out'), needsAttention: true }], '/icons/attention-panel.png', false],
   ] as const)('on %s shows %s as %s', (platform, sessions, path, template) => {
     controller = new TrayController({ iconDir: '/icons', platform, onAction: () => undefined });
     controller.render(model([...sessions]));
@@ -97,13 +97,13 @@ describe('TrayController', () => {
     expect(tray().setContextMenu).toHaveBeenCalledTimes(2);
   });
 
-  it('follows the theme on Windows and Linux, and destroys the tray on dispose', () => {
-    controller = new TrayController({ iconDir: '/icons', platform: 'linux', onAction: () => undefined });
+  it('follows the theme on Windows, and destroys the tray on dispose', () => {
+    controller = new TrayController({ iconDir: '/icons', platform: 'win32', onAction: () => undefined });
     controller.render(model([]));
     electronFake.nativeTheme.shouldUseDarkColors = true;
     electronFake.nativeTheme.emit('updated');
     electronFake.nativeTheme.shouldUseDarkColors = false;
-    expect(tray().image).toMatchObject({ path: '/icons/signed-out-on-dark.png' });
+    expect(tray().image).toMatchObject({ path: '/icons/signed-out-on-dark.ico' });
     controller.dispose();
     expect(tray().isDestroyed()).toBe(true);
     expect(electronFake.nativeTheme.listenerCount('updated')).toBe(0);
