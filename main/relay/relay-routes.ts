@@ -1,10 +1,11 @@
 import type { Router } from '../agent/router';
-import { RELAY_MAX_BODY_BYTES } from './relay-wire';
+import { RELAY_MAX_BODY_BYTES, readExitCode } from './relay-wire';
 import { RelayRuns } from './relay-runs';
 
 /**
  * `POST /v1/relay` runs a command of the native client and streams its output back;
- * `POST /v1/relay/<id>/interrupt` is its Ctrl+C (docs/agent-api.md, "The relay").
+ * `POST /v1/relay/<id>/interrupt` is its Ctrl+C, and `POST /v1/relay/<id>/child-exited?code=N`
+ * tells `exec` that the child the client ran has ended (docs/agent-api.md, "The relay").
  */
 export function registerRelayRoutes(router: Router, agentSocketPath: string): void {
   const runs = new RelayRuns(agentSocketPath);
@@ -19,6 +20,10 @@ export function registerRelayRoutes(router: Router, agentSocketPath: string): vo
   );
   router.add('POST', '/v1/relay/:id/interrupt', async (request) => {
     runs.interrupt(request.params['id'] ?? '');
+    return { status: 204 };
+  });
+  router.add('POST', '/v1/relay/:id/child-exited', async (request) => {
+    runs.childExited(request.params['id'] ?? '', readExitCode(request.query.get('code')));
     return { status: 204 };
   });
 }

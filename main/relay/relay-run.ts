@@ -2,10 +2,14 @@ import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { isAbsolute, resolve } from 'node:path';
 import { AgentClient } from '../cli/agent-client';
+import { takeLauncherEnvironment } from '../core/launcher-environment';
 import type { CliContext, OutputStream } from '../cli/cli-context';
 import { EXIT_USAGE } from '../cli/exit-codes';
 import { runCliArgs } from '../cli/run-cli';
 import { exitPayload, frame, FRAME, runChildPayload, type RelayRequest } from './relay-wire';
+
+/** What a shell reports for a command that ended on a signal it did not survive (128 + SIGINT). */
+const EXIT_INTERRUPTED = 130;
 
 /** Variables naming files that the CLI reads: a relative one means the client's directory. */
 const PATH_VARIABLES = ['AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE'];
@@ -19,6 +23,7 @@ export class RelayRun {
   readonly id = randomBytes(16).toString('hex');
   private readonly interruptListeners = new Set<() => void>();
   private readonly gone: Promise<void>;
+  private childExit: ((code: number) => void) | undefined;
 
   constructor(
     private readonly request: RelayRequest,
@@ -37,6 +42,11 @@ export class RelayRun {
     const code = this.request.args[0] === 'agent' ? this.refuseAgent() : await runCliArgs(this.context(), this.request.args);
     this.send(FRAME.exit, exitPayload(code));
     this.response.end();
+  }
+
+  /** The client's word that exec's child exited, with its code. */
+  childExited(code: number): void {
+    this.childExit?.(code);
   }
 
   /** Ctrl+C in the client: what a SIGINT does to the Node CLI. */
@@ -67,13 +77,16 @@ export class RelayRun {
         this.interruptListeners.add(listener);
         return () => void this.interruptListeners.delete(listener);
       },
-      runChild: async (file, args, env) => {
+      runChild: (file, args, env) => {
+        // The client runs the child and says when it exited (relay-runs.ts); `exec` keeps
+        // the child's endpoint bound until then, cleans up, and its exit code, the
+        // child's, is the last frame. A client that goes away first took its child with it.
+        const exited = new Promise<number>((settle) => {
+          this.childExit = settle;
+          void this.gone.then(() => settle(EXIT_INTERRUPTED));
+        });
         this.send(FRAME.runChild, runChildPayload(file, args, env));
-        // The client runs the child and holds this connection until it exits; `exec`
-        // keeps the child's credentials endpoint bound until then. Its exit code is the
-        // client's own, so the one returned here is never seen.
-        await this.gone;
-        return 0;
+        return exited;
       },
     };
   }
@@ -88,10 +101,13 @@ export class RelayRun {
 }
 
 function clientEnvironment(request: RelayRequest): Record<string, string> {
-  const env = { ...request.env };
+  const env: Record<string, string | undefined> = { ...request.env };
+  // As the Node CLI does at its start: the old app launcher's variables are for this
+  // process alone, never for a child or the browser (main/core/launcher-environment.ts).
+  takeLauncherEnvironment(env);
   for (const name of PATH_VARIABLES) {
     const value = env[name];
     if (value !== undefined && value !== '' && !value.startsWith('~') && !isAbsolute(value)) env[name] = resolve(request.cwd, value);
   }
-  return env;
+  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined));
 }

@@ -21,8 +21,16 @@ export class RelayRuns {
   }
 
   interrupt(id: string): void {
+    this.find(id).interrupt();
+  }
+
+  childExited(id: string, code: number): void {
+    this.find(id).childExited(code);
+  }
+
+  private find(id: string): RelayRun {
     const run = this.running.get(id);
     if (run === undefined) throw new LatchkeyError('not_found', 'That command has already finished.');
-    run.interrupt();
+    return run;
   }
 }

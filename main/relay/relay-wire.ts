@@ -90,6 +90,13 @@ export function readRelayRequest(body: unknown): RelayRequest {
   };
 }
 
+/** An exit status as a shell reports it: 0 to 255. */
+export function readExitCode(text: string | null): number {
+  const code = Number(text);
+  if (text === null || !/^\d{1,3}$/.test(text) || code > 255) throw invalid('The exit code must be a whole number from 0 to 255.');
+  return code;
+}
+
 function absolutePath(value: unknown, name: string): string {
   // A Windows path (C:\...) or a POSIX one; a relative one would be read against the agent's directory.
   if (typeof value !== 'string' || !(value.startsWith('/') || /^[A-Za-z]:[\\/]/.test(value) || value.startsWith('\\\\'))) {

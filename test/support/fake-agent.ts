@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { randomBytes } from 'node:crypto';
 import { chmod, link, unlink } from 'node:fs/promises';
 import { RelayRuns } from '../../main/relay/relay-runs';
+import { readExitCode } from '../../main/relay/relay-wire';
 
 /** What a route handler sees of a request to the fake agent. */
 export interface FakeRequest {
@@ -105,9 +106,11 @@ export class FakeAgent {
 
   private async relay(request: FakeRequest, res: ServerResponse): Promise<boolean> {
     if (request.method !== 'POST' || !request.url.pathname.startsWith('/v1/relay')) return false;
-    const interrupt = /^\/v1\/relay\/([0-9a-f]+)\/interrupt$/.exec(request.url.pathname);
-    if (interrupt !== null) {
-      this.relayRuns.interrupt(interrupt[1] ?? '');
+    const notice = /^\/v1\/relay\/([0-9a-f]+)\/(interrupt|child-exited)$/.exec(request.url.pathname);
+    if (notice !== null) {
+      const id = notice[1] ?? '';
+      if (notice[2] === 'interrupt') this.relayRuns.interrupt(id);
+      else this.relayRuns.childExited(id, readExitCode(request.url.searchParams.get('code')));
       res.writeHead(204).end();
     } else {
       await this.relayRuns.run(request.body, res);

@@ -1,34 +1,53 @@
 //! exec's child, run by this process so that stdin, the terminal, signals and the exit
-//! status are the child's own; the agent keeps its credentials endpoint bound until the
-//! connection held here closes, when this process exits.
+//! status are the child's own. The agent holds the child's credentials endpoint and the
+//! copies of the shared files until it hears that the child exited; then `exec` cleans up
+//! and its exit code (the child's) arrives as the last frame.
 
 use crate::frames::{self, ChildSpec, FrameReader, Next};
+use crate::relay;
 use crate::system;
 use std::io::{self, Write};
 use std::process::{Command, ExitStatus};
+use std::sync::mpsc;
 
-pub fn run(spec: ChildSpec, mut reader: FrameReader) -> i32 {
+pub fn run(spec: ChildSpec, mut reader: FrameReader, socket_path: &str, id: &str) -> i32 {
     let mut command = Command::new(&spec.file);
     command.args(&spec.args).env_clear().envs(spec.env.iter().map(|(k, v)| (k, v)));
-    let mut child = match command.spawn() {
-        Ok(child) => child,
-        Err(error) => return cannot_run(&spec.file, &error),
+    let (exited, exit) = mpsc::channel();
+    let notice = format!("/v1/relay/{id}/child-exited");
+    let socket = socket_path.to_string();
+    let report = move |code: i32| {
+        let _ = exited.send(code);
+        relay::tell(&socket, &format!("{notice}?code={code}"));
     };
-    system::forward_signals_to(child.id());
-    // The agent may still speak while the child runs ("the agent stopped..."); nothing
-    // else is expected, and the thread ends with the process.
-    std::thread::spawn(move || loop {
+    match command.spawn() {
+        Ok(mut child) => {
+            system::forward_signals_to(child.id());
+            std::thread::spawn(move || report(child.wait().map(exit_code).unwrap_or(1)));
+        }
+        // Said here, where the spawn failed; the agent still has to hear of it to clean up.
+        Err(error) => report(cannot_run(&spec.file, &error)),
+    }
+    let mut code: Option<i32> = None;
+    loop {
+        if code.is_none() {
+            code = exit.try_recv().ok();
+        }
         match reader.next() {
             Ok(Next::Frame(frames::STDERR, payload)) => {
                 let _ = io::stderr().write_all(&payload);
             }
-            Ok(Next::Frame(_, _)) | Ok(Next::Interrupted(_)) => {}
-            Ok(Next::End) | Err(_) => return,
+            // exec has cleaned up; its code is the child's.
+            Ok(Next::Frame(frames::EXIT, _)) => return code.unwrap_or_else(|| exit.recv().unwrap_or(1)),
+            Ok(Next::Frame(_, _)) | Ok(Next::Interrupted(_)) | Ok(Next::Idle) => {}
+            Ok(Next::End) | Err(_) => {
+                return code.unwrap_or_else(|| {
+                    // As the Node CLI says it when the agent goes away under a running child.
+                    eprintln!("latchkey: the Latchkey agent stopped; the command can no longer get credentials from it.");
+                    exit.recv().unwrap_or(1)
+                })
+            }
         }
-    });
-    match child.wait() {
-        Ok(status) => exit_code(status),
-        Err(_) => 1,
     }
 }
 
@@ -39,7 +58,7 @@ fn cannot_run(file: &str, error: &io::Error) -> i32 {
         io::ErrorKind::PermissionDenied => ("it is not executable".to_string(), 126),
         _ => (error.to_string(), 126),
     };
-    eprintln!("latchkey: cannot run \"{}\": {why}.", crate::relay::printable(file));
+    eprintln!("latchkey: cannot run \"{}\": {why}.", relay::printable(file));
     code
 }
 

@@ -23,6 +23,8 @@ pub enum Next {
     End,
     /// Ctrl+C was pressed (the count so far) while waiting.
     Interrupted(i32),
+    /// Nothing arrived within the poll interval.
+    Idle,
 }
 
 pub struct FrameReader {
@@ -112,7 +114,8 @@ impl FrameReader {
             match self.fill()? {
                 Some(false) if self.buffer.is_empty() => return Ok(Next::End),
                 Some(false) => return Err(io::Error::new(io::ErrorKind::UnexpectedEof, "cut off inside a frame")),
-                _ => {}
+                None => return Ok(Next::Idle),
+                Some(true) => {}
             }
         }
     }

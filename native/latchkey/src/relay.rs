@@ -58,10 +58,11 @@ pub fn run(socket_path: &str, args: &[String]) -> Result<i32, Failure> {
             Ok(Next::Frame(frames::EXIT, payload)) => return exit_code(&payload).ok_or_else(|| cut_off(socket_path)),
             Ok(Next::Frame(frames::RUN_CHILD, payload)) => {
                 let spec = frames::parse_child(&payload).ok_or_else(|| cut_off(socket_path))?;
-                return Ok(child::run(spec, reader));
+                let Some(id) = id else { return Err(cut_off(socket_path)) };
+                return Ok(child::run(spec, reader, socket_path, &id));
             }
             // A frame type from a newer agent: nothing this client can show.
-            Ok(Next::Frame(_, _)) => {}
+            Ok(Next::Frame(_, _)) | Ok(Next::Idle) => {}
             Ok(Next::Interrupted(count)) => match (&id, count) {
                 (Some(id), 1) => interrupt(socket_path, id),
                 _ => return Ok(EXIT_INTERRUPTED),
@@ -81,8 +82,13 @@ fn connect(socket_path: &str) -> Result<Box<dyn connection::Stream>, Failure> {
 /// Ctrl+C: the agent cancels the command as SIGINT cancels the Node CLI's, and the
 /// command's own last words still arrive on the first connection.
 fn interrupt(socket_path: &str, id: &str) {
+    tell(socket_path, &format!("/v1/relay/{id}/interrupt"));
+}
+
+/// A short request about a running command, on a connection of its own; the answer is not needed.
+pub fn tell(socket_path: &str, path: &str) {
     if let Ok(mut stream) = connection::connect(socket_path) {
-        let request = format!("POST /v1/relay/{id}/interrupt HTTP/1.0\r\nHost: latchkey\r\nContent-Length: 0\r\n\r\n");
+        let request = format!("POST {path} HTTP/1.0\r\nHost: latchkey\r\nContent-Length: 0\r\n\r\n");
         if stream.write_all(request.as_bytes()).is_ok() {
             let _ = stream.set_poll(Some(Duration::from_secs(2)));
             let _ = FrameReader::new(stream).rest();

@@ -60,6 +60,7 @@ beforeAll(async () => {
   await chmod(launcher, 0o755);
   // The CLI bundle itself under the awkward path: node runs it, the path is an argument.
   await cp(join(cli.dir, 'cli'), join(awkwardBundle, 'cli'), { recursive: true });
+  await cp(join(cli.dir, 'bin'), join(awkwardBundle, 'bin'), { recursive: true });
   installs.push(
     { what: 'the launcher', config: join(dir, 'config-launcher'), env: { LATCHKEY_LAUNCHER: launcher }, entry: cli.entry },
     { what: 'the CLI script', config: join(dir, 'config-script'), env: {}, entry: join(awkwardBundle, 'cli', 'latchkey.cjs') },

@@ -22,6 +22,15 @@ export function cliProgram(entry: string): { file: string; args: string[]; comma
 }
 
 /**
+ * The `waitSeconds` of the credential request the Node entry's fast path makes before the
+ * full CLI runs (main/cli/fast-credential-process.ts); the native client relays straight
+ * to the full CLI, so it makes none.
+ */
+export function fastPathProbes(): string[] {
+  return process.env['LATCHKEY_TEST_CLI'] === 'native' ? [] : ['0'];
+}
+
+/**
  * Runs the bundled CLI in a child process with exactly `env` (plus PATH), asynchronously,
  * so a fake agent in this process can answer it.
  */
