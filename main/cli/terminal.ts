@@ -42,20 +42,3 @@ export function minutesSeconds(ms: number): string {
   const total = Math.max(0, Math.ceil(ms / 1000));
   return `${Math.floor(total / 60)}:${String(total % 60).padStart(2, '0')}`;
 }
-
-/** `7 h 12 min`, `12 min`, `under a minute`: time left at a glance. */
-export function timeLeft(ms: number): string {
-  if (ms <= 0) return 'expired';
-  const minutes = Math.floor(ms / 60_000);
-  if (minutes < 1) return 'under a minute';
-  const hours = Math.floor(minutes / 60);
-  return hours === 0 ? `${minutes} min` : `${hours} h ${minutes % 60} min`;
-}
-
-/** `17:42` in local time, or `Nov 28 17:42` when not today. */
-export function clockTime(ms: number, nowMs: number): string {
-  const date = new Date(ms);
-  const hm = `${String(date.getHours()).padStart(2, '0')}:${String(date.getMinutes()).padStart(2, '0')}`;
-  if (date.toDateString() === new Date(nowMs).toDateString()) return hm;
-  return `${date.toLocaleDateString('en-US', { month: 'short', day: 'numeric' })} ${hm}`;
-}

@@ -22,6 +22,7 @@ import { Notifications } from './notifications';
 import { SessionCatalog } from './session-catalog';
 import { StatusWindow } from './status-window';
 import { TrayPresenter } from './tray-presenter';
+import { readWindowsTaskbarTheme } from './windows-taskbar-theme';
 
 export interface DesktopAppOptions {
   argv: readonly string[];
@@ -121,6 +122,7 @@ export async function runDesktopApp(options: DesktopAppOptions): Promise<void> {
     new TrayPresenter({
       iconDir: join(options.mainDir, '../../assets/tray'),
       platform,
+      readTaskbarTheme: () => readWindowsTaskbarTheme(env),
       clock,
       controller,
       loginItems,

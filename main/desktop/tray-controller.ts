@@ -1,7 +1,7 @@
 import { Menu, Tray, nativeImage, nativeTheme, type MenuItemConstructorOptions, type NativeImage } from 'electron';
 import { join } from 'node:path';
 import type { Disposable } from '../core/lifecycle';
-import { trayIconFile } from '../core/tray-icon-files';
+import { trayIconFile, type PanelTheme } from '../core/tray-icon-files';
 import { sameTrayModel, type TrayAction, type TrayMenuItem, type TrayModel, type TrayState } from '../core/tray-model';
 
 export interface TrayControllerOptions {
@@ -11,6 +11,8 @@ export interface TrayControllerOptions {
   onAction: (action: TrayAction) => void;
   /** A click on the icon itself (Windows; Linux and macOS open the menu instead). */
   onClick?: () => void;
+  /** Windows only: the taskbar's theme (windows-taskbar-theme.ts reads the registry). */
+  readTaskbarTheme: () => Promise<PanelTheme>;
 }
 
 /**
@@ -21,13 +23,22 @@ export interface TrayControllerOptions {
 export class TrayController implements Disposable {
   private readonly tray: Tray;
   private current: TrayModel | undefined;
-  private readonly onThemeUpdated = (): void => this.refreshIcon();
+  /** Until the registry answers, Windows 10's default: a dark taskbar. */
+  private panel: PanelTheme = 'unknown';
+  private panelReads = 0;
+  private readonly onThemeUpdated = (): void => void this.readPanel();
 
   constructor(private readonly options: TrayControllerOptions) {
     this.tray = new Tray(this.icon('signed-out'));
     if (options.onClick !== undefined) this.tray.on('click', options.onClick);
-    // Windows and Linux icons follow the taskbar's theme; macOS tints template images itself.
-    nativeTheme.on('updated', this.onThemeUpdated);
+    // The icon follows the panel, not the app theme. Only Windows needs telling: macOS
+    // tints template images itself, and the Linux icon reads on any panel. Chromium
+    // watches the registry key that holds the taskbar's theme and announces a change as
+    // `updated`, the cue to read it again.
+    if (options.platform === 'win32') {
+      nativeTheme.on('updated', this.onThemeUpdated);
+      void this.readPanel();
+    }
   }
 
   /** Returns whether anything was redrawn. */
@@ -56,12 +67,24 @@ export class TrayController implements Disposable {
     if (!this.tray.isDestroyed()) this.tray.destroy();
   }
 
-  private refreshIcon(): void {
-    if (this.current !== undefined && !this.tray.isDestroyed()) this.tray.setImage(this.icon(this.current.state));
+  private async readPanel(): Promise<void> {
+    const read = ++this.panelReads;
+    let panel: PanelTheme;
+    try {
+      panel = await this.options.readTaskbarTheme();
+    } catch {
+      // reg.exe could not say: Electron's own reading of the same value, which may lag
+      // behind a change until its next `updated`, is the best left.
+      panel = nativeTheme.shouldUseDarkColorsForSystemIntegratedUI ? 'dark' : 'light';
+    }
+    // A later read started meanwhile knows better; a destroyed tray takes no image.
+    if (read !== this.panelReads || this.tray.isDestroyed() || panel === this.panel) return;
+    this.panel = panel;
+    this.tray.setImage(this.icon(this.current?.state ?? 'signed-out'));
   }
 
   private icon(state: TrayState): NativeImage {
-    const file = trayIconFile(state, this.options.platform, nativeTheme.shouldUseDarkColors ? 'dark' : 'light');
+    const file = trayIconFile(state, this.options.platform, this.panel);
     const image = nativeImage.createFromPath(join(this.options.iconDir, file.name));
     if (file.template) image.setTemplateImage(true);
     return image;

@@ -6,6 +6,7 @@ import type { Logger } from '../core/logger';
 import { LONGEST_TIMER_MS } from '../core/time-windows';
 import { printable } from '../core/printable-text';
 import type { NotificationPolicy, NoticeDecision } from '../core/notification-policy';
+import type { PanelTheme } from '../core/tray-icon-files';
 import { buildTrayModel, credentialProcessLine, trayActionFailedNotice, type TrayAction, type TrayRoleChoice } from '../core/tray-model';
 import { TrayController } from './tray-controller';
 
@@ -20,6 +21,8 @@ export interface TraySessions {
 export interface TrayPresenterOptions {
   iconDir: string;
   platform: NodeJS.Platform;
+  /** Windows only: the taskbar's theme, which picks the icon variant. */
+  readTaskbarTheme: () => Promise<PanelTheme>;
   clock: Clock;
   controller: TraySessions;
   loginItems: { isEnabled(): Promise<boolean>; setEnabled(enabled: boolean): Promise<void> };
@@ -55,6 +58,7 @@ export class TrayPresenter implements Disposable {
       new TrayController({
         iconDir: options.iconDir,
         platform: options.platform,
+        readTaskbarTheme: options.readTaskbarTheme,
         onAction: (action) => this.run(action),
         onClick: () => void options.window.show(),
       }),

@@ -1,3 +1,4 @@
+import { ClockText } from '../../core/clock-text';
 import { chooseSignInFlow, hasLocalBrowser } from '../../core/sign-in-flow-choice';
 import { LatchkeyError, isLatchkeyError } from '../../core/errors';
 import { isJsonObject } from '../../core/json-object';
@@ -6,7 +7,8 @@ import type { AgentClient } from '../agent-client';
 import { ignoreBody, readSignInOutcome, readStatus, type AgentSessionStatus } from '../agent-responses';
 import type { CliCommand } from '../cli-args';
 import type { CliContext } from '../cli-context';
-import { StatusLine, bold, clockTime, colorEnabled, minutesSeconds, timeLeft } from '../terminal';
+import { clockLocale } from '../clock-locale';
+import { StatusLine, bold, colorEnabled, minutesSeconds } from '../terminal';
 
 type LoginCommand = Extract<CliCommand, { name: 'login' }>;
 
@@ -30,11 +32,12 @@ export async function runLogin(ctx: CliContext, command: LoginCommand): Promise<
   const flow = chooseSignInFlow({ platform: ctx.platform, env: ctx.env, ...(command.flow ? { requested: command.flow } : {}) });
   const openBrowser = command.openBrowser && hasLocalBrowser({ platform: ctx.platform, env: ctx.env });
   const view = new LoginView(ctx, session);
+  const clock = new ClockText(clockLocale(ctx.env));
   return ctx.withAgent(async (client) => {
     const status = await client.call({ method: 'GET', path: '/v1/status', read: readStatus });
     const current = status.sessions.find((s) => s.name === session);
     if (current?.state === 'signed-in' && !command.force) {
-      ctx.stderr.write(`${alreadySignedIn(current, Date.now())}\n`);
+      ctx.stderr.write(`${alreadySignedIn(current, Date.now(), clock)}\n`);
       return 0;
     }
     const events = await client.openEvents((event) => view.onEvent(event));
@@ -56,7 +59,8 @@ export async function runLogin(ctx: CliContext, command: LoginCommand): Promise<
       });
       view.finish();
       const until = outcome.accessTokenExpiresAt === undefined ? undefined : Date.parse(outcome.accessTokenExpiresAt);
-      const suffix = until === undefined || Number.isNaN(until) ? '' : ` until ${clockTime(until, Date.now())} (${timeLeft(until - Date.now())})`;
+      const now = Date.now();
+      const suffix = until === undefined || Number.isNaN(until) ? '' : ` until ${clock.time(until, now)} (${clock.timeLeft(until - now)})`;
       ctx.stderr.write(`Signed in to ${session}${suffix}.\n`);
       return 0;
     } catch (error) {
@@ -82,13 +86,13 @@ async function cancelSignIn(client: AgentClient, session: string, view: LoginVie
 }
 
 /** "corp is signed in until 17:42 (renews by itself)": `login` without `--force` leaves it so. */
-export function alreadySignedIn(s: AgentSessionStatus, nowMs: number): string {
+export function alreadySignedIn(s: AgentSessionStatus, nowMs: number, clock: ClockText): string {
   const until = s.accessTokenExpiresAt === undefined ? Number.NaN : Date.parse(s.accessTokenExpiresAt);
   const name = printable(s.name);
   const again = `run "latchkey login --session ${name} --force" to sign in again`;
   if (Number.isNaN(until)) return `${name} is signed in; ${again}.`;
-  const how = s.refreshable === true ? 'renews by itself' : `${timeLeft(until - nowMs)} left; it does not renew`;
-  return `${name} is signed in until ${clockTime(until, nowMs)} (${how}); ${again}.`;
+  const how = s.refreshable === true ? 'renews by itself' : `${clock.timeLeft(until - nowMs)}; it does not renew`;
+  return `${name} is signed in until ${clock.time(until, nowMs)} (${how}); ${again}.`;
 }
 
 /** Whether the agent that ran the sign-in is gone: it answers no more, or another one does. */

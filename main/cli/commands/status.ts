@@ -1,9 +1,11 @@
 import { missingFileMessage } from '../../core/aws-config-advice';
+import { ClockText } from '../../core/clock-text';
 import { printable } from '../../core/printable-text';
 import { readStatus, type AgentSessionStatus, type AgentStatus } from '../agent-responses';
 import type { CliCommand } from '../cli-args';
 import type { CliContext } from '../cli-context';
-import { bold, clockTime, colorEnabled, timeLeft } from '../terminal';
+import { clockLocale } from '../clock-locale';
+import { bold, colorEnabled } from '../terminal';
 
 const STATE_WORDS: Readonly<Record<AgentSessionStatus['state'], string>> = {
   'signed-in': 'signed in',
@@ -14,7 +16,7 @@ const STATE_WORDS: Readonly<Record<AgentSessionStatus['state'], string>> = {
 /** `latchkey status`: the sessions of the AWS config and how long each stays signed in. */
 export async function runStatus(ctx: CliContext, command: Extract<CliCommand, { name: 'status' }>): Promise<number> {
   const status = await ctx.withAgent((client) => client.call({ method: 'GET', path: '/v1/status', read: readStatus }));
-  ctx.stdout.write(command.json ? `${JSON.stringify(statusJson(status), null, 2)}\n` : statusText(status, Date.now(), colorEnabled(ctx.env, ctx.stdout)));
+  ctx.stdout.write(command.json ? `${JSON.stringify(statusJson(status), null, 2)}\n` : statusText(status, Date.now(), new ClockText(clockLocale(ctx.env)), colorEnabled(ctx.env, ctx.stdout)));
   return 0;
 }
 
@@ -39,7 +41,7 @@ export function statusJson(status: AgentStatus): unknown {
   };
 }
 
-export function statusText(agentStatus: AgentStatus, nowMs: number, color: boolean): string {
+export function statusText(agentStatus: AgentStatus, nowMs: number, clock: ClockText, color: boolean): string {
   const status = printableStatus(agentStatus);
   const lines: string[] = [];
   if (status.configFileMissing) lines.push(printable(missingFileMessage(agentStatus.configFile)));
@@ -48,7 +50,7 @@ export function statusText(agentStatus: AgentStatus, nowMs: number, color: boole
   }
   const width = Math.max(0, ...status.sessions.map((s) => s.name.length));
   for (const s of status.sessions) {
-    lines.push(`${bold(s.name.padEnd(width), color)}  ${STATE_WORDS[s.state].padEnd(10)}  ${detail(s, nowMs)}`);
+    lines.push(`${bold(s.name.padEnd(width), color)}  ${STATE_WORDS[s.state].padEnd(10)}  ${detail(s, nowMs, clock)}`);
   }
   if (status.problems.length > 0) {
     lines.push('', 'Problems in the AWS config:');
@@ -73,18 +75,18 @@ function printableStatus(status: AgentStatus): AgentStatus {
   };
 }
 
-function detail(s: AgentSessionStatus, nowMs: number): string {
-  if (s.state === 'signed-out') return `${signedOutWhy(s, nowMs)}run "latchkey login --session ${s.name}"  ${s.startUrl}`;
+function detail(s: AgentSessionStatus, nowMs: number, clock: ClockText): string {
+  if (s.state === 'signed-out') return `${signedOutWhy(s, nowMs, clock)}run "latchkey login --session ${s.name}"  ${s.startUrl}`;
   const until = s.accessTokenExpiresAt === undefined ? Number.NaN : Date.parse(s.accessTokenExpiresAt);
   if (s.state === 'signing-in' || Number.isNaN(until)) return s.startUrl;
-  const renews = s.refreshable === true ? ', renews itself' : '';
-  return `until ${clockTime(until, nowMs)} (${timeLeft(until - nowMs)} left${renews})  ${s.startUrl}`;
+  const renews = s.refreshable === true ? ', renews by itself' : '';
+  return `until ${clock.time(until, nowMs)} (${clock.timeLeft(until - nowMs)}${renews})  ${s.startUrl}`;
 }
 
 /** What ended the sign-in, when the agent saw it: a person must know whether to worry. */
-function signedOutWhy(s: AgentSessionStatus, nowMs: number): string {
+function signedOutWhy(s: AgentSessionStatus, nowMs: number, clock: ClockText): string {
   if (s.signedOut === undefined) return '';
-  const at = clockTime(Date.parse(s.signedOut.at), nowMs);
+  const at = clock.time(Date.parse(s.signedOut.at), nowMs);
   switch (s.signedOut.reason) {
     case 'ended-by-aws':
       return `at ${at} AWS ended this sign-in (aws sso logout, a sign-out on the portal, or an administrator); `;

@@ -244,12 +244,33 @@ describe('latchkey status and accounts', () => {
     agent.route('GET /v1/status', () => ({ status: 200, body: status }));
     const run = await runCli(cli.entry, ['status'], { ...env, NO_COLOR: '' });
     expect(run.stdout).not.toContain('\x1b');
-    expect(run.stdout).toMatch(/^corp {2}signed in {3}until .* left, renews itself\) {2}https:\/\/corp/m);
+    expect(run.stdout).toMatch(/^corp {2}signed in {3}until .* left, renews by itself\) {2}https:\/\/corp/m);
     expect(run.stdout).toMatch(/^lab {3}signed out {2}run "latchkey login --session lab"/m);
     // Why it is signed out, when the agent saw it: AWS ended it, which a person should know.
     expect(run.stdout).toMatch(/^ops {3}signed out {2}at \S+ AWS ended this sign-in \(aws sso logout, a sign-out on the portal, or an administrator\); run "latchkey login --session ops"/m);
     expect(run.stdout).toContain('Problems in the AWS config:');
     expect(run.stdout).toContain(`Read differently by the AWS CLI and the JS SDK:\n  ${status.configWarnings[0]}\n`);
+  });
+
+  it.each([
+    // The year shows: neither moment is in this year, whenever the test runs.
+    ['en_US.UTF-8', 'Jan 1, 2099, 5:42 PM', 'Jan 2, 2020, 2:02 PM'],
+    ['de_DE.UTF-8', '1. Jan. 2099, 17:42', '2. Jan. 2020, 14:02'],
+  ])('writes times in the locale LANG=%s names', async (lang, until, endedAt) => {
+    const [corp, , ops] = status.sessions;
+    const dated = {
+      ...status,
+      sessions: [
+        { ...corp, accessTokenExpiresAt: '2099-01-01T17:42:00Z' },
+        { ...ops, signedOut: { reason: 'ended-by-aws', at: '2020-01-02T14:02:00Z' } },
+      ],
+    };
+    agent.route('GET /v1/status', () => ({ status: 200, body: dated }));
+    const run = await runCli(cli.entry, ['status'], { ...env, LANG: lang, TZ: 'UTC' });
+    expect(run.code).toBe(0);
+    const corpLine = /^corp {2}signed in {3}until (.+) \(\d+ h( \d+ min)? left, renews by itself\) {2}https:\/\/corp/m.exec(run.stdout);
+    expect(corpLine?.[1]).toBe(until);
+    expect(run.stdout).toContain(`\nops   signed out  at ${endedAt} AWS ended this sign-in`);
   });
 
   it('says the config file does not exist, and how to create it, when the agent finds none', async () => {
@@ -332,6 +353,27 @@ describe('latchkey login', () => {
     expect(run.stderr.indexOf('WDJB-MJHT')).toBeLessThan(run.stderr.indexOf('Signed in to corp'));
     expect(run.stderr).not.toContain('\r'); // not a terminal: plain lines
     expect(run.stdout).toBe('');
+  });
+
+  it.each([
+    ['en_US.UTF-8', 'Jan 1, 2099, 5:42 PM'],
+    ['de_DE.UTF-8', '1. Jan. 2099, 17:42'],
+  ])('says until when a signed-in session lasts in the locale LANG=%s names, and starts nothing', async (lang, until) => {
+    agent.route('GET /v1/status', () => ({
+      status: 200,
+      body: {
+        version: '0.1.0',
+        pid: 4242,
+        configFile: '/home/ana/.aws/config',
+        problems: [],
+        sessions: [{ name: 'corp', startUrl: 'https://corp.awsapps.com/start', region: 'eu-west-1', state: 'signed-in', accessTokenExpiresAt: '2099-01-01T17:42:00Z', refreshable: false }],
+      },
+    }));
+    const run = await runCli(cli.entry, ['login', '--session', 'corp'], { ...env, LANG: lang, TZ: 'UTC' });
+    expect(run.code).toBe(0);
+    const sentence = /^corp is signed in until (.+) \(\d+ h( \d+ min)? left; it does not renew\); run "latchkey login --session corp --force" to sign in again\.\n$/.exec(run.stderr);
+    expect(sentence?.[1]).toBe(until);
+    expect(lastRequest('POST', '/v1/sessions/corp/sign-in')).toBeUndefined();
   });
 
   it.each([

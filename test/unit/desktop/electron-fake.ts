@@ -158,7 +158,7 @@ export const electronFake = {
   nativeImage: {
     createFromPath: vi.fn((path: string) => ({ path, template: false, setTemplateImage(this: { template: boolean }, on: boolean) { this.template = on; } })),
   },
-  nativeTheme: Object.assign(new EventEmitter(), { shouldUseDarkColors: false }),
+  nativeTheme: Object.assign(new EventEmitter(), { shouldUseDarkColors: false, shouldUseDarkColorsForSystemIntegratedUI: true }),
   app: {
     getLoginItemSettings: vi.fn(() => ({ openAtLogin: false, wasOpenedAtLogin: false })),
     setLoginItemSettings: vi.fn(),

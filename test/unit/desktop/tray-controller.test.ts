@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SessionView } from '../../../main/core/bridge';
+import type { PanelTheme } from '../../../main/core/tray-icon-files';
 import { buildTrayModel, type TrayAction } from '../../../main/core/tray-model';
 import { TrayController } from '../../../main/desktop/tray-controller';
 import { electronFake, FakeTray } from './electron-fake';
@@ -39,6 +40,22 @@ beforeEach(() => {
 });
 afterEach(() => controller.dispose());
 
+/** A light taskbar unless told otherwise: the tests name the variant they expect. */
+function create(platform: NodeJS.Platform, options: { onAction?: (action: TrayAction) => void; readTaskbarTheme?: () => Promise<PanelTheme> } = {}): TrayController {
+  controller = new TrayController({
+    iconDir: '/icons',
+    platform,
+    onAction: options.onAction ?? ((action) => actions.push(action)),
+    readTaskbarTheme: options.readTaskbarTheme ?? (async () => 'light'),
+  });
+  return controller;
+}
+
+/** Lets the taskbar read, a resolved promise, reach the tray. */
+function settle(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 describe('TrayController', () => {
   it.each([
     ['darwin', [view('corp', 'signed-in')], '/icons/signed-inTemplate.png', true],
@@ -46,14 +63,15 @@ describe('TrayController', () => {
     ['win32', [view('corp', 'signed-out')], '/icons/signed-out-on-light.ico', false],
     ['linux', [view('corp', 'signing-in')], '/icons/signing-in-panel.png', false],
     ['linux', [{ ...view('corp', 'signed-out'), needsAttention: true }], '/icons/attention-panel.png', false],
-  ] as const)('on %s shows %s as %s', (platform, sessions, path, template) => {
-    controller = new TrayController({ iconDir: '/icons', platform, onAction: () => undefined });
+  ] as const)('on %s shows %s as %s', async (platform, sessions, path, template) => {
+    create(platform);
+    await settle();
     controller.render(model([...sessions]));
     expect(tray().image).toMatchObject({ path, template });
   });
 
   it('sets the tooltip and a menu with one item per session', () => {
-    controller = new TrayController({ iconDir: '/icons', platform: 'linux', onAction: (a) => actions.push(a) });
+    create('linux');
     controller.render(model([view('corp', 'signed-in'), view('dev', 'signed-out')]));
     expect(tray().toolTip).toBe(`Latchkey · 1 of 2 signed in · corp until ${NOW + 3_600_000}`);
     expect(template().map((i) => i.label ?? i.type)).toEqual([
@@ -72,7 +90,7 @@ describe('TrayController', () => {
   });
 
   it('maps clicks to actions', () => {
-    controller = new TrayController({ iconDir: '/icons', platform: 'linux', onAction: (a) => actions.push(a) });
+    create('linux');
     controller.render(model([view('dev', 'signed-out')]));
     template()[2]?.submenu?.[0]?.click?.();
     template().find((i) => i.label === 'Quit Latchkey')?.click?.();
@@ -80,7 +98,7 @@ describe('TrayController', () => {
   });
 
   it('does not rebuild the menu when the model is unchanged, however much time passed', () => {
-    controller = new TrayController({ iconDir: '/icons', platform: 'linux', onAction: () => undefined });
+    create('linux');
     const sessions = [view('corp', 'signed-in')];
     expect(controller.render(model(sessions))).toBe(true);
     expect(controller.render(model(sessions, NOW + 20 * 60_000))).toBe(false);
@@ -90,20 +108,84 @@ describe('TrayController', () => {
   });
 
   it('rebuilds an equal menu after forgetMenu (a refused checkbox change)', () => {
-    controller = new TrayController({ iconDir: '/icons', platform: 'linux', onAction: () => undefined });
+    create('linux');
     controller.render(model([]));
     controller.forgetMenu();
     controller.render(model([]));
     expect(tray().setContextMenu).toHaveBeenCalledTimes(2);
   });
 
-  it('follows the theme on Windows, and destroys the tray on dispose', () => {
-    controller = new TrayController({ iconDir: '/icons', platform: 'win32', onAction: () => undefined });
-    controller.render(model([]));
+  it('on Windows follows the taskbar, not the app theme: dark apps on a light taskbar get the black glyph', async () => {
     electronFake.nativeTheme.shouldUseDarkColors = true;
-    electronFake.nativeTheme.emit('updated');
+    create('win32', { readTaskbarTheme: async () => 'light' });
+    controller.render(model([view('corp', 'signed-in')]));
+    await settle();
     electronFake.nativeTheme.shouldUseDarkColors = false;
+    expect(tray().image).toMatchObject({ path: '/icons/signed-in-on-light.ico' });
+  });
+
+  it("on Windows 10's default, a dark taskbar with light apps, gets the white glyph", async () => {
+    create('win32', { readTaskbarTheme: async () => 'dark' });
+    controller.render(model([view('corp', 'signed-in')]));
+    await settle();
+    expect(electronFake.nativeTheme.shouldUseDarkColors).toBe(false);
+    expect(tray().image).toMatchObject({ path: '/icons/signed-in-on-dark.ico' });
+  });
+
+  it('shows the dark-taskbar icon until the registry answers, then the one it names', async () => {
+    let answer: (theme: PanelTheme) => void = () => undefined;
+    create('win32', { readTaskbarTheme: () => new Promise((resolve) => (answer = resolve)) });
     expect(tray().image).toMatchObject({ path: '/icons/signed-out-on-dark.ico' });
+    answer('light');
+    await settle();
+    expect(tray().image).toMatchObject({ path: '/icons/signed-out-on-light.ico' });
+  });
+
+  it('reads the taskbar again when the OS announces a theme change', async () => {
+    const themes: PanelTheme[] = ['light', 'dark'];
+    const read = vi.fn(async () => themes.shift() ?? 'dark');
+    create('win32', { readTaskbarTheme: read });
+    controller.render(model([]));
+    await settle();
+    expect(tray().image).toMatchObject({ path: '/icons/signed-out-on-light.ico' });
+    electronFake.nativeTheme.emit('updated');
+    await settle();
+    expect(read).toHaveBeenCalledTimes(2);
+    expect(tray().image).toMatchObject({ path: '/icons/signed-out-on-dark.ico' });
+  });
+
+  it('lets the latest read win when an earlier one answers last', async () => {
+    const answers: Array<(theme: PanelTheme) => void> = [];
+    create('win32', { readTaskbarTheme: () => new Promise((resolve) => answers.push(resolve)) });
+    electronFake.nativeTheme.emit('updated');
+    answers[1]?.('light');
+    await settle();
+    answers[0]?.('dark');
+    await settle();
+    expect(tray().image).toMatchObject({ path: '/icons/signed-out-on-light.ico' });
+  });
+
+  it("falls back to Electron's own reading of the taskbar when reg.exe fails", async () => {
+    electronFake.nativeTheme.shouldUseDarkColorsForSystemIntegratedUI = false;
+    create('win32', { readTaskbarTheme: async () => Promise.reject(new Error('spawn reg.exe ENOENT')) });
+    await settle();
+    electronFake.nativeTheme.shouldUseDarkColorsForSystemIntegratedUI = true;
+    expect(tray().image).toMatchObject({ path: '/icons/signed-out-on-light.ico' });
+  });
+
+  it.each(['darwin', 'linux'] as const)('on %s never reads the taskbar nor listens for theme changes', async (platform) => {
+    const read = vi.fn(async (): Promise<PanelTheme> => 'light');
+    create(platform, { readTaskbarTheme: read });
+    controller.render(model([]));
+    electronFake.nativeTheme.emit('updated');
+    await settle();
+    expect(read).not.toHaveBeenCalled();
+    expect(electronFake.nativeTheme.listenerCount('updated')).toBe(0);
+  });
+
+  it('stops listening and destroys the tray on dispose', async () => {
+    create('win32');
+    await settle();
     controller.dispose();
     expect(tray().isDestroyed()).toBe(true);
     expect(electronFake.nativeTheme.listenerCount('updated')).toBe(0);
