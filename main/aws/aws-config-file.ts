@@ -1,8 +1,11 @@
 import { stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { awsConfigFilePath, type AwsConfigFileOptions } from './aws-config-path';
 import { parseAwsConfig, type AwsConfig } from '../core/aws-config';
 import { LatchkeyError } from '../core/errors';
 import { readRegularFile } from '../files/read-regular-file';
+
+// Where the files are lives in a module of its own, small enough for the credential_process fast path.
+export { awsConfigFilePath, awsCredentialsFilePath, type AwsConfigFileOptions } from './aws-config-path';
 
 /**
  * Far above any real config (a thousand profiles take about 150 KiB; `setup-profiles` for
@@ -11,26 +14,6 @@ import { readRegularFile } from '../files/read-regular-file';
  * more than this (assertAwsConfigFits), so it cannot make the file unreadable to Latchkey.
  */
 export const AWS_CONFIG_MAX_BYTES = 16 * 1024 * 1024;
-
-export interface AwsConfigFileOptions {
-  /** The process environment (only AWS_CONFIG_FILE is read); passed in so tests never see the real one. */
-  env: Readonly<Record<string, string | undefined>>;
-  homeDir: string;
-}
-
-/** `$AWS_CONFIG_FILE`, else `<home>/.aws/config`, as the AWS CLI and SDKs look for it. */
-export function awsConfigFilePath(options: AwsConfigFileOptions): string {
-  const fromEnv = options.env['AWS_CONFIG_FILE'];
-  if (fromEnv !== undefined && fromEnv !== '') return expandHome(fromEnv, options.homeDir);
-  return join(options.homeDir, '.aws', 'config');
-}
-
-/** `$AWS_SHARED_CREDENTIALS_FILE`, else `<home>/.aws/credentials`, found as the config file is. */
-export function awsCredentialsFilePath(options: AwsConfigFileOptions): string {
-  const fromEnv = options.env['AWS_SHARED_CREDENTIALS_FILE'];
-  if (fromEnv !== undefined && fromEnv !== '') return expandHome(fromEnv, options.homeDir);
-  return join(options.homeDir, '.aws', 'credentials');
-}
 
 /**
  * Reads and parses the AWS config file. A missing file is an empty config, not an
@@ -90,9 +73,4 @@ async function fileStamp(path: string): Promise<string | undefined> {
   } catch {
     return undefined;
   }
-}
-
-/** The SDKs expand a leading `~/` in AWS_CONFIG_FILE (smithy loadSharedConfigFiles). */
-function expandHome(path: string, homeDir: string): string {
-  return path.startsWith('~/') ? join(homeDir, path.slice(2)) : path;
 }

@@ -1,5 +1,6 @@
 import { readAccounts, type AgentAccount } from './agent-responses';
 import type { CliContext } from './cli-context';
+import { configFileHeaders } from './own-config-file';
 import { StatusLine } from './terminal';
 
 /**
@@ -18,9 +19,10 @@ const LISTING_SILENCE_TIMEOUT_MS = 120_000;
 export async function listAccounts(ctx: CliContext, session: string, refresh: boolean): Promise<AgentAccount[]> {
   const path = `/v1/sessions/${encodeURIComponent(session)}/accounts${refresh ? '?refresh=1' : ''}`;
   const line = ctx.stderr.isTTY ? new StatusLine(ctx.stderr) : undefined;
+  const headers = configFileHeaders(ctx.env, ctx.homeDir);
   try {
     return await ctx.withAgent((client) =>
-      client.callWithProgress({ method: 'GET', path, timeoutMs: LISTING_SILENCE_TIMEOUT_MS, read: readAccounts }, (event) => {
+      client.callWithProgress({ method: 'GET', path, timeoutMs: LISTING_SILENCE_TIMEOUT_MS, read: readAccounts, headers }, (event) => {
         const progress = readProgress(event);
         if (line !== undefined && progress !== undefined) line.show(progressText(progress.accountsListed, progress.accountsTotal));
       }),

@@ -25,6 +25,8 @@ export interface AgentRequest<T> {
   timeoutMs?: number;
   /** Checks the JSON body of a 2xx answer; a 204 passes `undefined`. */
   read: (body: unknown) => T;
+  /** More request headers (the AWS config file the command reads). */
+  headers?: Readonly<Record<string, string>>;
 }
 
 /** A request answered with a server-sent event stream. */
@@ -56,7 +58,7 @@ export class AgentClient {
   constructor(readonly socketPath: string) {}
 
   async call<T>(req: AgentRequest<T>): Promise<T> {
-    const response = await this.send(req.method, req.path, req.body, req.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    const response = await this.send(req.method, req.path, req.body, req.timeoutMs ?? DEFAULT_TIMEOUT_MS, req.headers);
     return req.read(response.body);
   }
 
@@ -90,6 +92,7 @@ export class AgentClient {
         method: req.method,
         path: req.path,
         headers: {
+          ...req.headers,
           accept: 'text/event-stream, application/json',
           host: 'latchkey',
           ...(payload === undefined ? {} : { 'content-type': 'application/json' }),
@@ -201,9 +204,15 @@ export class AgentClient {
     });
   }
 
-  private async send(method: string, path: string, body: unknown, timeoutMs: number): Promise<{ status: number; body: unknown }> {
+  private async send(
+    method: string,
+    path: string,
+    body: unknown,
+    timeoutMs: number,
+    extraHeaders: Readonly<Record<string, string>> = {},
+  ): Promise<{ status: number; body: unknown }> {
     const payload = body === undefined ? undefined : JSON.stringify(body);
-    const headers: Record<string, string> = { Host: 'latchkey', Accept: 'application/json' };
+    const headers: Record<string, string> = { ...extraHeaders, Host: 'latchkey', Accept: 'application/json' };
     if (payload !== undefined) headers['Content-Type'] = 'application/json';
     let answer;
     try {

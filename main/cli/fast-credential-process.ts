@@ -3,6 +3,7 @@ import { homedir, tmpdir } from 'node:os';
 // disagree on the path.
 import { defaultSocketPath } from '../agent/socket-path';
 import { readCredentials } from './agent-responses';
+import { configFileHeaders } from './own-config-file';
 import { credentialProcessLine, toRfc3339Seconds } from './credential-process-output';
 import { socketHttpExchange } from './socket-http';
 
@@ -21,10 +22,11 @@ export async function answerCredentialProcessFast(proc: NodeJS.Process): Promise
   if (command !== 'credential-process' || flag !== '--profile' || !profile || profile.startsWith('-') || extra.length > 0) return false;
   // The Windows pipe name needs the user name, which costs a lookup; the full CLI has it.
   if (proc.platform === 'win32') return false;
+  const homeDir = homedir();
   const socketPath = defaultSocketPath({
     env: proc.env,
     platform: proc.platform,
-    homeDir: homedir(),
+    homeDir,
     tmpDir: tmpdir(),
     uid: proc.getuid?.(),
     userName: '',
@@ -34,7 +36,8 @@ export async function answerCredentialProcessFast(proc: NodeJS.Process): Promise
     const answer = await socketHttpExchange(socketPath, {
       method: 'GET',
       path: `/v1/credentials?profile=${encodeURIComponent(profile)}&waitSeconds=0`,
-      headers: { Host: 'latchkey', Accept: 'application/json' },
+      // A refusal for another config file (400) goes the full way, which says so.
+      headers: { ...configFileHeaders(proc.env, homeDir), Host: 'latchkey', Accept: 'application/json' },
       timeoutMs: FAST_TIMEOUT_MS,
     });
     if (answer.status !== 200) return false;

@@ -1,6 +1,7 @@
 import type { CredentialsResponse } from '../agent-wire-types';
 import { isoTime } from '../agent-event';
 import type { AgentServices } from '../agent-services';
+import { assertSameConfigFile } from '../caller-config-file';
 import { lookUpCredentials } from '../credential-lookup';
 import { credentialTargetFromQuery, querySeconds } from '../request-validation';
 import type { Router } from '../router';
@@ -13,6 +14,7 @@ export function registerCredentialRoutes(router: Router, services: AgentServices
   router.add('GET', '/v1/credentials', async (request) => {
     const target = credentialTargetFromQuery(request.query);
     const waitSeconds = querySeconds(request.query, 'waitSeconds', MAX_WAIT_SECONDS, 0);
+    await assertSameConfigFile(request.raw, services);
     const credentials = await lookUpCredentials(services, target, { waitMs: waitSeconds * 1000, signal: request.signal });
     const body: CredentialsResponse = {
       AccessKeyId: credentials.accessKeyId,

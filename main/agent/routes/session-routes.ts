@@ -4,6 +4,7 @@ import type { AccountWithRoles } from '../../core/account-directory';
 import type { AccessTokenResponse, AccountsResponse, AccountsStreamEvent, SignInStateResponse } from '../agent-wire-types';
 import { isoTime } from '../agent-event';
 import type { AgentServices } from '../agent-services';
+import { assertSameConfigFile } from '../caller-config-file';
 import { errorResponse } from '../error-status';
 import { acceptsEventStream, LazyEventStream } from '../lazy-event-stream';
 import { queryFlag, querySeconds, signInRequest, validSessionName } from '../request-validation';
@@ -72,8 +73,9 @@ export function registerSessionRoutes(router: Router, services: AgentServices): 
    * listing that has to reach the portal reports its progress (AccountsStreamEvent).
    */
   router.add('GET', '/v1/sessions/:name/accounts', async (request, response) => {
-    const session = await sessionOf(request);
     const refresh = queryFlag(request.query, 'refresh');
+    await assertSameConfigFile(request.raw, services);
+    const session = await sessionOf(request);
     await refuseWhileSigningIn(session);
     const stream = acceptsEventStream(request.raw) ? new LazyEventStream<AccountsStreamEvent>(response) : undefined;
     try {

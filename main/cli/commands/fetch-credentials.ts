@@ -5,6 +5,7 @@ import type { CliContext } from '../cli-context';
 import type { CredentialTarget } from '../cli-args';
 import { toRfc3339Seconds } from '../credential-process-output';
 import { credentialQuery, describeTarget } from '../credential-query';
+import { configFileHeaders } from '../own-config-file';
 import { SignInNeededAnswer, canWaitFor, waitingNotice } from '../sign-in-needed-answer';
 
 /**
@@ -27,14 +28,15 @@ const WAIT_MARGIN_MS = 15_000;
  */
 export async function fetchCredentials(ctx: CliContext, target: CredentialTarget, wait: boolean): Promise<AgentCredentials> {
   try {
+    const headers = configFileHeaders(ctx.env, ctx.homeDir);
     const credentials = await ctx.withAgent(async (client) => {
       try {
-        return await askAgent(client, target, 0);
+        return await askAgent(client, target, 0, headers);
       } catch (error) {
         if (!wait || !(error instanceof SignInNeededAnswer) || !canWaitFor(error.signIn)) throw error;
         const notice = setTimeout(() => ctx.stderr.write(waitingNotice(error.signIn, SIGN_IN_WAIT_SECONDS)), WAITING_NOTICE_MS);
         try {
-          return await askAgent(client, target, SIGN_IN_WAIT_SECONDS);
+          return await askAgent(client, target, SIGN_IN_WAIT_SECONDS, headers);
         } finally {
           clearTimeout(notice);
         }
@@ -46,10 +48,11 @@ export async function fetchCredentials(ctx: CliContext, target: CredentialTarget
   }
 }
 
-function askAgent(client: AgentClient, target: CredentialTarget, waitSeconds: number): Promise<AgentCredentials> {
+function askAgent(client: AgentClient, target: CredentialTarget, waitSeconds: number, headers: Record<string, string>): Promise<AgentCredentials> {
   const query = credentialQuery(target);
   query.set('waitSeconds', String(waitSeconds));
-  return client.call({ method: 'GET', path: `/v1/credentials?${query}`, timeoutMs: waitSeconds * 1000 + WAIT_MARGIN_MS, read: readCredentials });
+  const path = `/v1/credentials?${query}`;
+  return client.call({ method: 'GET', path, timeoutMs: waitSeconds * 1000 + WAIT_MARGIN_MS, read: readCredentials, headers });
 }
 
 /** Exit 3 must name the command to run; the agent's message normally does already. */

@@ -1,10 +1,13 @@
+import { realpath } from 'node:fs/promises';
 import { missingFileMessage } from '../../core/aws-config-advice';
+import { configFileMismatchMessage } from '../../core/config-file-mismatch';
 import { ClockText } from '../../core/clock-text';
 import { printable } from '../../core/printable-text';
 import { readStatus, type AgentSessionStatus, type AgentStatus } from '../agent-responses';
 import type { CliCommand } from '../cli-args';
 import type { CliContext } from '../cli-context';
 import { clockLocale } from '../clock-locale';
+import { ownConfigFile } from '../own-config-file';
 import { bold, colorEnabled } from '../terminal';
 
 const STATE_WORDS: Readonly<Record<AgentSessionStatus['state'], string>> = {
@@ -16,6 +19,11 @@ const STATE_WORDS: Readonly<Record<AgentSessionStatus['state'], string>> = {
 /** `latchkey status`: the sessions of the AWS config and how long each stays signed in. */
 export async function runStatus(ctx: CliContext, command: Extract<CliCommand, { name: 'status' }>): Promise<number> {
   const status = await ctx.withAgent((client) => client.call({ method: 'GET', path: '/v1/status', read: readStatus }));
+  // On stderr, so that --json stays a document; the sessions shown are the agent's file's.
+  const ownFile = ownConfigFile(ctx.env, ctx.homeDir);
+  if (status.configFile !== '' && !(await sameFile(status.configFile, ownFile))) {
+    ctx.stderr.write(`latchkey: ${printable(configFileMismatchMessage({ pid: status.pid, app: status.interactive }, status.configFile, ownFile))}\n`);
+  }
   ctx.stdout.write(command.json ? `${JSON.stringify(statusJson(status), null, 2)}\n` : statusText(status, Date.now(), new ClockText(clockLocale(ctx.env)), colorEnabled(ctx.env, ctx.stdout)));
   return 0;
 }
@@ -95,4 +103,11 @@ function signedOutWhy(s: AgentSessionStatus, nowMs: number, clock: ClockText): s
     case 'logged-out':
       return `signed out with latchkey logout at ${at}; `;
   }
+}
+
+/** The same file through a symlink is the same file; one that does not exist is compared by its path. */
+async function sameFile(a: string, b: string): Promise<boolean> {
+  if (a === b) return true;
+  const canonical = (path: string): Promise<string> => realpath(path).catch(() => path);
+  return (await canonical(a)) === (await canonical(b));
 }

@@ -19,7 +19,7 @@ beforeAll(async () => {
   cli = await buildCli();
   harness = await AgentHarness.start();
   await harness.signIn();
-  env = { LATCHKEY_SOCKET: harness.socketPath, HOME: harness.dir, NO_COLOR: '1' };
+  env = { AWS_CONFIG_FILE: harness.env.AWS_CONFIG_FILE, LATCHKEY_SOCKET: harness.socketPath, HOME: harness.dir, NO_COLOR: '1' };
 });
 
 afterAll(async () => {
@@ -100,7 +100,8 @@ describe('latchkey exec with a real agent', () => {
     });
     expect(run.code).toBe(7);
     const seen = JSON.parse(run.stdout) as { u: string; t: string };
-    expect(seen).toEqual({ u: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/v1\/container-credentials\//), t: expect.any(String), p: null, k: null, keep: 'yes' });
+    // The parent's AWS_PROFILE gives way to dev, which the shared config (the agent's) defines.
+    expect(seen).toEqual({ u: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/v1\/container-credentials\//), t: expect.any(String), p: 'dev', k: null, keep: 'yes' });
     await within(2000, async () => (await containerGet(seen.u, seen.t)).status === 404, 'the binding ends with the command');
   });
 
@@ -131,7 +132,7 @@ describe('latchkey exec with a real agent', () => {
         "const u=process.env.AWS_CONTAINER_CREDENTIALS_FULL_URI;console.log(u);" +
         "const tick=()=>fetch(u).then(()=>setTimeout(tick,20),()=>process.exit(5));tick()";
       const child = spawn(cliProgram(cli.entry).file, [...cliProgram(cli.entry).args, 'exec', '--profile', 'dev', '--', process.execPath, '-e', script], {
-        env: { PATH: process.env['PATH'] ?? '', LATCHKEY_SOCKET: own.socketPath, HOME: own.dir, NO_COLOR: '1' },
+        env: { PATH: process.env['PATH'] ?? '', AWS_CONFIG_FILE: own.env.AWS_CONFIG_FILE, LATCHKEY_SOCKET: own.socketPath, HOME: own.dir, NO_COLOR: '1' },
         detached: true,
       });
       running.push(child);

@@ -30,11 +30,14 @@ sso_account_id = 111111111111
 sso_role_name = Developer
 `;
 
-/** The child's view of dev: the same role, and settings the child must keep. */
+/**
+ * The child's view of dev: the same role, and settings the child must keep. Named with
+ * latchkey_ keys, which the agent (reading this same file) serves beside a credential_process.
+ */
 const DEV_PROFILE = `[profile dev]
-sso_session = corp
-sso_account_id = 111111111111
-sso_role_name = Developer
+latchkey_session = corp
+latchkey_account_id = 111111111111
+latchkey_role_name = Developer
 region = eu-west-3
 max_attempts = 7
 s3 =
@@ -83,13 +86,15 @@ async function caseEnv(files: SharedFiles, extra: Record<string, string> = {}): 
   caseNumber += 1;
   const dir = join(harness.dir, `case-${caseNumber}`);
   await mkdir(dir);
-  await writeFile(join(dir, 'config'), files.config);
+  // The agent's own file: a command whose AWS config is not the agent's is refused
+  // (docs/cli.md, "One AWS config file"). The agent reads it again when it changes.
+  await writeFile(harness.env.AWS_CONFIG_FILE, files.config);
   if (files.credentials !== undefined) await writeFile(join(dir, 'credentials'), files.credentials);
   return {
     LATCHKEY_SOCKET: harness.socketPath,
     HOME: harness.dir,
     NO_COLOR: '1',
-    AWS_CONFIG_FILE: join(dir, 'config'),
+    AWS_CONFIG_FILE: harness.env.AWS_CONFIG_FILE,
     AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'),
     // For a [default] with sso_* keys: the SDKs' own SSO providers go to the emulator.
     AWS_ENDPOINT_URL_SSO: harness.emulator.baseUrl,
@@ -158,7 +163,8 @@ const CASES: [string, () => Promise<SharedFiles>][] = [
   [
     '(d) a credential_process in dev after U+001C, which only botocore takes for whitespace',
     async () => ({
-      config: `${SSO_SESSION}\n${DEV_PROFILE.replace('region =', `\u001ccredential_process = ${cliProgram(cli.entry).commandLine} credential-process --session corp --account 222222222222 --role ReadOnly\nregion =`)}`,
+      // After a note of its own, so that the agent, which reads this file too, still finds dev's role name whole.
+      config: `${SSO_SESSION}\n${DEV_PROFILE.replace('region =', `latchkey_note = x\n\u001ccredential_process = ${cliProgram(cli.entry).commandLine} credential-process --session corp --account 222222222222 --role ReadOnly\nregion =`)}`,
     }),
   ],
   ['(e) static keys under [profile.dev], which the JS SDK reads as dev', async () => ({ config: `${SSO_SESSION}\n${DEV_PROFILE}\n[profile.dev]\naws_access_key_id = AKIADOTTEDSTATIC0000\naws_secret_access_key = dotted-secret\n` })],

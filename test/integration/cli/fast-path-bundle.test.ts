@@ -33,10 +33,10 @@ describe('the credential_process fast path', () => {
     },
   );
 
-  it('loads no agent, AWS client or keychain code (only the shared socket path and its trust check)', () => {
-    const heavy = entryInputs().filter(
-      (input) => /^main\/(agent|aws|store|desktop|files)\//.test(input) && !['main/agent/socket-path.ts', 'main/files/trusted-path.ts'].includes(input),
-    );
+  it('loads no agent, AWS client or keychain code (only the shared socket and config paths and the trust check)', () => {
+    // Tiny pure modules (node:path only), shared so the CLI and the agent never disagree on a path.
+    const shared = ['main/agent/socket-path.ts', 'main/aws/aws-config-path.ts', 'main/files/trusted-path.ts'];
+    const heavy = entryInputs().filter((input) => /^main\/(agent|aws|store|desktop|files)\//.test(input) && !shared.includes(input));
     expect(heavy).toEqual([]);
   });
 
