@@ -13,6 +13,7 @@ import { LATCHKEY_VERSION } from '../main/core/version';
  */
 const bridge: LatchkeyBridge = {
   version: LATCHKEY_VERSION,
+  clockLocale: () => ipcRenderer.invoke(bridgeInvokeChannel('clockLocale')),
   listSessions: () => ipcRenderer.invoke(bridgeInvokeChannel('listSessions')),
   startSignIn: (session, flow) => ipcRenderer.invoke(bridgeInvokeChannel('startSignIn'), session, flow),
   cancelSignIn: (session) => ipcRenderer.invoke(bridgeInvokeChannel('cancelSignIn'), session),

@@ -31,6 +31,12 @@ export type BridgeEvent =
  */
 export interface LatchkeyBridge {
   readonly version: string;
+  /**
+   * The BCP 47 locale for clock times: the OS's (Electron's `app.getSystemLocale()`, which
+   * follows the regional format), not the page's own UI language, so that the window
+   * writes times as the tray and the notifications do.
+   */
+  clockLocale(): Promise<string>;
   listSessions(): Promise<SessionView[]>;
   startSignIn(session: string, flow?: SignInFlow): Promise<void>;
   cancelSignIn(session: string): Promise<void>;
@@ -49,6 +55,7 @@ export interface LatchkeyBridge {
 export type BridgeInvokeMethod = Exclude<keyof LatchkeyBridge, 'version' | 'onEvent'>;
 
 export const BRIDGE_INVOKE_METHODS: readonly BridgeInvokeMethod[] = [
+  'clockLocale',
   'listSessions',
   'startSignIn',
   'cancelSignIn',

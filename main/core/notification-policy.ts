@@ -1,7 +1,6 @@
 import type { SessionView } from './bridge';
 import type { Clock } from './clock';
 import { NEEDS_SIGN_IN_NOTICE_INTERVAL_MS, SESSION_ENDING_NOTICE_MS } from './time-windows';
-import { formatClockTime } from './tray-model';
 
 /** One desktop notification: what it says and what a click on it does. */
 export interface Notice {
@@ -19,7 +18,7 @@ export type NoticeDecision = { kind: 'show'; notice: Notice } | { kind: 'close' 
 type Reason =
   | { kind: 'needs-sign-in'; session: string; profile?: string }
   | { kind: 'ending'; session: string; endsAtMs: number }
-  | { kind: 'signed-in'; session: string; untilMs?: number }
+  | { kind: 'signed-in'; session: string; untilMs?: number; refreshable?: boolean }
   | { kind: 'sign-in-failed'; session: string };
 
 const NONE: NoticeDecision = { kind: 'none' };
@@ -42,11 +41,12 @@ export class NotificationPolicy {
   private sawFirstSnapshot = false;
   private readonly formatTime: (epochMs: number, nowMs: number) => string;
 
+  /** `formatTime`: clock times in the OS locale, as the tray and the window show them (ClockText.time). */
   constructor(
     private readonly clock: Clock,
-    options: { formatTime?: (epochMs: number, nowMs: number) => string } = {},
+    options: { formatTime: (epochMs: number, nowMs: number) => string },
   ) {
-    this.formatTime = options.formatTime ?? formatClockTime;
+    this.formatTime = options.formatTime;
   }
 
   /** A background tool asked for a signed-out session. At most once per session per 15 minutes. */
@@ -60,13 +60,22 @@ export class NotificationPolicy {
   }
 
   /** A sign-in ended. Only worth a notification when the window was not in front. */
-  signInFinished(session: string, outcome: { ok: true; accessTokenExpiresAtMs?: number } | { ok: false }, watching: boolean): NoticeDecision {
+  signInFinished(
+    session: string,
+    outcome: { ok: true; accessTokenExpiresAtMs?: number; refreshable?: boolean } | { ok: false },
+    watching: boolean,
+  ): NoticeDecision {
     const resolved = this.resolve(session);
     if (outcome.ok) this.lastNeedsSignInMs.delete(session);
     if (watching) return resolved;
     return this.add(
       outcome.ok
-        ? { kind: 'signed-in', session, ...(outcome.accessTokenExpiresAtMs === undefined ? {} : { untilMs: outcome.accessTokenExpiresAtMs }) }
+        ? {
+            kind: 'signed-in',
+            session,
+            ...(outcome.accessTokenExpiresAtMs === undefined ? {} : { untilMs: outcome.accessTokenExpiresAtMs }),
+            ...(outcome.refreshable === undefined ? {} : { refreshable: outcome.refreshable }),
+          }
         : { kind: 'sign-in-failed', session },
     );
   }
@@ -179,6 +188,9 @@ export class NotificationPolicy {
       case 'ending':
         return `${reason.session} cannot refresh and ends at ${this.formatTime(reason.endsAtMs, now)}; sign in again to keep working.`;
       case 'signed-in':
+        // What a person needs to know: that nothing more is asked of them, or when it ends.
+        // The credentials of a sign-in that renews end within the hour and are replaced unseen.
+        if (reason.refreshable === true) return `Signed in to ${reason.session}; it renews by itself.`;
         return reason.untilMs === undefined
           ? `Signed in to ${reason.session}.`
           : `Signed in to ${reason.session}, credentials until ${this.formatTime(reason.untilMs, now)}.`;

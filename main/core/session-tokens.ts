@@ -166,7 +166,12 @@ export class SessionTokens {
         }
         tokens = await attempt();
       }
-      this.options.events.fire({ type: 'signed-in', session: session.name, accessTokenExpiresAtMs: tokens.accessTokenExpiresAtMs });
+      this.options.events.fire({
+        type: 'signed-in',
+        session: session.name,
+        accessTokenExpiresAtMs: tokens.accessTokenExpiresAtMs,
+        refreshable: tokens.refreshToken !== undefined,
+      });
       return tokens;
     } catch (error) {
       this.options.events.fire({ type: 'sign-in-failed', session: session.name, code: errorCode(error) });

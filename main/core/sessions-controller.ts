@@ -31,6 +31,8 @@ export interface SessionsControllerOptions {
   writeClipboard: (text: string) => void;
   /** PKCE where a local browser can take the redirect, else the device code (UX.md). */
   chooseFlow: () => SignInFlow;
+  /** The OS locale the tray and notifications write clock times in; the window takes it too. */
+  clockLocale: string;
   logger?: Logger;
 }
 
@@ -69,6 +71,10 @@ export class SessionsController implements BridgeInvoke, Disposable {
 
   onEvent(listener: (event: BridgeEvent) => void): Disposable {
     return this.output.on(listener);
+  }
+
+  async clockLocale(): Promise<string> {
+    return this.options.clockLocale;
   }
 
   async listSessions(): Promise<SessionView[]> {

@@ -153,7 +153,12 @@ export class SignInEngine implements Disposable {
     this.known.set(session.name, session);
     if (signIn.registration !== undefined) await this.vault.saveRegistration(session.name, signIn.registration);
     await this.vault.saveTokens(session.name, signIn.tokens);
-    this.events.fire({ type: 'signed-in', session: session.name, accessTokenExpiresAtMs: signIn.tokens.accessTokenExpiresAtMs });
+    this.events.fire({
+      type: 'signed-in',
+      session: session.name,
+      accessTokenExpiresAtMs: signIn.tokens.accessTokenExpiresAtMs,
+      refreshable: signIn.tokens.refreshToken !== undefined,
+    });
     return true;
   }
 

@@ -52,8 +52,8 @@ export interface TrayModelInput {
   startAtLogin: boolean;
   /** Roles per session, once listed; a signed-in session without an entry shows "Loading…". */
   roles?: ReadonlyMap<string, readonly TrayRoleChoice[] | 'unavailable'>;
-  /** Clock time of an expiry; the default is the local 24-hour "17:42" (or "Tue 09:05" on another day). */
-  formatTime?: (epochMs: number, nowMs: number) => string;
+  /** Clock time of an expiry in the OS locale, as the window and notifications show it (ClockText.time). */
+  formatTime: (epochMs: number, nowMs: number) => string;
 }
 
 /**
@@ -74,15 +74,14 @@ export function trayStateOf(sessions: readonly SessionView[]): TrayState {
 }
 
 export function buildTrayModel(input: TrayModelInput): TrayModel {
-  const format = input.formatTime ?? formatClockTime;
-  const summary = summaryText(input.sessions, input.nowMs, format);
+  const summary = summaryText(input.sessions, input.nowMs, input.formatTime);
   return {
     state: trayStateOf(input.sessions),
     tooltip: `Latchkey · ${summary}`,
     menu: [
       { type: 'normal', label: summary, enabled: false },
       { type: 'separator' },
-      ...input.sessions.map((session) => sessionItem(session, input, format)),
+      ...input.sessions.map((session) => sessionItem(session, input, input.formatTime)),
       ...(input.sessions.length > 0 ? [{ type: 'separator' } as const] : []),
       { type: 'normal', label: 'Open Latchkey', enabled: true, action: { kind: 'open-window' } },
       {
@@ -115,7 +114,7 @@ export function credentialProcessLine(session: string, accountId: string, roleNa
 }
 
 /** "2 of 3 signed in · corp until 17:42": the soonest end among signed-in sessions. */
-function summaryText(sessions: readonly SessionView[], nowMs: number, format: TrayModelInput['formatTime'] & {}): string {
+function summaryText(sessions: readonly SessionView[], nowMs: number, format: TrayModelInput['formatTime']): string {
   if (sessions.length === 0) return 'no sessions configured';
   const signedIn = sessions.filter((s) => s.state === 'signed-in');
   const count = sessions.length === 1 ? (signedIn.length === 1 ? 'signed in' : 'signed out') : `${signedIn.length} of ${sessions.length} signed in`;
@@ -126,7 +125,7 @@ function summaryText(sessions: readonly SessionView[], nowMs: number, format: Tr
   return `${count} · ${soonest.name} until ${format(soonest.accessTokenExpiresAtMs, nowMs)}`;
 }
 
-function sessionItem(session: SessionView, input: TrayModelInput, format: TrayModelInput['formatTime'] & {}): TrayMenuItem {
+function sessionItem(session: SessionView, input: TrayModelInput, format: TrayModelInput['formatTime']): TrayMenuItem {
   const name = session.name;
   switch (session.state) {
     case 'signed-in': {
@@ -189,21 +188,6 @@ function roleItems(session: string, roles: readonly TrayRoleChoice[] | 'unavaila
       })),
     };
   });
-}
-
-const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-
-/** Local 24-hour clock time, with the weekday when the moment is not today (8-hour tokens cross midnight). */
-export function formatClockTime(epochMs: number, nowMs: number): string {
-  const at = new Date(epochMs);
-  const now = new Date(nowMs);
-  const time = `${pad(at.getHours())}:${pad(at.getMinutes())}`;
-  const sameDay = at.getFullYear() === now.getFullYear() && at.getMonth() === now.getMonth() && at.getDate() === now.getDate();
-  return sameDay ? time : `${WEEKDAYS[at.getDay()]} ${time}`;
-}
-
-function pad(value: number): string {
-  return String(value).padStart(2, '0');
 }
 
 /** What each tray action was trying to do, as the failure notice says it. */

@@ -8,6 +8,7 @@ import type { AgentEvent } from '../agent/agent-event';
 import { createStderrLogger } from '../agent/stderr-logger';
 import { cachedAwsConfigReader } from '../aws/aws-config-file';
 import { systemClock } from '../core/clock';
+import { ClockText } from '../core/clock-text';
 import { isLatchkeyError } from '../core/errors';
 import { LaunchLinkRegistry } from '../core/launch-link-registry';
 import { DisposableStore, toDisposable } from '../core/lifecycle';
@@ -77,6 +78,10 @@ export async function runDesktopApp(options: DesktopAppOptions): Promise<void> {
   store.add(toDisposable(() => agent.close()));
 
   const clock = systemClock;
+  // Read once, after ready as Electron requires: the regional format, not the UI language,
+  // decides between 17:42 and 5:42 PM. The tray, notifications and window all use it.
+  const clockText = new ClockText(app.getSystemLocale());
+  const formatTime = (epochMs: number, nowMs: number): string => clockText.time(epochMs, nowMs);
   const controller = store.add(
     new SessionsController({
       engine: agent.engine,
@@ -86,6 +91,7 @@ export async function runDesktopApp(options: DesktopAppOptions): Promise<void> {
       writeClipboard: (text) => clipboard.writeText(text),
       chooseFlow: () => chooseSignInFlow({ platform, env }),
       clientName: latchkeyClientName(hostname()),
+      clockLocale: clockText.locale,
       logger,
     }),
   );
@@ -106,7 +112,7 @@ export async function runDesktopApp(options: DesktopAppOptions): Promise<void> {
     controller.showPrompt(session);
   }
 
-  const policy = new NotificationPolicy(clock);
+  const policy = new NotificationPolicy(clock, { formatTime });
   const notifications = store.add(
     new Notifications({
       onActivate: (notice: Notice) => {
@@ -124,6 +130,7 @@ export async function runDesktopApp(options: DesktopAppOptions): Promise<void> {
       platform,
       readTaskbarTheme: () => readWindowsTaskbarTheme(env),
       clock,
+      formatTime,
       controller,
       loginItems,
       policy,
@@ -158,7 +165,8 @@ export async function runDesktopApp(options: DesktopAppOptions): Promise<void> {
       // prompt comes forward (issue 5), showing the same code the terminal shows.
       showPrompt(event.session, false).catch((error: unknown) => logFailure(logger, 'prompt', error));
     } else if (event.type === 'signed-in') {
-      notifications.apply(policy.signInFinished(event.session, { ok: true, accessTokenExpiresAtMs: event.accessTokenExpiresAtMs }, window.isVisible()));
+      const outcome = { ok: true, accessTokenExpiresAtMs: event.accessTokenExpiresAtMs, refreshable: event.refreshable } as const;
+      notifications.apply(policy.signInFinished(event.session, outcome, window.isVisible()));
     } else if (event.type === 'sign-in-failed' && event.code !== 'cancelled') {
       notifications.apply(policy.signInFinished(event.session, { ok: false }, window.isVisible()));
     }

@@ -24,6 +24,8 @@ export interface TrayPresenterOptions {
   /** Windows only: the taskbar's theme, which picks the icon variant. */
   readTaskbarTheme: () => Promise<PanelTheme>;
   clock: Clock;
+  /** Clock times in the OS locale, as the window and notifications write them. */
+  formatTime: (epochMs: number, nowMs: number) => string;
   controller: TraySessions;
   loginItems: { isEnabled(): Promise<boolean>; setEnabled(enabled: boolean): Promise<void> };
   policy: NotificationPolicy;
@@ -93,7 +95,7 @@ export class TrayPresenter implements Disposable {
     // A newer list arrived while the OS was asked: drawing this one would go back in time.
     if (this.disposed || render !== this.renders) return;
     const { clock, policy, notifications, window } = this.options;
-    this.tray.render(buildTrayModel({ sessions, nowMs: clock.nowMs(), startAtLogin, roles: this.roles }));
+    this.tray.render(buildTrayModel({ sessions, nowMs: clock.nowMs(), startAtLogin, roles: this.roles, formatTime: this.options.formatTime }));
     notifications.apply(policy.sessionsChanged(sessions, window.isWatching()));
     this.armWake();
   }

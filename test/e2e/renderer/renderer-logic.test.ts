@@ -23,7 +23,7 @@ describe('the prompt state machine', () => {
     ['denied_then_failed_is_denied', [codeIssued, progress({ type: 'denied' }), { type: 'sign-in-failed', session: 'corp', code: 'access_denied' }], 'denied'],
     ['expired_token_is_expired', [codeIssued, { type: 'sign-in-failed', session: 'corp', code: 'expired_token' }], 'expired'],
     ['cancelled_is_cancelled', [codeIssued, { type: 'sign-in-failed', session: 'corp', code: 'cancelled' }], 'cancelled'],
-    ['approved_then_signed_in', [codeIssued, progress({ type: 'approved' }), { type: 'signed-in', session: 'corp', accessTokenExpiresAtMs: 9 }], 'approved'],
+    ['approved_then_signed_in', [codeIssued, progress({ type: 'approved' }), { type: 'signed-in', session: 'corp', accessTokenExpiresAtMs: 9, refreshable: true }], 'approved'],
     ['a_new_code_after_an_outcome_is_a_new_flow', [codeIssued, { type: 'sign-in-failed', session: 'corp', code: 'access_denied' }, codeIssued], 'waiting'],
     ['stale_progress_after_an_outcome_is_ignored', [codeIssued, { type: 'sign-in-failed', session: 'corp', code: 'expired_token' }, progress({ type: 'waiting', nextPollAtMs: 1, intervalMs: 1 })], 'expired'],
     ['events_of_other_sessions_are_ignored', [{ ...codeIssued, session: 'lab' } as SessionEvent], 'starting'],

@@ -73,6 +73,7 @@ describe.skipIf(!haveBrowser && !mustRun)('the sign-in window in Chromium, again
       writeClipboard: (text) => void clipboard.push(text),
       clientName: 'Latchkey on test-host',
       chooseFlow: () => options.flow ?? 'device-code',
+      clockLocale: 'en-US',
     });
     cleanups.push(() => controller.dispose());
     const context: BrowserContext = await browser.newContext({ viewport: options.viewport ?? WINDOW, deviceScaleFactor: 2, reducedMotion: 'reduce' });

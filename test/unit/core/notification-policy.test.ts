@@ -111,7 +111,8 @@ describe('a session that cannot refresh ends soon', () => {
 
 describe('a sign-in finished', () => {
   it.each([
-    ['hidden window, success', { ok: true as const, accessTokenExpiresAtMs: Date.UTC(2026, 0, 1) + 60 * MINUTE }, false, 'Signed in to corp, credentials until t60.'],
+    ['hidden window, success that cannot renew', { ok: true as const, accessTokenExpiresAtMs: Date.UTC(2026, 0, 1) + 60 * MINUTE, refreshable: false }, false, 'Signed in to corp, credentials until t60.'],
+    ['hidden window, success that renews', { ok: true as const, accessTokenExpiresAtMs: Date.UTC(2026, 0, 1) + 60 * MINUTE, refreshable: true }, false, 'Signed in to corp; it renews by itself.'],
     ['hidden window, failure', { ok: false as const }, false, 'The sign-in to corp did not finish; nothing was issued.'],
   ])('%s', (_name, outcome, visible, body) => {
     const { policy } = setup();

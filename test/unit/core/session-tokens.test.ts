@@ -28,6 +28,15 @@ describe('SessionTokens', () => {
     expect(seen.filter((e) => e.type === 'signed-in')).toHaveLength(1);
   });
 
+  it.each([
+    ['with_a_refresh_token_renews', sampleToken(), true],
+    ['without_a_refresh_token_does_not', sampleToken({ refreshToken: undefined }), false],
+  ])('says in signed-in whether the sign-in renews by itself: %s', async (_name, token, refreshable) => {
+    const { tokens, seen } = setup([token]);
+    await tokens.signIn(corpSession, { flow: 'device-code' });
+    expect(seen.filter((e) => e.type === 'signed-in')).toEqual([{ type: 'signed-in', session: 'corp', accessTokenExpiresAtMs: expect.any(Number), refreshable }]);
+  });
+
   it('registers with scopes and the refresh_token grant, under a recognisable name', async () => {
     const { oidc, tokens } = setup([sampleToken()]);
     await tokens.signIn(corpSession, { flow: 'device-code' });

@@ -43,7 +43,7 @@ class FakeEngine implements SessionsEngine {
           reject(error);
         } else {
           this.statuses.set(session.name, { signedIn: true, accessTokenExpiresAtMs: 5_000_000, refreshable: true });
-          this.events.fire({ type: 'signed-in', session: session.name, accessTokenExpiresAtMs: 5_000_000 });
+          this.events.fire({ type: 'signed-in', session: session.name, accessTokenExpiresAtMs: 5_000_000, refreshable: true });
           resolve({});
         }
       };
@@ -88,6 +88,7 @@ function setup(flow: SignInFlow = 'device-code') {
     writeClipboard: (text) => void copied.push(text),
     chooseFlow: () => flow,
     clientName: 'Latchkey on test-host',
+    clockLocale: 'de-DE',
   });
   controllers.push(controller);
   const events: BridgeEvent[] = [];
@@ -112,6 +113,11 @@ describe('SessionsController', () => {
       { name: 'corp', startUrl: corp.startUrl, region: 'eu-west-1', state: 'signed-in', accessTokenExpiresAtMs: 2_000_000, refreshable: true, needsAttention: false, clientName: 'Latchkey on test-host' },
       { name: 'lab', startUrl: lab.startUrl, region: 'us-east-1', state: 'signed-out', refreshable: false, needsAttention: true, clientName: 'Latchkey on test-host' },
     ]);
+  });
+
+  it('gives the page the OS locale the tray writes clock times in', async () => {
+    const { controller } = setup();
+    expect(await controller.clockLocale()).toBe('de-DE');
   });
 
   it('starts a sign-in without waiting for it, with the chosen flow, and reports the session as signing in', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SessionView } from '../../../main/core/bridge';
+import { ClockText } from '../../../main/core/clock-text';
 import { buildTrayModel, credentialProcessLine, sameTrayModel, trayActionFailedNotice, trayStateOf, type TrayMenuItem } from '../../../main/core/tray-model';
 
 const NOW = Date.UTC(2026, 0, 1, 12, 0);
@@ -68,10 +69,19 @@ describe('tooltip', () => {
     expect(model([...sessions]).tooltip).toBe(tooltip);
   });
 
-  it('formats local clock time as UX.md shows it by default', () => {
-    const at = new Date(2026, 0, 1, 17, 42).getTime();
-    const built = buildTrayModel({ sessions: [view('corp', 'signed-in', { accessTokenExpiresAtMs: at })], nowMs: new Date(2026, 0, 1, 9, 0).getTime(), startAtLogin: false });
-    expect(built.tooltip).toBe('Latchkey · signed in · corp until 17:42');
+  it.each([
+    ['en-GB', 'Latchkey · signed in · corp until 17:42'],
+    ['en-US', 'Latchkey · signed in · corp until 5:42 PM'],
+  ])('writes the expiry in the OS locale it is given: %s', (locale, tooltip) => {
+    const clock = new ClockText(locale, 'UTC');
+    const at = Date.UTC(2026, 0, 1, 17, 42);
+    const built = buildTrayModel({
+      sessions: [view('corp', 'signed-in', { accessTokenExpiresAtMs: at })],
+      nowMs: Date.UTC(2026, 0, 1, 9, 0),
+      startAtLogin: false,
+      formatTime: (epochMs, nowMs) => clock.time(epochMs, nowMs),
+    });
+    expect(built.tooltip).toBe(tooltip);
   });
 });
 
