@@ -220,3 +220,10 @@ export const PKCE_CALLBACK_SILENT_CONNECTION_TIMEOUT_MS = 2 * SECOND_MS;
  * or sign-out starts afresh, and `--refresh` (the tray's Reload) lists again at once.
  */
 export const ACCOUNT_LISTING_REUSE_MS = 10 * MINUTE_MS;
+
+/**
+ * Longest wait for the Secret Service to say whether the login keyring is locked
+ * (secret-service-lock.ts). A running gnome-keyring answers in milliseconds; a bus that
+ * tries to start one that never comes would otherwise hold the first keychain call.
+ */
+export const SECRET_SERVICE_PROBE_TIMEOUT_MS = 2 * SECOND_MS;

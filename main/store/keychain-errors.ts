@@ -106,6 +106,18 @@ export function keychainCallError(cause: unknown, platform: NodeJS.Platform): La
   });
 }
 
+/**
+ * The Secret Service said the login keyring is locked (secret-service-lock.ts), before
+ * keytar was asked: keytar would have read nothing (or crashed), never said why.
+ */
+export function keyringLockedError(): LatchkeyError {
+  return new LatchkeyError(
+    'keychain_locked',
+    'The login keyring is locked: unlock it (Passwords and Keys, or `gnome-keyring-daemon --unlock`) and run the command again.',
+    { retryable: true },
+  );
+}
+
 /** The native module did not load: missing libsecret, wrong architecture, damaged install. */
 export function keychainLoadError(cause: unknown, platform: NodeJS.Platform): LatchkeyError {
   const libraryFix = platform === 'linux' ? 'install libsecret-1-0 and reinstall Latchkey' : 'reinstall Latchkey';

@@ -3,7 +3,7 @@ import type { SecretStore } from '../core/secret-store';
 import { assertStorableKey } from '../core/secret-records-keys';
 import { KEYCHAIN_CALL_TIMEOUT_MS } from '../core/time-windows';
 import { KeychainCaller } from './keychain-caller';
-import { keychainLoadError } from './keychain-errors';
+import { keychainLoadError, keyringLockedError } from './keychain-errors';
 import {
   chunkAccountName,
   contentHash,
@@ -19,6 +19,7 @@ import {
   type ChunkHead,
 } from './keychain-blob-format';
 import { loadKeytarModule, type KeytarApi } from './keytar-api';
+import { dbusSendLockProbe, type KeyringLockProbe } from './secret-service-lock';
 
 export interface KeytarSecretStoreOptions {
   /** The keychain service; the composition root passes keychainServiceName(process.env). */
@@ -29,6 +30,12 @@ export interface KeytarSecretStoreOptions {
   callTimeoutMs?: number;
   /** Chooses the fix the error messages suggest; defaults to process.platform. */
   platform?: NodeJS.Platform;
+  /**
+   * Tells a locked keyring before keytar is asked. Default: on Linux with the real keytar,
+   * the Secret Service over D-Bus (secret-service-lock.ts); elsewhere none, since macOS and
+   * Windows report a locked keychain through keytar itself.
+   */
+  lockProbe?: KeyringLockProbe;
 }
 
 /**
@@ -53,6 +60,13 @@ export class KeytarSecretStore implements SecretStore {
   private readonly loadKeytar: () => KeytarApi | Promise<KeytarApi>;
   private keytar: KeytarApi | undefined;
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly lockProbe: KeyringLockProbe | undefined;
+  /**
+   * The probe said the keyring is open, and nothing since suggested otherwise: until a call
+   * fails or reads nothing, keytar is called without asking again, so a credential_process
+   * answered from the keychain costs no child process.
+   */
+  private knownUnlocked = false;
 
   constructor(options: KeytarSecretStoreOptions) {
     if (options.service === '') throw new LatchkeyError('usage_error', 'The keychain service name must not be empty.');
@@ -60,6 +74,7 @@ export class KeytarSecretStore implements SecretStore {
     this.platform = options.platform ?? process.platform;
     this.loadKeytar = options.loadKeytar ?? loadKeytarModule;
     this.caller = new KeychainCaller({ timeoutMs: options.callTimeoutMs ?? KEYCHAIN_CALL_TIMEOUT_MS, platform: this.platform });
+    this.lockProbe = options.lockProbe ?? (this.platform === 'linux' && options.loadKeytar === undefined ? dbusSendLockProbe() : undefined);
   }
 
   get(key: string): Promise<string | undefined> {
@@ -99,7 +114,12 @@ export class KeytarSecretStore implements SecretStore {
     let previousHead: string | undefined;
     for (let attempt = 0; attempt < READ_ATTEMPTS; attempt += 1) {
       const stored = await this.call((keytar) => keytar.getPassword(this.service, key));
-      if (stored === null || stored === previousHead) return undefined;
+      if (stored === null) {
+        // A locked keyring also answers null: nothing stored, or locked since the last look?
+        await this.assertUnlocked(true);
+        return undefined;
+      }
+      if (stored === previousHead) return undefined;
       const blob = parseStoredBlob(stored);
       if (blob.kind === 'inline') return blob.value;
       if (blob.kind === 'foreign') return undefined;
@@ -167,13 +187,30 @@ export class KeytarSecretStore implements SecretStore {
    * strays read as absent and are never removed by mistake.
    */
   private async accounts(): Promise<string[]> {
+    // libsecret crashes the whole process in findCredentials on a locked keyring: always ask first.
+    await this.assertUnlocked(true);
     const credentials = await this.call((keytar) => keytar.findCredentials(this.service));
     return credentials.map((credential) => credential.account);
   }
 
   private async call<T>(run: (keytar: KeytarApi) => Promise<T>): Promise<T> {
+    await this.assertUnlocked(false);
     const keytar = await this.loadedKeytar();
-    return this.caller.call(() => run(keytar));
+    try {
+      return await this.caller.call(() => run(keytar));
+    } catch (error) {
+      // A keyring locked since the probe fails calls in its own words; look again next time.
+      this.knownUnlocked = false;
+      throw error;
+    }
+  }
+
+  /** Throws keyringLockedError when the probe says locked; `fresh` asks even when it said open before. */
+  private async assertUnlocked(fresh: boolean): Promise<void> {
+    if (this.lockProbe === undefined || (this.knownUnlocked && !fresh)) return;
+    const state = await this.lockProbe();
+    this.knownUnlocked = state !== 'locked';
+    if (state === 'locked') throw keyringLockedError();
   }
 
   private async loadedKeytar(): Promise<KeytarApi> {
