@@ -1,5 +1,6 @@
 import type { BridgeEvent, LatchkeyBridge, SessionView } from '../main/core/bridge';
 import type { SignInFlow } from '../main/core/client-registrar';
+import type { ClockText } from '../main/core/clock-text';
 import type { SessionEvent } from '../main/core/session-events';
 import { Announcer } from './announcer';
 import { errorText } from './error-text';
@@ -30,7 +31,11 @@ export class App {
   private readonly abandoned = new Map<string, { restartWith?: SignInFlow | undefined }>();
   private lastListDrawMs = 0;
 
-  constructor(private readonly bridge: LatchkeyBridge) {
+  /** `clock` writes times in the locale the main process gave (bridge.clockLocale), as the tray does. */
+  constructor(
+    private readonly bridge: LatchkeyBridge,
+    clock: ClockText,
+  ) {
     this.promptView = new PromptView(
       {
         open: () => this.withPrompt((s) => this.bridge.openVerificationPage(s)),
@@ -44,16 +49,22 @@ export class App {
         close: () => this.closePrompt(),
       },
       this.announcer,
+      clock,
     );
-    this.sessionsView = new SessionsView({
-      signIn: (session) => this.signIn(session, undefined),
-      showSignIn: (session) => this.signIn(session, undefined),
-      signOut: (session) => this.signOut(session),
-    });
+    this.sessionsView = new SessionsView(
+      {
+        signIn: (session) => this.signIn(session, undefined),
+        showSignIn: (session) => this.signIn(session, undefined),
+        signOut: (session) => this.signOut(session),
+      },
+      clock,
+    );
   }
 
-  async start(): Promise<void> {
+  /** `early`: events that arrived before the App existed, handled first, in order. */
+  async start(early: readonly BridgeEvent[]): Promise<void> {
     this.bridge.onEvent((event) => this.onEvent(event));
+    for (const event of early) this.onEvent(event);
     document.addEventListener('keydown', (event) => this.onKey(event));
     this.ticker.start();
     try {

@@ -29,6 +29,8 @@ export interface PromptState {
   expiresAtMs?: number;
   retryAtMs?: number;
   signedInUntilMs?: number;
+  /** The sign-in holds a refresh token: its credentials renew by themselves. */
+  renews?: boolean;
   failure?: { code: string; message?: string };
 }
 
@@ -44,7 +46,7 @@ export function nextPromptState(state: PromptState, event: SessionEvent): Prompt
     case 'sign-in-progress':
       return afterProgress(state, event.progress);
     case 'signed-in':
-      return { ...state, phase: 'approved', signedInUntilMs: event.accessTokenExpiresAtMs, retryAtMs: undefined };
+      return { ...state, phase: 'approved', signedInUntilMs: event.accessTokenExpiresAtMs, renews: event.refreshable, retryAtMs: undefined };
     case 'sign-in-failed':
       return afterFailure(state, event.code);
     default:

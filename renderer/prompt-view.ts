@@ -1,9 +1,10 @@
 import type { SessionView } from '../main/core/bridge';
+import type { ClockText } from '../main/core/clock-text';
 import type { Announcer } from './announcer';
 import { crossedAnnouncement } from './countdown';
 import { Panel } from './panel';
 import { byId, show } from './dom';
-import { formatClockTime, formatCountdown, formatSeconds } from './format-time';
+import { formatCountdown, formatSeconds } from './format-time';
 import { failureSentence, type PromptPhase, type PromptState } from './prompt-state';
 import { qrCodeSvg } from './qr-code';
 import { setIcon, type IconName } from './state-icon';
@@ -66,6 +67,7 @@ export class PromptView extends Panel {
   constructor(
     private readonly handlers: PromptActions,
     private readonly announcer: Announcer,
+    private readonly clock: ClockText,
   ) {
     super('prompt', 'prompt-heading');
     this.openPage.addEventListener('click', () => handlers.open());
@@ -126,7 +128,7 @@ export class PromptView extends Panel {
   tick(nowMs: number): void {
     const state = this.state;
     if (!state) return;
-    const [icon, text] = statusFor(state, nowMs);
+    const [icon, text] = statusFor(state, nowMs, this.clock);
     setIcon(this.stateIcon, icon);
     this.stateText.textContent = text;
     this.stateIcon.parentElement?.setAttribute('data-phase', state.phase);
@@ -250,7 +252,7 @@ function headingFor(state: PromptState): string {
   }
 }
 
-function statusFor(state: PromptState, nowMs: number): [IconName, string] {
+function statusFor(state: PromptState, nowMs: number, clock: ClockText): [IconName, string] {
   switch (state.phase) {
     case 'starting':
       return ['hourglass', state.flow === 'pkce' ? 'Opening your browser…' : 'Getting a sign-in code…'];
@@ -261,8 +263,7 @@ function statusFor(state: PromptState, nowMs: number): [IconName, string] {
     case 'finishing':
       return ['check', 'Approved. Finishing sign-in…'];
     case 'approved':
-      // The heading already says "Signed in to corp"; the line adds until when.
-      return ['check', state.signedInUntilMs === undefined ? 'Signed in.' : `Credentials until ${formatClockTime(state.signedInUntilMs)}.`];
+      return ['check', approvedSentence(state, nowMs, clock)];
     case 'denied':
       return ['cross', 'Declined in the browser. Nothing was issued.'];
     case 'expired':
@@ -272,6 +273,18 @@ function statusFor(state: PromptState, nowMs: number): [IconName, string] {
     case 'cancelled':
       return ['signed-out', 'Sign-in cancelled.'];
   }
+}
+
+/**
+ * The heading already says "Signed in to corp"; the line says whether anything more will
+ * be asked. The credentials of a sign-in that renews end within the hour and are replaced
+ * unseen, so their end time would only suggest a deadline that does not exist.
+ */
+function approvedSentence(state: PromptState, nowMs: number, clock: ClockText): string {
+  // AWS does not say when it will end the sign-in (the organization's session length), so no time is given.
+  if (state.renews === true) return 'Latchkey renews it by itself; you sign in again only when AWS ends the sign-in.';
+  if (state.signedInUntilMs === undefined) return 'Signed in.';
+  return `Credentials until ${clock.time(state.signedInUntilMs, nowMs)}. This sign-in does not renew by itself.`;
 }
 
 function milestoneSentence(what: string, milestoneMs: number): string {

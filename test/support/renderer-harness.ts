@@ -8,6 +8,14 @@ import type { Page } from 'playwright';
 import { BRIDGE_INVOKE_METHODS, type BridgeEvent, type BridgeInvokeMethod } from '../../main/core/bridge';
 import type { SessionsController } from '../../main/core/sessions-controller';
 
+/** Debian's Chromium, which the renderer's browser tests drive (docs/testing.md). */
+export const CHROMIUM = '/usr/bin/chromium';
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+/** Where the browser tests save what the window looks like, for a person to look at. */
+export const SCREENSHOTS = 'test-results/screenshots';
+/** The desktop window's size; 200% zoom halves its width in CSS pixels. */
+export const WINDOW = { width: 440, height: 720 };
+
 /**
  * The real renderer, built as scripts/build.mjs builds it, into a temporary directory
  * (the repository's dist/ is left alone: another build may be using it).

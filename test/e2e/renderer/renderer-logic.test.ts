@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { SessionEvent, SignInProgress } from '../../../main/core/session-events';
 import { crossedAnnouncement } from '../../../renderer/countdown';
 import { errorText } from '../../../renderer/error-text';
-import { formatCountdown, formatSeconds, formatTimeLeft } from '../../../renderer/format-time';
+import { formatCountdown, formatSeconds } from '../../../renderer/format-time';
 import { failureSentence, nextPromptState, startingPrompt, type PromptState } from '../../../renderer/prompt-state';
 
 const progress = (p: SignInProgress): SessionEvent => ({ type: 'sign-in-progress', session: 'corp', progress: p });
@@ -29,6 +29,11 @@ describe('the prompt state machine', () => {
     ['events_of_other_sessions_are_ignored', [{ ...codeIssued, session: 'lab' } as SessionEvent], 'starting'],
   ])('%s', (_name, events, phase) => {
     expect(run(...events).phase).toBe(phase);
+  });
+
+  it.each([true, false])('keeps for the approved screen whether the sign-in renews by itself: %s', (refreshable) => {
+    const state = run(codeIssued, { type: 'signed-in', session: 'corp', accessTokenExpiresAtMs: 9, refreshable });
+    expect(state).toMatchObject({ phase: 'approved', signedInUntilMs: 9, renews: refreshable });
   });
 
   it('keeps the failure message of the flow for the final event', () => {
@@ -75,11 +80,7 @@ describe('the countdown', () => {
     expect(formatCountdown(ms)).toBe(text);
   });
 
-  it('words time left and retry waits', () => {
-    expect(formatTimeLeft(52 * 60_000 + 5000)).toBe('52 min left');
-    expect(formatTimeLeft(3 * 3_600_000 + 5 * 60_000)).toBe('3 h 5 min left');
-    expect(formatTimeLeft(30_000)).toBe('less than a minute left');
-    expect(formatTimeLeft(-1)).toBe('ended');
+  it('words retry waits in whole seconds', () => {
     expect(formatSeconds(7_200)).toBe('8 s');
   });
 });
