@@ -1,5 +1,4 @@
 import type { SessionView } from './bridge';
-import { credentialProcessCommand, type CommandDialect } from './credential-process-command';
 
 /**
  * The tray as plain data: the desktop adapter renders it with Electron's Tray and Menu,
@@ -100,17 +99,6 @@ export function buildTrayModel(input: TrayModelInput): TrayModel {
 /** Structural equality: the adapter skips `setContextMenu` when this holds. */
 export function sameTrayModel(a: TrayModel | undefined, b: TrayModel): boolean {
   return a !== undefined && JSON.stringify(a) === JSON.stringify(b);
-}
-
-/**
- * The line a user pastes under `[profile ...]` in ~/.aws/config, quoted as the AWS
- * clients of the platform read it. On Windows the command is `latchkey.cmd`: botocore
- * starts it without cmd.exe, which alone would find the `.cmd` on PATH from a bare name.
- */
-export function credentialProcessLine(session: string, accountId: string, roleName: string, dialect: CommandDialect): string {
-  const command = dialect === 'windows' ? 'latchkey.cmd' : 'latchkey';
-  const argv = [command, 'credential-process', '--session', session, '--account', accountId, '--role', roleName];
-  return `credential_process = ${credentialProcessCommand(argv, dialect)}`;
 }
 
 /** "2 of 3 signed in · corp until 17:42": the soonest end among signed-in sessions. */

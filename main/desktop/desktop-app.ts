@@ -22,6 +22,7 @@ import { LoginItems } from './login-items';
 import { Notifications } from './notifications';
 import { SessionCatalog } from './session-catalog';
 import { StatusWindow } from './status-window';
+import { latchkeyCommand } from './latchkey-command';
 import { TrayPresenter } from './tray-presenter';
 import { readWindowsTaskbarTheme } from './windows-taskbar-theme';
 
@@ -32,6 +33,8 @@ export interface DesktopAppOptions {
   execPath: string;
   /** The folder of the bundled main process (dist/desktop). */
   mainDir: string;
+  /** `process.resourcesPath`: the installed app's `resources` folder, which holds `bin/latchkey`. */
+  resourcesPath: string;
 }
 
 /**
@@ -149,6 +152,7 @@ export async function runDesktopApp(options: DesktopAppOptions): Promise<void> {
       showPrompt,
       reloadSessions: () => catalog.reload(),
       writeClipboard: (text) => clipboard.writeText(text),
+      latchkeyCommand: latchkeyCommand({ platform, packaged: app.isPackaged, resourcesPath: options.resourcesPath, mainDir: options.mainDir, appImage: env.APPIMAGE }),
       quit: () => app.quit(),
       logger,
     }),

@@ -12,4 +12,5 @@ void runDesktopApp({
   platform: process.platform,
   execPath: process.execPath,
   mainDir: path.dirname(fileURLToPath(import.meta.url)),
+  resourcesPath: process.resourcesPath,
 });

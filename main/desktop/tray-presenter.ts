@@ -1,13 +1,14 @@
 import type { BridgeEvent, SessionView } from '../core/bridge';
 import type { Clock } from '../core/clock';
 import { commandDialectFor } from '../core/credential-process-command';
+import { credentialProcessLines } from '../core/credential-process-lines';
 import { DisposableStore, toDisposable, type Disposable } from '../core/lifecycle';
 import type { Logger } from '../core/logger';
 import { LONGEST_TIMER_MS } from '../core/time-windows';
 import { printable } from '../core/printable-text';
 import type { NotificationPolicy, NoticeDecision } from '../core/notification-policy';
 import type { PanelTheme } from '../core/tray-icon-files';
-import { buildTrayModel, credentialProcessLine, trayActionFailedNotice, type TrayAction, type TrayRoleChoice } from '../core/tray-model';
+import { buildTrayModel, trayActionFailedNotice, type TrayAction, type TrayRoleChoice } from '../core/tray-model';
 import { TrayController } from './tray-controller';
 
 /** The controller calls the tray makes (SessionsController has them all). */
@@ -36,6 +37,8 @@ export interface TrayPresenterOptions {
   showPrompt: (session: string, start: boolean) => Promise<void>;
   reloadSessions: () => Promise<void>;
   writeClipboard: (text: string) => void;
+  /** The words that run this app's `latchkey` (latchkey-command.ts), for the copied credential_process line. */
+  latchkeyCommand: readonly string[];
   quit: () => void;
   logger: Logger;
 }
@@ -154,7 +157,16 @@ export class TrayPresenter implements Disposable {
         await options.reloadSessions();
         return this.update();
       case 'copy-credential-process':
-        return options.writeClipboard(credentialProcessLine(action.session, action.accountId, action.roleName, commandDialectFor(options.platform)));
+        return options.writeClipboard(
+          credentialProcessLines({
+            latchkeyCommand: options.latchkeyCommand,
+            session: action.session,
+            accountId: action.accountId,
+            roleName: action.roleName,
+            region: this.sessions.find((session) => session.name === action.session)?.region,
+            dialect: commandDialectFor(options.platform),
+          }),
+        );
       case 'open-window':
         await options.reloadSessions();
         return options.window.show();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SessionView } from '../../../main/core/bridge';
 import { ClockText } from '../../../main/core/clock-text';
-import { buildTrayModel, credentialProcessLine, sameTrayModel, trayActionFailedNotice, trayStateOf, type TrayMenuItem } from '../../../main/core/tray-model';
+import { buildTrayModel, sameTrayModel, trayActionFailedNotice, trayStateOf, type TrayMenuItem } from '../../../main/core/tray-model';
 
 const NOW = Date.UTC(2026, 0, 1, 12, 0);
 const HOUR = 3_600_000;
@@ -151,18 +151,6 @@ describe('model comparison', () => {
   it('a changed state gives a different model', () => {
     expect(sameTrayModel(model([view('corp', 'signed-in')]), model([view('corp', 'signed-out')]))).toBe(false);
     expect(sameTrayModel(undefined, model([]))).toBe(false);
-  });
-});
-
-describe('credential_process line', () => {
-  it.each<[string, string, 'posix' | 'windows', string]>([
-    ['corp', 'Developer', 'posix', 'credential_process = latchkey credential-process --session corp --account 111111111111 --role Developer'],
-    ['my corp', "it's", 'posix', "credential_process = latchkey credential-process --session 'my corp' --account 111111111111 --role 'it'\\''s'"],
-    ['corp $x', 'Developer', 'posix', "credential_process = latchkey credential-process --session 'corp $x' --account 111111111111 --role Developer"],
-    ['corp', 'Developer', 'windows', 'credential_process = latchkey.cmd credential-process --session corp --account 111111111111 --role Developer'],
-    ['my corp', 'Admin=Ops', 'windows', 'credential_process = latchkey.cmd credential-process --session "my corp" --account 111111111111 --role "Admin=Ops"'],
-  ])('%s / %s on %s', (session, role, dialect, line) => {
-    expect(credentialProcessLine(session, '111111111111', role, dialect)).toBe(line);
   });
 });
 
