@@ -3,6 +3,8 @@
 // that uses credential_process, starts Latchkey against them (the desktop app where an
 // Electron binary exists, else the headless agent), signs in with `latchkey login` in
 // this terminal, and shows the credentials the AWS CLI would get, with the command to try.
+// The sign-in is Latchkey's default: PKCE in the browser (the emulator's authorize page)
+// where one can open, the device code elsewhere and with `npm run demo -- --device-code`.
 //
 // Nothing of yours is touched: its own AWS config file, socket and keychain service
 // (`latchkey-demo-<random>`, wiped at the end). On a terminal it waits for you to approve
@@ -18,6 +20,14 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 
 const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true;
+const usage = 'usage: npm run demo [-- --device-code]';
+const demoArgs = process.argv.slice(2);
+if (demoArgs.some((arg) => arg !== '--device-code')) {
+  process.stderr.write(`${usage}\n`);
+  process.exit(2);
+}
+// Unattended there is no browser to come back from, so the demo approves a device code itself.
+const deviceCode = demoArgs.includes('--device-code') || !interactive;
 // The build goes to dist/ as usual; tests point it elsewhere so as not to race other builds.
 const out = process.env.LATCHKEY_DEMO_OUTDIR ?? 'dist';
 const cli = resolve(out, 'cli', 'latchkey.cjs');
@@ -25,7 +35,7 @@ const cli = resolve(out, 'cli', 'latchkey.cjs');
 // The keychain needs a Secret Service; a machine without a desktop session has none, so
 // the demo then runs inside the same private keyring the tests use.
 if (process.platform === 'linux' && !process.env.DBUS_SESSION_BUS_ADDRESS && !process.env.LATCHKEY_DEMO_IN_KEYRING) {
-  const wrapped = spawn('scripts/with-test-keyring.sh', [process.execPath, 'scripts/demo.mjs'], {
+  const wrapped = spawn('scripts/with-test-keyring.sh', [process.execPath, 'scripts/demo.mjs', ...demoArgs], {
     stdio: ['inherit', 'inherit', 'pipe'],
     env: { ...process.env, LATCHKEY_DEMO_IN_KEYRING: '1' },
   });
@@ -105,14 +115,20 @@ try {
   // The demo's keychain entries go with it, however it ends.
   signOut = () => run(process.execPath, [cli, 'logout', '--session', 'demo'], env).catch(() => undefined);
 
-  step('Signing in: latchkey login --session demo --device-code');
+  // Without a flag, login picks as it always does: PKCE where a browser can open, else the device code.
+  const flowArgs = deviceCode ? ['--device-code'] : [];
+  step(`Signing in: latchkey login --session demo${deviceCode ? ' --device-code' : ''}`);
   if (interactive) {
-    say('Open the address below and click Allow on the emulator page, or press Enter here to approve for you.');
+    say(
+      deviceCode
+        ? 'Open the address below and click Allow on the emulator page, or press Enter here to approve for you.'
+        : 'Click Allow on the emulator page that opens in your browser (where none can open, a code is shown instead), or press Enter here to approve for you.',
+    );
     void approveOnEnter(baseUrl);
   } else {
     void approveWhenIssued(baseUrl);
   }
-  await run(process.execPath, [cli, 'login', '--session', 'demo', '--device-code', ...(interactive ? [] : ['--no-browser'])], env);
+  await run(process.execPath, [cli, 'login', '--session', 'demo', ...flowArgs, ...(interactive ? [] : ['--no-browser'])], env);
 
   step('latchkey status');
   await run(process.execPath, [cli, 'status'], env);
@@ -213,7 +229,8 @@ async function pendingCode(baseUrl) {
   for (;;) {
     const response = await fetch(`${baseUrl}/_emulator/pending`).catch(() => undefined);
     const pending = response?.ok ? await response.json() : undefined;
-    const code = pending?.deviceUserCodes?.[0];
+    // A device code, or the request code of a PKCE sign-in's authorize page.
+    const code = pending?.deviceUserCodes?.[0] ?? pending?.authorizeUserCodes?.[0];
     if (code) return code;
     await sleep(200);
   }
