@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import type { RunningAgent } from '../agent/agent';
 import { startAgentTakingOver } from '../agent/agent-takeover';
 import { guardedBrowser } from '../agent/guarded-browser';
-import type { AgentEvent } from '../agent/agent-event';
 import { createStderrLogger } from '../agent/stderr-logger';
 import { cachedAwsConfigReader } from '../aws/aws-config-file';
 import { systemClock } from '../core/clock';
@@ -17,10 +16,12 @@ import { NotificationPolicy, type Notice } from '../core/notification-policy';
 import { SessionsController } from '../core/sessions-controller';
 import { latchkeyClientName } from '../core/client-registrar';
 import { chooseSignInFlow } from '../core/sign-in-flow-choice';
+import { AgentEventHandler } from './agent-event-handler';
 import { forwardBridgeEvents, registerBridgeHandlers, type BridgeHandlers } from './ipc-main';
 import { LoginItems } from './login-items';
 import { Notifications } from './notifications';
 import { SessionCatalog } from './session-catalog';
+import { showPrompt } from './show-prompt';
 import { StatusWindow } from './status-window';
 import { latchkeyCommand } from './latchkey-command';
 import { TrayPresenter } from './tray-presenter';
@@ -108,12 +109,8 @@ export async function runDesktopApp(options: DesktopAppOptions): Promise<void> {
   store.add(registerBridgeHandlers(controller as unknown as BridgeHandlers, window, logger));
   store.add(forwardBridgeEvents(controller, window));
 
-  async function showPrompt(session: string, start: boolean): Promise<void> {
-    await catalog.reload();
-    await window.show();
-    if (start) await controller.startSignIn(session);
-    controller.showPrompt(session);
-  }
+  const promptParts = { reloadSessions: () => catalog.reload(), window, controller };
+  const openPrompt = (session: string, start: boolean): Promise<void> => showPrompt(promptParts, session, start);
 
   const policy = new NotificationPolicy(clock, { formatTime });
   const notifications = store.add(
@@ -121,7 +118,7 @@ export async function runDesktopApp(options: DesktopAppOptions): Promise<void> {
       onActivate: (notice: Notice) => {
         policy.dismissed();
         const session = notice.signInSession;
-        (session === undefined ? window.show() : showPrompt(session, true)).catch((error: unknown) => logFailure(logger, 'notification', error));
+        (session === undefined ? window.show() : openPrompt(session, true)).catch((error: unknown) => logFailure(logger, 'notification', error));
       },
       onClosed: () => policy.dismissed(),
     }),
@@ -149,7 +146,7 @@ export async function runDesktopApp(options: DesktopAppOptions): Promise<void> {
           account.roles.map((roleName) => ({ accountId: account.accountId, accountName: account.accountName ?? account.accountId, roleName })),
         );
       },
-      showPrompt,
+      showPrompt: openPrompt,
       reloadSessions: () => catalog.reload(),
       writeClipboard: (text) => clipboard.writeText(text),
       latchkeyCommand: latchkeyCommand({ platform, packaged: app.isPackaged, resourcesPath: options.resourcesPath, mainDir: options.mainDir, appImage: env.APPIMAGE }),
@@ -157,24 +154,16 @@ export async function runDesktopApp(options: DesktopAppOptions): Promise<void> {
       logger,
     }),
   );
-  store.add(agent.events.on((event) => onAgentEvent(event)));
-  function onAgentEvent(event: AgentEvent): void {
-    if (event.type === 'needs-sign-in') {
-      void catalog.reload().then(() => {
-        controller.markNeedsAttention(event.session);
-        notifications.apply(policy.needsSignIn(event.session, window.isWatching(), event.profile));
-      });
-    } else if (event.type === 'sign-in-progress' && isPromptStart(event.progress.type) && !controller.startedHere(event.session)) {
-      // A person started this sign-in (`latchkey login`, the notification's Sign in): the
-      // prompt comes forward (issue 5), showing the same code the terminal shows.
-      showPrompt(event.session, false).catch((error: unknown) => logFailure(logger, 'prompt', error));
-    } else if (event.type === 'signed-in') {
-      const outcome = { ok: true, accessTokenExpiresAtMs: event.accessTokenExpiresAtMs, refreshable: event.refreshable } as const;
-      notifications.apply(policy.signInFinished(event.session, outcome, window.isVisible()));
-    } else if (event.type === 'sign-in-failed' && event.code !== 'cancelled') {
-      notifications.apply(policy.signInFinished(event.session, { ok: false }, window.isVisible()));
-    }
-  }
+  const agentEvents = new AgentEventHandler({
+    reloadSessions: () => catalog.reload(),
+    controller,
+    policy,
+    notifications,
+    window,
+    updateTray: () => tray.update(),
+    logger,
+  });
+  store.add(agent.events.on((event) => agentEvents.handle(event)));
 
   app.on('second-instance', () => {
     void catalog.reload().then(() => window.show());
@@ -202,10 +191,6 @@ function reportStartFailure(error: unknown): void {
     ? 'Another Latchkey agent is running and did not hand over. Quit the app that runs it and start Latchkey again.'
     : `Latchkey could not start: ${error instanceof Error ? error.message : String(error)}`;
   dialog.showErrorBox('Latchkey', message);
-}
-
-function isPromptStart(progress: string): boolean {
-  return progress === 'code-issued' || progress === 'browser-opening';
 }
 
 function logFailure(logger: Logger, what: string, error: unknown): void {

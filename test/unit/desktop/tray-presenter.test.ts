@@ -44,14 +44,17 @@ const clipboard: string[] = [];
 beforeEach(() => {
   FakeTray.instances = [];
   clipboard.length = 0;
+  showPrompt.mockClear();
 });
 afterEach(async () => {
   await presenter?.dispose();
   presenter = undefined;
 });
 
-/** A presenter over one signed-in session with one role, on `platform`, whose launcher is `latchkeyCommand`. */
-async function open(platform: NodeJS.Platform, latchkeyCommand: readonly string[]): Promise<void> {
+const showPrompt = vi.fn<(session: string, start: boolean) => Promise<void>>(async () => undefined);
+
+/** A presenter over `sessions` (signed-in ones have one role), on `platform`, whose launcher is `latchkeyCommand`. */
+async function open(platform: NodeJS.Platform, latchkeyCommand: readonly string[], sessions: SessionView[] = [corp]): Promise<void> {
   const policy = { sessionsChanged: () => ({ kind: 'none' }), nextCheckAtMs: () => undefined } as unknown as NotificationPolicy;
   // Not an object literal: the options grow as the tray does, and a test names only what it needs.
   const options = {
@@ -60,13 +63,13 @@ async function open(platform: NodeJS.Platform, latchkeyCommand: readonly string[
     readTaskbarTheme: async () => 'dark' as const,
     clock: { nowMs: () => NOW, sleep: async () => undefined },
     formatTime: () => '13:00',
-    controller: { listSessions: async () => [corp], cancelSignIn: async () => undefined, signOut: async () => undefined, onEvent: () => toDisposable(() => undefined) },
+    controller: { listSessions: async () => sessions, cancelSignIn: async () => undefined, signOut: async () => undefined, onEvent: () => toDisposable(() => undefined) },
     loginItems: { isEnabled: async () => false, setEnabled: async () => undefined },
     policy,
     notifications: { apply: () => undefined },
     window: { show: async () => undefined, isWatching: () => false },
     listRoles: async () => [{ accountId: '111111111111', accountName: 'Development', roleName: 'Developer' }],
-    showPrompt: async () => undefined,
+    showPrompt,
     reloadSessions: async () => undefined,
     writeClipboard: (text: string) => void clipboard.push(text),
     latchkeyCommand,
@@ -75,8 +78,6 @@ async function open(platform: NodeJS.Platform, latchkeyCommand: readonly string[
   };
   presenter = new TrayPresenter(options);
   await presenter.update();
-  // The roles are listed once the session shows signed in; the menu is drawn again after.
-  await vi.waitFor(() => menuItem('corp', 'Copy credential_process line', 'Development', 'Developer'));
 }
 
 describe('TrayPresenter', () => {
@@ -98,7 +99,18 @@ describe('TrayPresenter', () => {
     ],
   ] as const)('on %s copies a credential_process line that names the launcher by its path, and the session region', async (platform, command, lines) => {
     await open(platform, command);
+    // The roles are listed once the session shows signed in; the menu is drawn again after.
+    await vi.waitFor(() => menuItem('corp', 'Copy credential_process line', 'Development', 'Developer'));
     menuItem('corp', 'Copy credential_process line', 'Development', 'Developer').click?.();
     await vi.waitFor(() => expect(clipboard).toEqual([lines]));
+  });
+
+  it.each([
+    ['Sign in…', { ...corp, state: 'signed-out' as const }, true],
+    ['Show sign-in', { ...corp, state: 'signing-in' as const }, false],
+  ])('brings the window forward for %s, a click in the tray', async (label, session, start) => {
+    await open('linux', ['/opt/l'], [session]);
+    menuItem('corp', label).click?.();
+    await vi.waitFor(() => expect(showPrompt).toHaveBeenCalledWith('corp', start));
   });
 });
