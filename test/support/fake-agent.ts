@@ -2,6 +2,9 @@ import { createConnection } from 'node:net';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { chmod, link, unlink } from 'node:fs/promises';
+import type { AgentCredentials } from '../../main/cli/agent-responses';
+import { credentialProcessLine, toRfc3339Seconds } from '../../main/cli/credential-process-output';
+import { CREDENTIAL_PROCESS_LINE_TYPE } from '../../main/agent/routes/credential-routes';
 import { RelayRuns } from '../../main/relay/relay-runs';
 import { readExitCode } from '../../main/relay/relay-wire';
 
@@ -97,7 +100,11 @@ export class FakeAgent {
     const answer = route === undefined
       ? { status: 404, body: { error: { code: 'not_found', message: `No route ${request.method} ${url.pathname}.` } } }
       : await route(request);
-    if (answer.body === undefined) {
+    if (answer.status === 200 && url.pathname === '/v1/credentials' && (req.headers.accept ?? '').includes(CREDENTIAL_PROCESS_LINE_TYPE) && credentialProcessText(answer.body as AgentCredentials) !== undefined) {
+      // As the agent answers the native client's fast path: the line itself, made by the CLI's own function.
+      const line = credentialProcessText(answer.body as AgentCredentials) ?? '';
+      res.writeHead(200, { 'content-type': CREDENTIAL_PROCESS_LINE_TYPE, 'content-length': Buffer.byteLength(line) }).end(line);
+    } else if (answer.body === undefined) {
       res.writeHead(answer.status).end();
     } else {
       res.writeHead(answer.status, { 'content-type': 'application/json' }).end(JSON.stringify(answer.body));
@@ -174,6 +181,15 @@ function readText(req: IncomingMessage): Promise<string> {
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
+}
+
+/** The line the agent sends for a credential answer; undefined for a body a test made malformed on purpose. */
+function credentialProcessText(credentials: AgentCredentials): string | undefined {
+  try {
+    return credentialProcessLine({ ...credentials, Expiration: toRfc3339Seconds(credentials.Expiration) });
+  } catch {
+    return undefined;
+  }
 }
 
 /** `{"error":{...}}` with its status, as the agent answers errors. */

@@ -20,6 +20,7 @@ pub fn run(spec: ChildSpec, mut reader: FrameReader, socket_path: &str, id: &str
         let _ = exited.send(code);
         relay::tell(&socket, &format!("{notice}?code={code}"));
     };
+    system::keep_signals_for_child();
     match command.spawn() {
         Ok(mut child) => {
             system::forward_signals_to(child.id());

@@ -36,6 +36,7 @@ pub struct FrameReader {
 pub struct Head {
     pub status: u16,
     pub content_type: String,
+    pub content_length: Option<usize>,
 }
 
 impl FrameReader {
@@ -82,6 +83,17 @@ impl FrameReader {
                 return Ok(None);
             }
         }
+    }
+
+    /// A body of `length` bytes, without waiting for the connection to close; `None` when
+    /// the stream ends first (a cut-off answer) or holds more.
+    pub fn body(&mut self, length: usize) -> io::Result<Option<Vec<u8>>> {
+        while self.buffer.len() < length && length <= MAX_ERROR_BODY_BYTES {
+            if self.fill()? == Some(false) {
+                break;
+            }
+        }
+        Ok((self.buffer.len() == length).then(|| std::mem::take(&mut self.buffer)))
     }
 
     /// The rest of a (non-relay) answer, for its error sentence.
@@ -134,12 +146,13 @@ fn parse_head(text: &str) -> Option<Head> {
         return None;
     }
     let status = parts.next()?.parse().ok()?;
-    let content_type = lines
-        .filter_map(|line| line.split_once(':'))
-        .find(|(name, _)| name.trim().eq_ignore_ascii_case("content-type"))
-        .map(|(_, value)| value.trim().to_ascii_lowercase())
-        .unwrap_or_default();
-    Some(Head { status, content_type })
+    let headers: Vec<(&str, &str)> = lines.filter_map(|line| line.split_once(':')).collect();
+    let header = |wanted: &str| headers.iter().find(|(name, _)| name.trim().eq_ignore_ascii_case(wanted)).map(|(_, value)| value.trim());
+    Some(Head {
+        status,
+        content_type: header("content-type").unwrap_or_default().to_ascii_lowercase(),
+        content_length: header("content-length").and_then(|value| value.parse().ok()),
+    })
 }
 
 /// exec's child, as main/relay/relay-wire.ts runChildPayload writes it.

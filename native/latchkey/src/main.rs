@@ -7,6 +7,7 @@
 
 mod child;
 mod connection;
+mod fast_path;
 mod frames;
 mod handover;
 mod json;
@@ -30,7 +31,12 @@ fn run() -> i32 {
     if args.first().map(String::as_str) == Some("agent") {
         return handover::to_node_cli(&args).unwrap_or_else(say);
     }
-    match relay::run(&socket, &args) {
+    let relayed = match fast_path::try_answer(&socket, &args) {
+        fast_path::Outcome::Printed => return 0,
+        fast_path::Outcome::NoAgent => Err(Failure::NoAgent),
+        fast_path::Outcome::Relay => relay::run(&socket, &args),
+    };
+    match relayed {
         Ok(code) => code,
         Err(Failure::Said(sentence, code)) => say((sentence, code)),
         Err(Failure::NoAgent) => match handover::start_agent(&socket, &args) {

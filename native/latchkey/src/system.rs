@@ -61,11 +61,12 @@ pub fn catch_interrupts() {
 #[cfg(not(unix))]
 pub fn catch_interrupts() {}
 
-/// While exec's child runs, the signals a terminal or supervisor sends go to it, and this
-/// process stays to report its exit code (as main/cli/local-child.ts does).
+/// From here on, the signals a terminal or supervisor sends go to exec's child (once
+/// `forward_signals_to` names it), and this process stays to report its exit code, as
+/// main/cli/local-child.ts does. Called before the spawn: a signal sent as soon as the
+/// child shows life must not find the default action still in place.
 #[cfg(unix)]
-pub fn forward_signals_to(pid: u32) {
-    CHILD.store(pid as i32, Ordering::SeqCst);
+pub fn keep_signals_for_child() {
     FORWARDING.store(true, Ordering::SeqCst);
     for signal in [SIGINT, SIGTERM, SIGHUP] {
         // SAFETY: installs a handler that only touches atomics and calls kill.
@@ -74,7 +75,11 @@ pub fn forward_signals_to(pid: u32) {
 }
 
 #[cfg(not(unix))]
-pub fn forward_signals_to(_pid: u32) {}
+pub fn keep_signals_for_child() {}
+
+pub fn forward_signals_to(pid: u32) {
+    CHILD.store(pid as i32, Ordering::SeqCst);
+}
 
 #[cfg(target_os = "linux")]
 const TIOCGWINSZ: std::ffi::c_ulong = 0x5413;
