@@ -42,13 +42,13 @@ export async function runLogin(ctx: CliContext, command: LoginCommand): Promise<
     }
     const events = await client.openEvents((event) => view.onEvent(event));
     const cancel = (): void => void cancelSignIn(client, session, view);
-    process.once('SIGINT', cancel);
+    const stopListening = ctx.onInterrupt(cancel);
     try {
       await client.call({
         method: 'POST',
         path: `/v1/sessions/${encodeURIComponent(session)}/sign-in`,
         // Named, so that a tool that needs this session meanwhile can say where the sign-in runs.
-        body: { flow, openBrowser, requester: { command: 'latchkey login', pid: process.pid } },
+        body: { flow, openBrowser, requester: { command: 'latchkey login', pid: ctx.pid } },
         read: ignoreBody,
       });
       const outcome = await client.call({
@@ -70,7 +70,7 @@ export async function runLogin(ctx: CliContext, command: LoginCommand): Promise<
       }
       throw explainFailure(error, session);
     } finally {
-      process.removeListener('SIGINT', cancel);
+      stopListening();
       events.close();
     }
   });

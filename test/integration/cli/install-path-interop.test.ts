@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeAgent } from '../../support/fake-agent';
 import { pythonSdkSkipReason, runAwsCli, runPython } from '../../support/python-sdk';
 import { buildCli, type BuiltCli } from './build-cli';
-import { runCli } from './run-cli';
+import { cliProgram, runCli } from './run-cli';
 
 // Issue 9, item 4: Latchkey installed under a path with spaces, quotes, `$`, backticks,
 // backslashes, `#` and non-ASCII letters. setup-profiles writes the credential_process
@@ -53,16 +53,19 @@ beforeAll(async () => {
   const awkward = join(dir, AWKWARD_DIR);
   const awkwardBundle = join(dir, AWKWARD_BUNDLE_DIR);
   await mkdir(awkward);
-  // The installed app's launcher (build/bin/latchkey) under the awkward path: setup-profiles
-  // writes it as the command word (LATCHKEY_LAUNCHER), and it runs the real CLI.
+  // The installed app's `latchkey` under the awkward path: setup-profiles writes it as the
+  // command word. For the Node entry, the old launcher script (LATCHKEY_LAUNCHER) that runs
+  // the real CLI; for the native client, the native executable itself, which is that launcher.
   const launcher = join(awkward, 'latchkey');
-  await writeFile(launcher, `#!/bin/sh\nexec ${shellQuoted(process.execPath)} ${shellQuoted(cli.entry)} "$@"\n`);
+  const native = cliProgram(cli.entry).args.length === 0;
+  if (native) await cp(cliProgram(cli.entry).file, launcher);
+  else await writeFile(launcher, `#!/bin/sh\nexec ${shellQuoted(process.execPath)} ${shellQuoted(cli.entry)} "$@"\n`);
   await chmod(launcher, 0o755);
   // The CLI bundle itself under the awkward path: node runs it, the path is an argument.
   await cp(join(cli.dir, 'cli'), join(awkwardBundle, 'cli'), { recursive: true });
   await cp(join(cli.dir, 'bin'), join(awkwardBundle, 'bin'), { recursive: true });
   installs.push(
-    { what: 'the launcher', config: join(dir, 'config-launcher'), env: { LATCHKEY_LAUNCHER: launcher }, entry: cli.entry },
+    { what: 'the launcher', config: join(dir, 'config-launcher'), env: native ? {} : { LATCHKEY_LAUNCHER: launcher }, entry: native ? launcher : cli.entry },
     { what: 'the CLI script', config: join(dir, 'config-script'), env: {}, entry: join(awkwardBundle, 'cli', 'latchkey.cjs') },
   );
   for (const install of installs) {

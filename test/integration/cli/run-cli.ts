@@ -14,20 +14,13 @@ export interface CliRun {
  * (`<dir>/bin/latchkey`), so that one suite checks both entry points (vitest.config.ts).
  */
 export function cliProgram(entry: string): { file: string; args: string[]; commandLine: string } {
+  // A native executable given as the entry runs as it is.
+  if (!entry.endsWith('.cjs')) return { file: entry, args: [], commandLine: entry };
   if (process.env['LATCHKEY_TEST_CLI'] === 'native') {
     const file = join(dirname(dirname(entry)), 'bin', 'latchkey');
     return { file, args: [], commandLine: file };
   }
   return { file: process.execPath, args: [entry], commandLine: `${process.execPath} ${entry}` };
-}
-
-/**
- * The `waitSeconds` of the credential request the Node entry's fast path makes before the
- * full CLI runs (main/cli/fast-credential-process.ts); the native client relays straight
- * to the full CLI, so it makes none.
- */
-export function fastPathProbes(): string[] {
-  return process.env['LATCHKEY_TEST_CLI'] === 'native' ? [] : ['0'];
 }
 
 /**
