@@ -7,8 +7,14 @@
 //! Node CLI's fast path (main/cli/fast-credential-process.ts) makes the same choice.
 
 use crate::connection;
-use crate::frames::FrameReader;
+use crate::frames::{FrameReader, HeadRead};
 use std::io::Write;
+use std::time::{Duration, Instant};
+
+/// Warm credentials take a millisecond; a cold role a round trip to AWS. Slower than this,
+/// the full command takes over and says what the wait is (main/cli/fast-credential-process.ts).
+const FAST_TIMEOUT: Duration = Duration::from_secs(5);
+const POLL: Duration = Duration::from_millis(100);
 
 /// main/agent/routes/credential-routes.ts: the answer is the line to print.
 const LINE_TYPE: &str = "application/vnd.latchkey.credential-process";
@@ -32,11 +38,11 @@ pub fn try_answer(socket_path: &str, args: &[String]) -> Outcome {
         "GET /v1/credentials?{query}&waitSeconds=0 HTTP/1.0\r\nHost: latchkey\r\nAccept: {LINE_TYPE}\r\nLatchkey-Aws-Config-File: {}\r\n\r\n",
         percent_encode(&own_config_file())
     );
-    if stream.write_all(request.as_bytes()).is_err() {
+    if stream.write_all(request.as_bytes()).is_err() || stream.set_poll(Some(POLL)).is_err() {
         return Outcome::Relay;
     }
     let mut reader = FrameReader::new(stream);
-    let Ok(Some(head)) = reader.head() else { return Outcome::Relay };
+    let HeadRead::Head(head) = reader.head(Instant::now() + FAST_TIMEOUT) else { return Outcome::Relay };
     if head.status != 200 || head.content_type != LINE_TYPE {
         return Outcome::Relay;
     }

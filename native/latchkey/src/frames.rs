@@ -4,6 +4,7 @@
 use crate::connection::Stream;
 use crate::system;
 use std::io::{self, Read};
+use std::time::Instant;
 
 pub const ID: u8 = b'I';
 pub const STDOUT: u8 = b'O';
@@ -31,6 +32,16 @@ pub struct FrameReader {
     stream: Box<dyn Stream>,
     buffer: Vec<u8>,
     seen_interrupts: i32,
+}
+
+pub enum HeadRead {
+    Head(Head),
+    /// The connection closed before a whole head.
+    Ended,
+    TimedOut,
+    Interrupted,
+    /// Whatever answers there does not speak HTTP.
+    NotHttp,
 }
 
 pub struct Head {
@@ -68,19 +79,26 @@ impl FrameReader {
         }
     }
 
-    /// The status line and content type; `None` when the stream ended first.
-    pub fn head(&mut self) -> io::Result<Option<Head>> {
+    /// The status line and headers, by `deadline` (the stream must poll: `Stream::set_poll`).
+    pub fn head(&mut self, deadline: Instant) -> HeadRead {
         loop {
             if let Some(end) = find(&self.buffer, b"\r\n\r\n") {
                 let text = String::from_utf8_lossy(&self.buffer[..end]).into_owned();
                 self.buffer.drain(..end + 4);
-                return Ok(parse_head(&text));
+                return parse_head(&text).map_or(HeadRead::NotHttp, HeadRead::Head);
             }
             if self.buffer.len() > MAX_HEAD_BYTES {
-                return Ok(None);
+                return HeadRead::NotHttp;
             }
-            if self.fill()? == Some(false) {
-                return Ok(None);
+            if self.new_interrupt().is_some() {
+                return HeadRead::Interrupted;
+            }
+            if Instant::now() >= deadline {
+                return HeadRead::TimedOut;
+            }
+            match self.fill() {
+                Ok(Some(false)) | Err(_) => return HeadRead::Ended,
+                _ => {}
             }
         }
     }

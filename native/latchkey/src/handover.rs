@@ -46,6 +46,14 @@ pub fn start_agent(socket: &str, args: &[String]) -> Result<Started, (String, i3
 /// Runs the command in the Node CLI: on Unix by exec, so the pid, signals and terminal stay this process's.
 pub fn to_node_cli(args: &[String]) -> Result<i32, (String, i32)> {
     let Some(cli) = node_cli() else {
+        // The packaged app ships no Node CLI and cannot run as Node (its RunAsNode fuse is
+        // off): its agent is the app itself, so only `latchkey agent` ends up here.
+        if desktop_app().is_some() {
+            return Err((
+                "\"latchkey agent\" runs the headless agent, which needs Node.js and the Node CLI; in the Latchkey app the app itself is the agent: start Latchkey (any other latchkey command starts it in the tray).".into(),
+                1,
+            ));
+        }
         return Err((
             "No Latchkey agent answers, and this latchkey has neither the Node CLI beside it nor the Latchkey app around it to start one; reinstall Latchkey.".into(),
             1,
@@ -73,7 +81,7 @@ fn node_missing(error: &std::io::Error) -> (String, i32) {
 }
 
 fn start_desktop_app(app: &Path, socket: &str) -> Result<Started, (String, i32)> {
-    Command::new(app)
+    let mut child = Command::new(app)
         .arg("--hidden")
         .stdin(Stdio::null())
         .stdout(Stdio::null())
@@ -86,6 +94,14 @@ fn start_desktop_app(app: &Path, socket: &str) -> Result<Started, (String, i32)>
         std::thread::sleep(wait);
         if crate::connection::connect(socket).is_ok() {
             return Ok(Started::Relay);
+        }
+        // An app that failed (no display, a broken install) is not waited for. One that
+        // exited cleanly may be a second instance handing over to a first that is still
+        // starting (the single-instance lock): its socket can still come.
+        if let Ok(Some(status)) = child.try_wait() {
+            if !status.success() {
+                return Err((format!("The Latchkey app at {} exited ({status}) before its agent answered; start it once from your desktop to see why.", app.display()), 1));
+            }
         }
         wait = (wait * 2).min(Duration::from_millis(250));
     }

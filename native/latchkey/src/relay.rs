@@ -3,11 +3,11 @@
 
 use crate::child;
 use crate::connection::{self, ConnectError};
-use crate::frames::{self, FrameReader, Next};
+use crate::frames::{self, FrameReader, HeadRead, Next};
 use crate::json;
 use crate::system;
 use std::io::{self, IsTerminal, Write};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// docs/agent-api.md, "The relay": the version main/relay/relay-wire.ts checks.
 pub const PROTOCOL_VERSION: u32 = 1;
@@ -20,6 +20,9 @@ const EXIT_INTERRUPTED: i32 = 130;
 
 /// How often a waiting client looks at Ctrl+C; reads return as soon as data arrives.
 const POLL: Duration = Duration::from_millis(100);
+/// The agent answers a relay request at once (the command then runs as long as it runs);
+/// one that stays silent this long is stuck, and saying so beats hanging.
+const ANSWER_TIMEOUT: Duration = Duration::from_secs(10);
 
 pub enum Failure {
     /// Nothing listens on the socket.
@@ -42,9 +45,12 @@ pub fn run(socket_path: &str, args: &[String]) -> Result<i32, Failure> {
     let _ = stream.set_poll(Some(POLL));
     system::catch_interrupts();
     let mut reader = FrameReader::new(stream);
-    let head = match reader.head() {
-        Ok(Some(head)) => head,
-        _ => return Err(stopped(socket_path)),
+    let head = match reader.head(Instant::now() + ANSWER_TIMEOUT) {
+        HeadRead::Head(head) => head,
+        HeadRead::Interrupted => return Ok(EXIT_INTERRUPTED),
+        HeadRead::TimedOut => return Err(silent(socket_path)),
+        HeadRead::NotHttp => return Err(not_an_agent(socket_path)),
+        HeadRead::Ended => return Err(stopped(socket_path)),
     };
     if head.status != 200 || head.content_type != "application/vnd.latchkey.relay" {
         return Err(refusal(head.status, &reader.rest().unwrap_or_default()));
@@ -187,6 +193,23 @@ fn log_hint(socket_path: &str) -> String {
 fn stopped(socket_path: &str) -> Failure {
     Failure::Said(
         format!("The Latchkey agent stopped before it answered{}; run the command again, which starts a new agent.", log_hint(socket_path)),
+        EXIT_FAILURE,
+    )
+}
+
+/// Something answers on the socket, but not in HTTP: not our agent.
+fn not_an_agent(socket_path: &str) -> Failure {
+    Failure::Said(format!("What answers on {socket_path} is not a Latchkey agent (its answer is not HTTP); stop it, or set LATCHKEY_SOCKET to another path."), EXIT_FAILURE)
+}
+
+/// Connected, but nothing came back.
+fn silent(socket_path: &str) -> Failure {
+    Failure::Said(
+        format!(
+            "The Latchkey agent at {socket_path} did not answer within {} seconds{}; quit it (or the Latchkey app) and run the command again.",
+            ANSWER_TIMEOUT.as_secs(),
+            log_hint(socket_path)
+        ),
         EXIT_FAILURE,
     )
 }
