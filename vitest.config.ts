@@ -7,7 +7,7 @@ import { defineConfig } from 'vitest/config';
  * entry's own build are left out of the second run (NODE_ENTRY_ONLY).
  */
 const NODE_ENTRY_ONLY = [
-  // The Node bundle's size and contents, and its launcher's variables.
+  // The Node bundle's size and contents.
   'test/integration/cli/fast-path-bundle.test.ts',
   // createCliContext and the Node agent launcher, in this process.
   'test/integration/cli/agent-autostart.test.ts',

@@ -1,7 +1,6 @@
 import { realpathSync } from 'node:fs';
 import { homedir, tmpdir, userInfo } from 'node:os';
 import { AgentClient, AgentUnavailableError } from './agent-client';
-import { launcherVariables, takeLauncherEnvironment } from '../core/launcher-environment';
 import type { ensureAgentRunning } from './agent-launcher';
 import { runLocalChild } from './local-child';
 // A tiny pure module (node:path only), shared so the CLI and the agent can never
@@ -26,7 +25,7 @@ export interface CliContext {
   stdout: OutputStream;
   stderr: OutputStream;
   client: AgentClient;
-  /** The program and arguments that run this CLI: `node /…/latchkey.mjs`. */
+  /** The program and arguments that run this CLI: `node /…/latchkey.cjs`, or the native client the relay ran for. */
   self: { command: string; args: string[] };
   /** Runs `use` against the agent, starting a headless agent first when none answers. */
   withAgent<T>(use: (client: AgentClient) => Promise<T>): Promise<T>;
@@ -53,14 +52,8 @@ export function createCliContext(proc: NodeJS.Process, loadAgentLauncher: LoadAg
     userName: safeUserName(env),
   });
   const client = new AgentClient(socketPath);
-  // Started by the installed app's launcher, the process is the app binary run as Node:
-  // lines that run Latchkey again (credential_process, the agent) must name the launcher.
-  // Taken out of the environment here, before any command can spawn a child.
-  const launcherEnvironment = takeLauncherEnvironment(env);
-  const launcher = launcherEnvironment.launcher;
   let self: CliContext['self'] | undefined;
-  const selfCommand = (): CliContext['self'] =>
-    (self ??= launcher ? { command: launcher, args: [] } : { command: proc.execPath, args: [scriptPath(proc.argv[1])] });
+  const selfCommand = (): CliContext['self'] => (self ??= { command: proc.execPath, args: [scriptPath(proc.argv[1])] });
   let stdout: OutputStream | undefined;
   let stderr: OutputStream | undefined;
   // Made on first use: credential_process never needs its own path, and Node builds
@@ -88,8 +81,7 @@ export function createCliContext(proc: NodeJS.Process, loadAgentLauncher: LoadAg
       // Loaded only on this slow path: the usual call finds the agent running.
       const ensureAgentRunning = await loadAgentLauncher();
       const { command, args } = selfCommand();
-      const agentEnv = { ...env, ...launcherVariables(launcherEnvironment) };
-      await ensureAgentRunning({ client, command, args: [...args, 'agent'], env: agentEnv, platform: proc.platform });
+      await ensureAgentRunning({ client, command, args: [...args, 'agent'], env, platform: proc.platform });
       return use(client);
     },
     pid: proc.pid,

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { isAbsolute, resolve } from 'node:path';
 import { AgentClient } from '../cli/agent-client';
-import { takeLauncherEnvironment } from '../core/launcher-environment';
 import type { CliContext, OutputStream } from '../cli/cli-context';
 import { EXIT_USAGE } from '../cli/exit-codes';
 import { runCliArgs } from '../cli/run-cli';
@@ -102,9 +101,6 @@ export class RelayRun {
 
 function clientEnvironment(request: RelayRequest): Record<string, string> {
   const env: Record<string, string | undefined> = { ...request.env };
-  // As the Node CLI does at its start: the old app launcher's variables are for this
-  // process alone, never for a child or the browser (main/core/launcher-environment.ts).
-  takeLauncherEnvironment(env);
   for (const name of PATH_VARIABLES) {
     const value = env[name];
     if (value !== undefined && value !== '' && !value.startsWith('~') && !isAbsolute(value)) env[name] = resolve(request.cwd, value);

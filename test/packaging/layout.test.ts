@@ -3,27 +3,24 @@ import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
 import { Arch, Platform, build, type Configuration } from 'electron-builder';
 import { execFile } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /**
  * Builds the Linux `--dir` layout from electron-builder.yml, as a release would, with a
  * stand-in for the Electron binary (which cannot be downloaded here), and checks what
- * lands where: app.asar, the unpacked keytar binary, the CLI and its launcher, and the
+ * lands where: app.asar, the unpacked keytar binary, the native `latchkey` client, and the
  * fuses electron-builder flipped.
  */
 
 const run = promisify(execFile);
 const projectDir = process.cwd();
-const manifest = JSON.parse(await readFile(join(projectDir, 'package.json'), 'utf8')) as { version: string; main: string; bin: { latchkey: string } };
-/** The CLI's entry as `npm run build` makes it, e.g. `dist/cli/latchkey.cjs`. */
-const cliEntry = manifest.bin.latchkey;
+const manifest = JSON.parse(await readFile(join(projectDir, 'package.json'), 'utf8')) as { main: string };
 /** keytar loads prebuilds/<process.platform>-<process.arch>/keytar.node; the build targets this host. */
 const prebuild = `linux-${process.arch}`;
-const skipReason = process.platform === 'win32' ? 'the stand-in Electron and the launcher are shell scripts' : undefined;
+const skipReason = process.platform === 'win32' ? 'the stand-in Electron is a shell script' : undefined;
 if (skipReason !== undefined) console.log(`packaging layout tests skipped: ${skipReason}`);
 
 /** Where Electron's fuse wire starts (docs/tutorial/fuses.md in electron/electron). */
@@ -41,25 +38,19 @@ let asarFiles: string[];
 let effectiveConfig: Configuration;
 
 /**
- * An executable that does what the real binary does with ELECTRON_RUN_AS_NODE=1 (run as
- * Node, here this machine's) and carries a fuse wire for electron-builder to flip. For a
- * directory `electronDist`, electron-builder 26 copies the directory and renames its
- * `electron` file to the executable name: that one file is all it needs.
+ * An executable that fails as the real app does where it cannot start (no display), and
+ * carries a fuse wire for electron-builder to flip. For a directory `electronDist`,
+ * electron-builder 26 copies the directory and renames its `electron` file to the
+ * executable name: that one file is all it needs.
  */
 function standInElectron(): Buffer {
   const script = [
     '#!/bin/sh',
-    `if [ -n "$ELECTRON_RUN_AS_NODE" ]; then exec '${process.execPath}' "$@"; fi`,
-    'echo "stand-in Electron: only ELECTRON_RUN_AS_NODE=1 is supported" >&2',
+    'echo "stand-in Electron: the app cannot start here" >&2',
     'exit 1',
     '# fuse wire, never read by the shell: ',
   ].join('\n');
   return Buffer.concat([Buffer.from(script), Buffer.from(FUSE_SENTINEL), DEFAULT_FUSE_WIRE, Buffer.from('\n')]);
-}
-
-async function filesUnder(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries.filter((entry) => entry.isFile()).map((entry) => relative(dir, join(entry.parentPath, entry.name)));
 }
 
 beforeAll(async () => {
@@ -141,12 +132,12 @@ describe.skipIf(skipReason !== undefined)('keytar in the package', () => {
     expect((await readdir(keytarDir())).sort()).toEqual(['LICENSE.md', 'lib', 'package.json', 'prebuilds']);
   });
 
-  it('loads under the packaged runtime', async (context) => {
+  // This machine's Node stands in for the app's: the real binary cannot run as Node
+  // (RunAsNode is off), and only a real Electron could load keytar as the app does.
+  it('loads from the unpacked files', async (context) => {
     const entry = join(keytarDir(), 'lib', 'keytar.js');
     try {
-      await run(join(appOutDir, 'latchkey-desktop'), ['-e', `require(${JSON.stringify(entry)})`], {
-        env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
-      });
+      await run(process.execPath, ['-e', `require(${JSON.stringify(entry)})`]);
     } catch (error) {
       const required = process.env.LATCHKEY_TEST_KEYRING === '1' || process.env.LATCHKEY_REQUIRE_KEYRING === '1';
       if (!required && String(error).includes('libsecret')) {
@@ -157,47 +148,40 @@ describe.skipIf(skipReason !== undefined)('keytar in the package', () => {
   });
 });
 
-describe.skipIf(skipReason !== undefined)('the CLI in the package', () => {
-  const cliDir = (): string => join(resources, 'app.asar.unpacked', 'dist', 'cli');
+describe.skipIf(skipReason !== undefined)('the latchkey command in the package', () => {
+  const client = (): string => join(resources, 'bin', 'latchkey');
 
-  it('is unpacked whole, as plain files a launcher can run by path', async () => {
-    expect(await readFile(join(resources, 'bin', 'latchkey'), 'utf8')).toContain(`/app.asar.unpacked/${cliEntry}"`);
-    const built = (await filesUnder(join(projectDir, 'dist', 'cli'))).filter((file) => !/\.map$|metafile[^/]*\.json$/.test(file));
-    expect((await filesUnder(cliDir())).sort()).toEqual(built.sort());
-  });
-
-  it('resolves @github/keytar to the unpacked copy next to it', () => {
-    const resolved = createRequire(join(resources, 'app.asar.unpacked', cliEntry)).resolve('@github/keytar');
-    expect(relative(resources, resolved)).toBe(join('app.asar.unpacked', 'node_modules', '@github', 'keytar', 'lib', 'keytar.js'));
-  });
-
-  it('has an executable launcher in resources/bin, and no Windows one on Linux', async () => {
+  it('is the native executable npm run build made, alone in resources/bin, and executable', async () => {
     expect(await readdir(join(resources, 'bin'))).toEqual(['latchkey']);
-    expect((await stat(join(resources, 'bin', 'latchkey'))).mode & 0o111).not.toBe(0);
+    const binary = await readFile(client());
+    expect(binary.subarray(0, 4)).toEqual(Buffer.from([0x7f, 0x45, 0x4c, 0x46])); // ELF, not a script
+    expect(binary.equals(await readFile(join(projectDir, 'dist', 'bin', 'latchkey')))).toBe(true);
+    expect((await stat(client())).mode & 0o111).not.toBe(0);
   });
 
-  it('runs through a symlink on PATH with the app binary as Node, passing output and exit codes', async () => {
+  it('ships no Node CLI, which nothing in the app could run', async () => {
+    expect(asarFiles.filter((file) => /^\/dist\/(cli|bin)\//.test(file))).toEqual([]);
+    await expect(stat(join(resources, 'app.asar.unpacked', 'dist'))).rejects.toThrow();
+  });
+
+  it('run through a symlink on PATH with no agent, finds the app, and says in one sentence that it could not start it', async () => {
+    const home = await mkdtemp(join(workDir, 'home-'));
     const pathDir = await mkdtemp(join(workDir, 'path-'));
-    await symlink(join(resources, 'bin', 'latchkey'), join(pathDir, 'latchkey'));
-    const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${pathDir}:${process.env.PATH ?? ''}` };
-    delete env.ELECTRON_RUN_AS_NODE;
-
-    const { stdout } = await run('latchkey', ['--version'], { env });
-    expect(stdout.trim()).toBe(manifest.version);
-    await expect(run('latchkey', ['no-such-command'], { env })).rejects.toMatchObject({ code: 2 });
-  });
-
-  it('has a Windows launcher that points at the same files, relative to resources\\bin', async () => {
-    const cmd = await readFile(join(projectDir, 'build', 'bin', 'latchkey.cmd'), 'utf8');
-    expect(cmd).toContain('set ELECTRON_RUN_AS_NODE=1');
-    const entry = cliEntry.split('/').join('\\');
-    expect(cmd).toContain(`"%~dp0..\\..\\Latchkey.exe" "%~dp0..\\app.asar.unpacked\\${entry}" %*`);
+    await symlink(client(), join(pathDir, 'latchkey'));
+    const env = { PATH: `${pathDir}:${process.env.PATH ?? ''}`, HOME: home, LATCHKEY_SOCKET: join(home, 'run', 'agent.sock') };
+    const began = Date.now();
+    const failure = (await run('latchkey', ['status'], { env, timeout: 15_000 }).catch((error: unknown) => error)) as { code: number; stdout: string; stderr: string };
+    expect(Date.now() - began).toBeLessThan(5_000);
+    expect(failure).toMatchObject({ code: 1, stdout: '' });
+    expect(failure.stderr).toBe(
+      `latchkey: The Latchkey app at ${join(appOutDir, 'latchkey-desktop')} exited (exit status: 1) before its agent answered; start it once from your desktop to see why.\n`,
+    );
   });
 });
 
 describe.skipIf(skipReason !== undefined)('the fuses electron-builder flips (docs/security.md)', () => {
   it.each([
-    { fuse: 'RunAsNode', state: 'on', why: 'the latchkey launcher runs the app binary as Node' },
+    { fuse: 'RunAsNode', state: 'off', why: 'no process of the user can run JavaScript inside the signed app' },
     { fuse: 'EnableCookieEncryption', state: 'on', why: 'cookies encrypted with the OS key' },
     { fuse: 'EnableNodeOptionsEnvironmentVariable', state: 'off', why: 'NODE_OPTIONS cannot inject code' },
     { fuse: 'EnableNodeCliInspectArguments', state: 'off', why: 'no --inspect debugger on the app' },
@@ -218,8 +202,8 @@ describe.skipIf(skipReason !== undefined)('the other platforms, as configured', 
     expect(effectiveConfig.mac).toMatchObject({ target: 'dmg', extendInfo: { LSUIElement: true } });
   });
 
-  it('builds a Windows nsis installer with the .cmd launcher', () => {
-    expect(effectiveConfig.win).toMatchObject({ target: 'nsis', extraResources: [{ to: 'bin', filter: ['latchkey.cmd'] }] });
+  it('builds a Windows nsis installer with the native latchkey.exe', () => {
+    expect(effectiveConfig.win).toMatchObject({ target: 'nsis', extraResources: [{ from: 'dist/bin', to: 'bin', filter: ['latchkey.exe'] }] });
   });
 
   it('builds an AppImage and a deb that depends on libsecret-1-0 and keeps Electron\'s own libraries', () => {

@@ -33,7 +33,8 @@ fn desktop_app() -> Option<PathBuf> {
     if !resources.join("app.asar").is_file() {
         return None;
     }
-    ["../latchkey-desktop", "../MacOS/Latchkey", "../Latchkey.exe"].iter().map(|name| resources.join(name)).find(|path| path.is_file())
+    // Canonical, so that a message naming it reads /opt/Latchkey/latchkey-desktop, not resources/bin/../../latchkey-desktop.
+    ["../latchkey-desktop", "../MacOS/Latchkey", "../Latchkey.exe"].iter().map(|name| resources.join(name)).find(|path| path.is_file()).map(|path| path.canonicalize().unwrap_or(path))
 }
 
 pub fn start_agent(socket: &str, args: &[String]) -> Result<Started, (String, i32)> {

@@ -6,7 +6,6 @@ import { dirname, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AgentClient } from '../../../main/cli/agent-client';
 import { ensureAgentRunning } from '../../../main/cli/agent-launcher';
-import { createCliContext } from '../../../main/cli/cli-context';
 
 let fakeAgentMain: string;
 
@@ -96,26 +95,6 @@ describe('agent autostart', () => {
     // Started without a log, so the message names none.
     expect((error as Error).message).toBe('The Latchkey agent did not start within 1 second.');
     expect(await readFile(victim, 'utf8')).toBe('export PATH=/usr/bin\n');
-  });
-
-  it('hands the launcher variables back to the agent it starts, and to nothing else', async () => {
-    dir = await mkdtemp(join(tmpdir(), 'latchkey-autostart-'));
-    const socketPath = join(dir, 'run', 'agent.sock');
-    const seen = join(dir, 'agent-env.json');
-    const env: Record<string, string | undefined> = {
-      PATH: process.env['PATH'],
-      LATCHKEY_SOCKET: socketPath,
-      ELECTRON_RUN_AS_NODE: '1',
-      LATCHKEY_LAUNCHER: process.execPath,
-    };
-    const proc = { ...process, env, argv: [process.execPath, '-e'] } as NodeJS.Process;
-    const recordEnv = `require("fs").writeFileSync(${JSON.stringify(seen)}, JSON.stringify(process.env))`;
-    const ctx = createCliContext(proc, async () => (options) => ensureAgentRunning({ ...options, args: ['-e', recordEnv], timeoutMs: 300 }));
-    expect(env).not.toHaveProperty('ELECTRON_RUN_AS_NODE');
-    expect(env).not.toHaveProperty('LATCHKEY_LAUNCHER');
-    await ctx.withAgent((client) => client.call({ method: 'GET', path: '/v1/status', read: () => undefined })).catch(() => undefined);
-    const agentEnv = JSON.parse(await readFile(seen, 'utf8')) as Record<string, string>;
-    expect(agentEnv).toMatchObject({ ELECTRON_RUN_AS_NODE: '1', LATCHKEY_LAUNCHER: process.execPath });
   });
 
   it('gives a clear error naming the log when the agent never answers', async () => {

@@ -112,7 +112,7 @@ describe('credential_process lines on POSIX', () => {
 
 describe('credential_process lines on Windows', () => {
   const words = AWKWARD_WORDS.filter((word) => commandWordProblem(word, 'windows') === undefined);
-  const command = 'C:\\Users\\Ana Lopez\\AppData\\Local\\Programs\\latchkey\\resources\\bin\\latchkey.cmd';
+  const command = 'C:\\Users\\Ana Lopez\\AppData\\Local\\Programs\\latchkey\\resources\\bin\\latchkey.exe';
 
   it('refuses only the words cmd.exe or the JS SDK cannot be given', () => {
     expect(AWKWARD_WORDS.filter((word) => !words.includes(word))).toEqual(['"double" quotes', '"\\"', 'a ;b', '%PATH%']);

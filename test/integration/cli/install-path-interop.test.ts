@@ -6,13 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeAgent } from '../../support/fake-agent';
 import { pythonSdkSkipReason, runAwsCli, runPython } from '../../support/python-sdk';
 import { buildCli, type BuiltCli } from './build-cli';
-import { cliProgram, runCli } from './run-cli';
+import { runCli } from './run-cli';
 
 // Issue 9, item 4: Latchkey installed under a path with spaces, quotes, `$`, backticks,
 // backslashes, `#` and non-ASCII letters. setup-profiles writes the credential_process
 // line; botocore (boto3, the AWS CLI v1), the AWS CLI v2 and the JS SDK each run it, and
 // each must reach Latchkey with the same arguments. The path is once the command itself
-// (the installed app's launcher) and once an argument (node running the CLI from there).
+// (the installed app's native `latchkey`) and once an argument (node running the CLI from there).
 
 const pythonSkip = pythonSdkSkipReason();
 if (pythonSkip !== undefined) console.warn(`Install path interop: the Python clients are skipped: ${pythonSkip}.`);
@@ -37,8 +37,6 @@ const savedSocket = process.env['LATCHKEY_SOCKET'];
 interface Install {
   what: string;
   config: string;
-  /** The variables setup-profiles runs with, so that it names this install. */
-  env: Record<string, string>;
   entry: string;
 }
 const installs: Install[] = [];
@@ -53,20 +51,18 @@ beforeAll(async () => {
   const awkward = join(dir, AWKWARD_DIR);
   const awkwardBundle = join(dir, AWKWARD_BUNDLE_DIR);
   await mkdir(awkward);
-  // The installed app's `latchkey` under the awkward path: setup-profiles writes it as the
-  // command word. For the Node entry, the old launcher script (LATCHKEY_LAUNCHER) that runs
-  // the real CLI; for the native client, the native executable itself, which is that launcher.
+  // The installed app's `latchkey` under the awkward path, the native client as in the
+  // package (resources/bin/latchkey): the agent runs setup-profiles for it and writes the
+  // client's own path as the command word.
   const launcher = join(awkward, 'latchkey');
-  const native = cliProgram(cli.entry).args.length === 0;
-  if (native) await cp(cliProgram(cli.entry).file, launcher);
-  else await writeFile(launcher, `#!/bin/sh\nexec ${shellQuoted(process.execPath)} ${shellQuoted(cli.entry)} "$@"\n`);
+  await cp(join(cli.dir, 'bin', 'latchkey'), launcher);
   await chmod(launcher, 0o755);
   // The CLI bundle itself under the awkward path: node runs it, the path is an argument.
   await cp(join(cli.dir, 'cli'), join(awkwardBundle, 'cli'), { recursive: true });
   await cp(join(cli.dir, 'bin'), join(awkwardBundle, 'bin'), { recursive: true });
   installs.push(
-    { what: 'the launcher', config: join(dir, 'config-launcher'), env: native ? {} : { LATCHKEY_LAUNCHER: launcher }, entry: native ? launcher : cli.entry },
-    { what: 'the CLI script', config: join(dir, 'config-script'), env: {}, entry: join(awkwardBundle, 'cli', 'latchkey.cjs') },
+    { what: 'the launcher', config: join(dir, 'config-launcher'), entry: launcher },
+    { what: 'the CLI script', config: join(dir, 'config-script'), entry: join(awkwardBundle, 'cli', 'latchkey.cjs') },
   );
   for (const install of installs) {
     await writeFile(install.config, USER_CONFIG);
@@ -74,7 +70,6 @@ beforeAll(async () => {
       LATCHKEY_SOCKET: agent.socketPath,
       HOME: dir,
       AWS_CONFIG_FILE: install.config,
-      ...install.env,
     });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
@@ -90,11 +85,6 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
   await rm(cli.dir, { recursive: true, force: true });
 });
-
-/** For the test's own launcher script only; the paths in it are plain temporary paths. */
-function shellQuoted(word: string): string {
-  return `'${word.replace(/'/g, `'\\''`)}'`;
-}
 
 function clientEnv(install: Install): Record<string, string> {
   return { AWS_CONFIG_FILE: install.config, AWS_SHARED_CREDENTIALS_FILE: join(dir, 'no-credentials'), HOME: dir, LATCHKEY_SOCKET: agent.socketPath };

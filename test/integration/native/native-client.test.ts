@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmod, copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -151,6 +151,33 @@ describe('the native client', () => {
     const run = await start(join(alone, 'latchkey'), ['status'], envFor(join(dir, 'nobody', 'agent.sock'))).done;
     expect(run).toMatchObject({ code: 1, stdout: '' });
     expect(run.stderr).toBe('latchkey: No Latchkey agent answers, and this latchkey has neither the Node CLI beside it nor the Latchkey app around it to start one; reinstall Latchkey.\n');
+  });
+
+  /** The packaged Linux app's resources around a copy of the client, with `desktop` as its app binary. */
+  async function packagedApp(name: string, desktop: string): Promise<string> {
+    const resources = join(dir, name, 'resources');
+    await mkdir(join(resources, 'bin'), { recursive: true });
+    await writeFile(join(resources, 'app.asar'), '');
+    await writeFile(join(dir, name, 'latchkey-desktop'), desktop, { mode: 0o755 });
+    await copyFile(native, join(resources, 'bin', 'latchkey'));
+    return join(resources, 'bin', 'latchkey');
+  }
+
+  it('says at once that the app failed when the packaged app it starts exits with an error', async () => {
+    const client = await packagedApp('app-fails', '#!/bin/sh\nexit 3\n');
+    const run = await start(client, ['status'], envFor(join(dir, 'nobody', 'agent.sock'))).done;
+    expect(run).toMatchObject({ code: 1, stdout: '' });
+    expect(run.stderr).toMatch(/^latchkey: The Latchkey app at .*latchkey-desktop exited \(exit status: 3\) before its agent answered; start it once from your desktop to see why\.\n$/);
+    expect(run.ms).toBeLessThan(3_000);
+  });
+
+  it('says that the app is the agent when `latchkey agent` runs in the packaged app, which has no Node CLI', async () => {
+    const client = await packagedApp('app-agent', '#!/bin/sh\nexit 0\n');
+    const run = await start(client, ['agent'], envFor(join(dir, 'nobody', 'agent.sock'))).done;
+    expect(run).toMatchObject({ code: 1, stdout: '' });
+    expect(run.stderr).toBe(
+      'latchkey: "latchkey agent" runs the headless agent, which needs Node.js and the Node CLI; in the Latchkey app the app itself is the agent: start Latchkey (any other latchkey command starts it in the tray).\n',
+    );
   });
 
   it('says Node.js is needed when no agent answers and node is not on PATH', async () => {

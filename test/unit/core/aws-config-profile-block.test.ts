@@ -99,8 +99,8 @@ describe('updateProfileBlock', () => {
     ['posix', { latchkeyCommand: ["/opt/it's $HOME/latchkey"], dialect: 'posix' }, "credential_process = '/opt/it'\\''s $HOME/latchkey' credential-process --profile Production-ReadOnly"],
     [
       'windows',
-      { latchkeyCommand: ['C:\\Users\\Ana Lopez\\AppData\\Local\\Programs\\latchkey\\resources\\bin\\latchkey.cmd'], dialect: 'windows' },
-      'credential_process = "C:\\Users\\Ana Lopez\\AppData\\Local\\Programs\\latchkey\\resources\\bin\\latchkey.cmd" credential-process --profile Production-ReadOnly',
+      { latchkeyCommand: ['C:\\Users\\Ana Lopez\\AppData\\Local\\Programs\\latchkey\\resources\\bin\\latchkey.exe'], dialect: 'windows' },
+      'credential_process = "C:\\Users\\Ana Lopez\\AppData\\Local\\Programs\\latchkey\\resources\\bin\\latchkey.exe" credential-process --profile Production-ReadOnly',
     ],
   ])('quotes the Latchkey command as the AWS clients on %s read it', (_platform, command, line) => {
     expect(updateProfileBlock('', { ...INPUT, ...command }).text.split('\n')).toContain(line);

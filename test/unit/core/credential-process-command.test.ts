@@ -31,7 +31,7 @@ describe('credentialProcessCommand on POSIX', () => {
 
 describe('credentialProcessCommand on Windows', () => {
   it.each([
-    ['plain_path_stays_bare', ['C:\\Users\\ana\\AppData\\Local\\Programs\\latchkey\\resources\\bin\\latchkey.cmd', '--profile', 'Dev-R'], 'C:\\Users\\ana\\AppData\\Local\\Programs\\latchkey\\resources\\bin\\latchkey.cmd --profile Dev-R'],
+    ['plain_path_stays_bare', ['C:\\Users\\ana\\AppData\\Local\\Programs\\latchkey\\resources\\bin\\latchkey.exe', '--profile', 'Dev-R'], 'C:\\Users\\ana\\AppData\\Local\\Programs\\latchkey\\resources\\bin\\latchkey.exe --profile Dev-R'],
     ['space', ['C:\\Users\\Ana Lopez\\latchkey.cmd'], '"C:\\Users\\Ana Lopez\\latchkey.cmd"'],
     ['quote_dollar_backtick_ampersand_literal_inside', ["C:\\O'Brien $x `y` & (z)\\latchkey.cmd"], "\"C:\\O'Brien $x `y` & (z)\\latchkey.cmd\""],
     ['trailing_backslashes_doubled', ['C:\\a b\\'], '"C:\\a b\\\\"'],

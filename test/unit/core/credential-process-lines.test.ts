@@ -28,9 +28,9 @@ describe('the credential_process lines the tray copies', () => {
     ],
     [
       'windows_path_with_spaces',
-      ['C:\\Users\\Ann Lee\\AppData\\Local\\Programs\\latchkey\\resources\\bin\\latchkey.cmd'],
+      ['C:\\Users\\Ann Lee\\AppData\\Local\\Programs\\latchkey\\resources\\bin\\latchkey.exe'],
       'windows',
-      'credential_process = "C:\\Users\\Ann Lee\\AppData\\Local\\Programs\\latchkey\\resources\\bin\\latchkey.cmd" credential-process --session corp --account 111111111111 --role Developer\r\nregion = eu-west-1',
+      'credential_process = "C:\\Users\\Ann Lee\\AppData\\Local\\Programs\\latchkey\\resources\\bin\\latchkey.exe" credential-process --session corp --account 111111111111 --role Developer\r\nregion = eu-west-1',
     ],
     [
       'source_checkout',

@@ -8,12 +8,12 @@ describe('latchkeyCommand', () => {
     ['linux', '/opt/Latchkey/resources', '/opt/Latchkey/resources/bin/latchkey'],
     ['linux', '/home/ann/.local/opt/my latchkey/resources', '/home/ann/.local/opt/my latchkey/resources/bin/latchkey'],
     ['darwin', '/Applications/Dev Tools/Latchkey.app/Contents/Resources', '/Applications/Dev Tools/Latchkey.app/Contents/Resources/bin/latchkey'],
-    ['win32', 'C:\\Users\\Ann Lee\\AppData\\Local\\Programs\\latchkey\\resources', 'C:\\Users\\Ann Lee\\AppData\\Local\\Programs\\latchkey\\resources\\bin\\latchkey.cmd'],
-  ] as const)('an installed app on %s runs the launcher in resources/bin by its full path (%s)', (platform, resourcesPath, launcher) => {
+    ['win32', 'C:\\Users\\Ann Lee\\AppData\\Local\\Programs\\latchkey\\resources', 'C:\\Users\\Ann Lee\\AppData\\Local\\Programs\\latchkey\\resources\\bin\\latchkey.exe'],
+  ] as const)('an installed app on %s runs the native client in resources/bin by its full path (%s)', (platform, resourcesPath, launcher) => {
     expect(latchkeyCommand({ ...INSTALLED, platform, resourcesPath })).toEqual([launcher]);
   });
 
-  it('an AppImage run unextracted names the launcher on PATH: its own path is a mount that goes when it quits', () => {
+  it('an AppImage run unextracted names the client on PATH: its own path is a mount that goes when it quits', () => {
     expect(latchkeyCommand({ ...INSTALLED, platform: 'linux', resourcesPath: '/tmp/.mount_LatchkAbC123/resources', appImage: '/home/ann/Latchkey.AppImage' })).toEqual(['latchkey']);
   });
 

@@ -94,8 +94,8 @@ describe('TrayPresenter', () => {
     ],
     [
       'win32',
-      ['C:\\Users\\Ann Lee\\AppData\\Local\\Programs\\latchkey\\resources\\bin\\latchkey.cmd'],
-      'credential_process = "C:\\Users\\Ann Lee\\AppData\\Local\\Programs\\latchkey\\resources\\bin\\latchkey.cmd" credential-process --session corp --account 111111111111 --role Developer\r\nregion = eu-central-1',
+      ['C:\\Users\\Ann Lee\\AppData\\Local\\Programs\\latchkey\\resources\\bin\\latchkey.exe'],
+      'credential_process = "C:\\Users\\Ann Lee\\AppData\\Local\\Programs\\latchkey\\resources\\bin\\latchkey.exe" credential-process --session corp --account 111111111111 --role Developer\r\nregion = eu-central-1',
     ],
   ] as const)('on %s copies a credential_process line that names the launcher by its path, and the session region', async (platform, command, lines) => {
     await open(platform, command);
