@@ -20,6 +20,8 @@ export interface ResolvedTarget {
  */
 export class AgentConfig {
   constructor(
+    /** The file `read` reads: fixed for the agent's life, so naming it costs no read. */
+    readonly filePath: string,
     private readonly read: () => Promise<AwsConfig>,
     private readonly onSession: (session: SsoSessionConfig) => void = () => undefined,
   ) {}

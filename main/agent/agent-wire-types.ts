@@ -72,6 +72,8 @@ export interface SignInRequesterWire {
 export interface SignInStateResponse {
   state: SessionState;
   accessTokenExpiresAt?: string;
+  /** Signed in with a refresh token: the agent renews the access token by itself. */
+  refreshable?: boolean;
 }
 
 export interface AccountWire {

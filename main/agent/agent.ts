@@ -148,6 +148,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     }
     const resumed = new Set<string>();
     const config = new AgentConfig(
+      awsConfigFilePath({ env, homeDir: options.homeDir }),
       cachedAwsConfigReader({ env, homeDir: options.homeDir }),
       (session) => resume(session),
     );

@@ -19,7 +19,8 @@ export async function assertSameConfigFile(request: IncomingMessage, services: A
   const raw = request.headers[CONFIG_FILE_HEADER.toLowerCase()];
   if (raw === undefined) return;
   const callerFile = decodedPath(Array.isArray(raw) ? raw.join(',') : raw);
-  const agentFile = resolve((await services.config.load()).filePath);
+  // The path alone: a stat of the file here would be a second one on every credential request.
+  const agentFile = resolve(services.config.filePath);
   if (callerFile === agentFile || (await canonical(callerFile)) === (await canonical(agentFile))) return;
   throw configFileMismatch({ pid: process.pid, app: services.interactive }, agentFile, callerFile);
 }

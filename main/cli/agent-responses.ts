@@ -51,6 +51,8 @@ export interface ExecEndpoint {
 export interface SignInOutcome {
   state: string;
   accessTokenExpiresAt?: string;
+  /** Absent from an older agent. */
+  refreshable?: boolean;
 }
 
 export function readCredentials(body: unknown): AgentCredentials {
@@ -126,8 +128,11 @@ export function readExecEndpoint(body: unknown): ExecEndpoint {
 
 export function readSignInOutcome(body: unknown): SignInOutcome {
   const o = record(body, 'sign-in');
+  const outcome: SignInOutcome = { state: text(o, 'state') };
   const expiresAt = optionalText(o, 'accessTokenExpiresAt');
-  return expiresAt === undefined ? { state: text(o, 'state') } : { state: text(o, 'state'), accessTokenExpiresAt: expiresAt };
+  if (expiresAt !== undefined) outcome.accessTokenExpiresAt = expiresAt;
+  if (typeof o['refreshable'] === 'boolean') outcome.refreshable = o['refreshable'];
+  return outcome;
 }
 
 /** For routes answered with 202 or 204 whose body the CLI does not need. */

@@ -38,7 +38,7 @@ export function registerSessionRoutes(router: Router, services: AgentServices): 
     const outcome = await signIns.wait(session, timeoutSeconds * 1000, request.signal);
     const body: SignInStateResponse =
       outcome.state === 'signed-in'
-        ? { state: 'signed-in', accessTokenExpiresAt: isoTime(outcome.accessTokenExpiresAtMs) }
+        ? { state: 'signed-in', accessTokenExpiresAt: isoTime(outcome.accessTokenExpiresAtMs), refreshable: (await services.engine.status(session.name)).refreshable }
         : { state: 'signing-in' };
     return { status: outcome.state === 'signed-in' ? 200 : 202, body };
   });

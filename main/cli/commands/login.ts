@@ -4,7 +4,7 @@ import { LatchkeyError, isLatchkeyError } from '../../core/errors';
 import { isJsonObject } from '../../core/json-object';
 import { printable } from '../../core/printable-text';
 import type { AgentClient } from '../agent-client';
-import { ignoreBody, readSignInOutcome, readStatus, type AgentSessionStatus } from '../agent-responses';
+import { ignoreBody, readSignInOutcome, readStatus, type AgentSessionStatus, type SignInOutcome } from '../agent-responses';
 import type { CliCommand } from '../cli-args';
 import type { CliContext } from '../cli-context';
 import { clockLocale } from '../clock-locale';
@@ -58,10 +58,7 @@ export async function runLogin(ctx: CliContext, command: LoginCommand): Promise<
         read: readSignInOutcome,
       });
       view.finish();
-      const until = outcome.accessTokenExpiresAt === undefined ? undefined : Date.parse(outcome.accessTokenExpiresAt);
-      const now = Date.now();
-      const suffix = until === undefined || Number.isNaN(until) ? '' : ` until ${clock.time(until, now)} (${clock.timeLeft(until - now)})`;
-      ctx.stderr.write(`Signed in to ${session}${suffix}.\n`);
+      ctx.stderr.write(`${signedIn(session, outcome, Date.now(), clock)}\n`);
       return 0;
     } catch (error) {
       view.finish();
@@ -86,6 +83,17 @@ async function cancelSignIn(client: AgentClient, session: string, view: LoginVie
 }
 
 /** "corp is signed in until 17:42 (renews by itself)": `login` without `--force` leaves it so. */
+/**
+ * "Signed in to corp until 17:42 (renews by itself)." For a session that renews, the
+ * one-hour credentials' time is not what the person needs; that it renews is.
+ */
+function signedIn(session: string, outcome: SignInOutcome, nowMs: number, clock: ClockText): string {
+  const until = outcome.accessTokenExpiresAt === undefined ? Number.NaN : Date.parse(outcome.accessTokenExpiresAt);
+  if (Number.isNaN(until)) return `Signed in to ${session}.`;
+  const how = outcome.refreshable === true ? 'renews by itself' : `${clock.timeLeft(until - nowMs)}; it does not renew`;
+  return `Signed in to ${session} until ${clock.time(until, nowMs)} (${how}).`;
+}
+
 export function alreadySignedIn(s: AgentSessionStatus, nowMs: number, clock: ClockText): string {
   const until = s.accessTokenExpiresAt === undefined ? Number.NaN : Date.parse(s.accessTokenExpiresAt);
   const name = printable(s.name);

@@ -66,7 +66,7 @@ describe('the agent routes', () => {
   it('signs in with PKCE through the routes and reports the session signed in', async () => {
     const waited = await harness.signIn();
     expect(waited.status).toBe(200);
-    expect(waited.json).toEqual({ state: 'signed-in', accessTokenExpiresAt: expect.stringMatching(/Z$/) });
+    expect(waited.json).toEqual({ state: 'signed-in', accessTokenExpiresAt: expect.stringMatching(/Z$/), refreshable: true });
     expect(harness.openedUrls).toHaveLength(1);
     const status = await harness.request('GET', '/v1/status');
     expect(status.json).toMatchObject({ sessions: [{ name: 'corp', state: 'signed-in', refreshable: true }] });
