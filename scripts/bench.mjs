@@ -15,6 +15,7 @@
 // process per call. Results go to bench/results/latest.json and latest.md.
 import { build } from 'esbuild';
 import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, request } from 'node:http';
 import { cpus, tmpdir } from 'node:os';
@@ -154,7 +155,7 @@ try {
   // Not in the map above: the agent runs in this process and must answer while each one is measured.
   for (const [index, client] of clients.entries()) rows[index].peakMiB = await peakMemoryMiB(client.file, client.args, cliEnv);
   const nativeRatio = Math.max(rows[1].ratio, rows[2].ratio);
-  const nativePeak = Math.max(rows[1].peakMiB, rows[2].peakMiB);
+  const nativePeak = typeof rows[1].peakMiB === 'number' ? Math.max(rows[1].peakMiB, rows[2].peakMiB) : rows[1].peakMiB;
 
   // 200 concurrent requests for a role nobody has asked for yet: one upstream call.
   const before = await emulatorCalls();
@@ -262,6 +263,7 @@ function run(file, args, env, checkJson = false) {
  * parent must be small: a forking Node or Python would report its own size).
  */
 async function peakMemoryMiB(file, args, env) {
+  if (!existsSync('/usr/bin/time')) return 'n/a (no /usr/bin/time)';
   const peaks = [];
   for (let i = 0; i < 5; i += 1) {
     const { err } = await run('/usr/bin/time', ['-f', '%M', file, ...args], env);
