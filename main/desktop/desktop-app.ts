@@ -22,6 +22,7 @@ import { LoginItems } from './login-items';
 import { Notifications } from './notifications';
 import { SessionCatalog } from './session-catalog';
 import { showPrompt } from './show-prompt';
+import { registerRendererScheme } from './renderer-protocol';
 import { StatusWindow } from './status-window';
 import { latchkeyCommand } from './latchkey-command';
 import { TrayPresenter } from './tray-presenter';
@@ -56,6 +57,8 @@ export async function runDesktopApp(options: DesktopAppOptions): Promise<void> {
   registerQuit(store, state, logger);
   // A tray app keeps running with no window open; without a listener Electron would quit.
   app.on('window-all-closed', () => undefined);
+  // Electron takes privileged schemes only before it is ready.
+  registerRendererScheme();
   await app.whenReady();
 
   const homeDir = homedir();
@@ -102,7 +105,7 @@ export async function runDesktopApp(options: DesktopAppOptions): Promise<void> {
   const window = store.add(
     new StatusWindow({
       preloadPath: join(options.mainDir, '../preload/preload.cjs'),
-      rendererHtmlPath: join(options.mainDir, '../renderer/index.html'),
+      rendererDir: join(options.mainDir, '../renderer'),
       isQuitting: () => state.quitting,
     }),
   );

@@ -1,20 +1,15 @@
-import { BrowserWindow, type WebContents } from 'electron';
-import { pathToFileURL } from 'node:url';
+import { BrowserWindow, session, type WebContents } from 'electron';
 import type { Disposable } from '../core/lifecycle';
 import type { TrustedRenderer } from './ipc-main';
-
-/** The same policy as the page's meta tag, sent as a header too so it holds before any HTML is parsed. */
-export const RENDERER_CSP =
-  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+import { RENDERER_PAGE_URL, serveRenderer } from './renderer-protocol';
 
 /** An in-memory session of its own: nothing persists, and its handlers touch no other web contents. */
 export const STATUS_WINDOW_PARTITION = 'latchkey-status';
 
 export interface StatusWindowOptions {
   preloadPath: string;
-  rendererHtmlPath: string;
-  /** A dev server URL, when one serves the renderer; trusted instead of the file. */
-  devServerUrl?: string;
+  /** dist/renderer: the files the window's own scheme serves (renderer-protocol.ts). */
+  rendererDir: string;
   /** While quitting, closing really closes; otherwise it hides (the app lives in the tray). */
   isQuitting: () => boolean;
 }
@@ -22,15 +17,18 @@ export interface StatusWindowOptions {
 /**
  * The prompt and sessions window. Created on first show, then hidden rather than closed.
  * Hardened per Electron's security checklist: isolated sandboxed renderer without Node,
- * no new windows, no navigation, every permission refused, a strict CSP.
+ * no new windows, no navigation, every permission refused, a strict CSP, and the page
+ * from a scheme of its own rather than file://.
  */
 export class StatusWindow implements TrustedRenderer, Disposable {
   private window: BrowserWindow | undefined;
   private loaded: Promise<void> | undefined;
-  private readonly trustedUrl: URL;
+  private readonly trustedUrl = new URL(RENDERER_PAGE_URL);
+  /** Registered once on the window's session, which outlives each window (it is created after the app is ready). */
+  private readonly served: Disposable;
 
   constructor(private readonly options: StatusWindowOptions) {
-    this.trustedUrl = new URL(options.devServerUrl ?? pathToFileURL(options.rendererHtmlPath).href);
+    this.served = serveRenderer(session.fromPartition(STATUS_WINDOW_PARTITION), options.rendererDir);
   }
 
   webContents(): WebContents | undefined {
@@ -73,6 +71,7 @@ export class StatusWindow implements TrustedRenderer, Disposable {
     const window = this.window;
     this.window = undefined;
     if (window !== undefined && !window.isDestroyed()) window.destroy();
+    this.served.dispose();
   }
 
   private ensureWindow(): BrowserWindow {
@@ -109,10 +108,8 @@ export class StatusWindow implements TrustedRenderer, Disposable {
       if (this.window === window) this.window = undefined;
     });
     this.window = window;
-    this.loaded = (this.options.devServerUrl !== undefined
-      ? window.loadURL(this.options.devServerUrl)
-      : window.loadFile(this.options.rendererHtmlPath)
-    ).catch(() => undefined); // A failed load leaves a blank window; the log has Electron's own message.
+    // A failed load leaves a blank window; the log has Electron's own message.
+    this.loaded = window.loadURL(RENDERER_PAGE_URL).catch(() => undefined);
     return window;
   }
 }
@@ -124,10 +121,6 @@ export function hardenWebContents(contents: WebContents): void {
   contents.on('will-navigate', (event) => event.preventDefault());
   contents.on('will-frame-navigate', (event) => event.preventDefault());
   contents.on('will-attach-webview', (event) => event.preventDefault());
-  const session = contents.session;
-  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  session.setPermissionCheckHandler(() => false);
-  session.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [RENDERER_CSP] } });
-  });
+  contents.session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  contents.session.setPermissionCheckHandler(() => false);
 }

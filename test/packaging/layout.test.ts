@@ -188,9 +188,7 @@ describe.skipIf(skipReason !== undefined)('the fuses electron-builder flips (doc
     { fuse: 'EnableEmbeddedAsarIntegrityValidation', state: 'on', why: 'app.asar checked against its hash' },
     { fuse: 'OnlyLoadAppFromAsar', state: 'on', why: 'no app loaded from a loose folder' },
     { fuse: 'LoadBrowserProcessSpecificV8Snapshot', state: 'off', why: 'one V8 snapshot, as shipped' },
-    // On until the renderer leaves file:// for a custom protocol: with it off, loadFile()
-    // cannot read the page out of app.asar.
-    { fuse: 'GrantFileProtocolExtraPrivileges', state: 'on', why: 'loadFile() reads the page from app.asar' },
+    { fuse: 'GrantFileProtocolExtraPrivileges', state: 'off', why: 'the page comes from latchkey-app://, and file:// gets no more than in a browser' },
   ] as const)('$fuse is $state ($why)', async ({ fuse, state }) => {
     const wire = await getCurrentFuseWire(join(appOutDir, 'latchkey-desktop'));
     expect(wire[FuseV1Options[fuse]]).toBe(FUSE_BYTE[state]);

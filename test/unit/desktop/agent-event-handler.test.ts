@@ -41,7 +41,7 @@ beforeEach(() => {
   decisions.length = 0;
   updateTray.mockClear();
   startSignIn.mockClear();
-  window = new StatusWindow({ preloadPath: '/app/dist/preload/preload.cjs', rendererHtmlPath: '/app/dist/renderer/index.html', isQuitting: () => false });
+  window = new StatusWindow({ preloadPath: '/app/dist/preload/preload.cjs', rendererDir: '/app/dist/renderer', isQuitting: () => false });
   handler = new AgentEventHandler({
     reloadSessions: async () => undefined,
     controller: { startedHere: (session) => startedHere.has(session), markNeedsAttention: () => undefined },

@@ -2,6 +2,8 @@
 // Electron binary cannot run here, so the adapters are exercised against these fakes and
 // typechecked against electron's own .d.ts.
 import { EventEmitter } from 'node:events';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { vi } from 'vitest';
 
 export class FakeFrame {
@@ -14,24 +16,18 @@ export class FakeFrame {
 }
 
 export class FakeWebContents extends EventEmitter {
-  mainFrame = new FakeFrame('file:///app/dist/renderer/index.html');
+  mainFrame = new FakeFrame('latchkey-app://app/index.html');
   destroyed = false;
   windowOpenHandler: ((details: unknown) => unknown) | undefined;
   readonly sent: Array<[string, unknown]> = [];
   readonly session = {
     permissionRequestHandler: undefined as undefined | ((...args: unknown[]) => void),
     permissionCheckHandler: undefined as undefined | ((...args: unknown[]) => boolean),
-    headersHandler: undefined as undefined | ((details: unknown, callback: (response: unknown) => void) => void),
     setPermissionRequestHandler(handler: (...args: unknown[]) => void) {
       this.permissionRequestHandler = handler;
     },
     setPermissionCheckHandler(handler: (...args: unknown[]) => boolean) {
       this.permissionCheckHandler = handler;
-    },
-    webRequest: {
-      onHeadersReceived: (handler: (details: unknown, callback: (response: unknown) => void) => void) => {
-        this.session.headersHandler = handler;
-      },
     },
   };
   setWindowOpenHandler(handler: (details: unknown) => unknown): void {
@@ -52,6 +48,7 @@ export class FakeBrowserWindow extends EventEmitter {
   focused = false;
   destroyed = false;
   loadedFile: string | undefined;
+  loadedUrl: string | undefined;
   constructor(public readonly options: Record<string, unknown>) {
     super();
     FakeBrowserWindow.instances.push(this);
@@ -61,7 +58,7 @@ export class FakeBrowserWindow extends EventEmitter {
     return Promise.resolve();
   }
   loadURL(url: string): Promise<void> {
-    this.loadedFile = url;
+    this.loadedUrl = url;
     return Promise.resolve();
   }
   isDestroyed(): boolean {
@@ -140,6 +137,20 @@ export class FakeNotification extends EventEmitter {
   }
 }
 
+/** A session's protocol handlers, as `session.fromPartition(name).protocol` keeps them: one per scheme. */
+export class FakeProtocol {
+  readonly handlers = new Map<string, (request: Request) => Promise<Response>>();
+  handle(scheme: string, handler: (request: Request) => Promise<Response>): void {
+    if (this.handlers.has(scheme)) throw new Error(`The scheme ${scheme} is already handled`);
+    this.handlers.set(scheme, handler);
+  }
+  unhandle(scheme: string): void {
+    this.handlers.delete(scheme);
+  }
+}
+
+const partitions = new Map<string, { protocol: FakeProtocol }>();
+
 const handlers = new Map<string, (...args: unknown[]) => unknown>();
 
 export const electronFake = {
@@ -152,6 +163,17 @@ export const electronFake = {
     removeHandler: vi.fn((channel: string) => void handlers.delete(channel)),
   },
   BrowserWindow: FakeBrowserWindow,
+  session: {
+    partitions,
+    fromPartition: (name: string) => {
+      const known = partitions.get(name) ?? { protocol: new FakeProtocol() };
+      partitions.set(name, known);
+      return known;
+    },
+  },
+  protocol: { registerSchemesAsPrivileged: vi.fn() },
+  // As Electron's net.fetch on a file: URL: the bytes, or a rejection (net::ERR_FILE_NOT_FOUND) for a missing file or a directory.
+  net: { fetch: vi.fn(async (url: string) => new Response(await readFile(fileURLToPath(url)))) },
   Tray: FakeTray,
   Notification: FakeNotification,
   Menu: { buildFromTemplate: vi.fn((template: unknown[]) => ({ template })) },

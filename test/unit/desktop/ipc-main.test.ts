@@ -8,7 +8,7 @@ import { electronFake, FakeFrame, FakeWebContents } from './electron-fake';
 
 vi.mock('electron', async () => (await import('./electron-fake')).electronFake);
 
-const RENDERER_URL = 'file:///app/dist/renderer/index.html';
+const RENDERER_URL = 'latchkey-app://app/index.html';
 
 function setup() {
   const contents = new FakeWebContents();

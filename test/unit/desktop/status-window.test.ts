@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { RENDERER_CSP, StatusWindow } from '../../../main/desktop/status-window';
-import { FakeBrowserWindow } from './electron-fake';
+import { STATUS_WINDOW_PARTITION, StatusWindow } from '../../../main/desktop/status-window';
+import { electronFake, FakeBrowserWindow } from './electron-fake';
 
 vi.mock('electron', async () => (await import('./electron-fake')).electronFake);
 
@@ -9,7 +9,7 @@ let window: StatusWindow;
 beforeEach(() => {
   FakeBrowserWindow.instances = [];
   quitting = false;
-  window = new StatusWindow({ preloadPath: '/app/dist/preload/preload.cjs', rendererHtmlPath: '/app/dist/renderer/index.html', isQuitting: () => quitting });
+  window = new StatusWindow({ preloadPath: '/app/dist/preload/preload.cjs', rendererDir: '/app/dist/renderer', isQuitting: () => quitting });
 });
 afterEach(() => window.dispose());
 
@@ -33,8 +33,21 @@ describe('the status window', () => {
       webSecurity: true,
       allowRunningInsecureContent: false,
       webviewTag: false,
+      partition: STATUS_WINDOW_PARTITION,
     });
-    expect(created.loadedFile).toBe('/app/dist/renderer/index.html');
+  });
+
+  it('loads its page from its own scheme, never with loadFile (file:// has no extra privileges in the package)', async () => {
+    const created = await shown();
+    expect(created.loadedUrl).toBe('latchkey-app://app/index.html');
+    expect(created.loadedFile).toBeUndefined();
+  });
+
+  it('serves that scheme on its own session only while it exists', () => {
+    const { protocol } = electronFake.session.fromPartition(STATUS_WINDOW_PARTITION);
+    expect([...protocol.handlers.keys()]).toEqual(['latchkey-app']);
+    window.dispose();
+    expect(protocol.handlers.size).toBe(0);
   });
 
   it('denies every new window', async () => {
@@ -55,14 +68,7 @@ describe('the status window', () => {
     session.permissionRequestHandler?.({}, 'media', callback, {});
     session.permissionRequestHandler?.({}, 'openExternal', callback, {});
     expect(callback.mock.calls).toEqual([[false], [false]]);
-    expect(session.permissionCheckHandler?.({}, 'clipboard-read', 'file://', {})).toBe(false);
-  });
-
-  it('sends the CSP as a response header too', async () => {
-    const { session } = (await shown()).webContents;
-    const callback = vi.fn();
-    session.headersHandler?.({ responseHeaders: { 'Content-Type': ['text/html'] } }, callback);
-    expect(callback).toHaveBeenCalledWith({ responseHeaders: { 'Content-Type': ['text/html'], 'Content-Security-Policy': [RENDERER_CSP] } });
+    expect(session.permissionCheckHandler?.({}, 'clipboard-read', 'latchkey-app://app', {})).toBe(false);
   });
 
   it('hides on close, and closes for real while quitting', async () => {
@@ -84,11 +90,15 @@ describe('the status window', () => {
     expect(window.isWatching()).toBe(true);
   });
 
-  it('trusts only its own renderer file', () => {
-    expect(window.isTrustedUrl('file:///app/dist/renderer/index.html')).toBe(true);
-    expect(window.isTrustedUrl('file:///app/dist/renderer/index.html#prompt')).toBe(true);
-    expect(window.isTrustedUrl('file:///app/dist/renderer/other.html')).toBe(false);
-    expect(window.isTrustedUrl('https://app/dist/renderer/index.html')).toBe(false);
-    expect(window.isTrustedUrl('not a url')).toBe(false);
+  it.each([
+    ['latchkey-app://app/index.html', true],
+    ['latchkey-app://app/index.html#prompt', true],
+    ['latchkey-app://app/other.html', false],
+    ['latchkey-app://evil/index.html', false],
+    ['file:///app/dist/renderer/index.html', false],
+    ['https://app/index.html', false],
+    ['not a url', false],
+  ])('trusts only its own page: %s is %s', (url, trusted) => {
+    expect(window.isTrustedUrl(url)).toBe(trusted);
   });
 });
