@@ -3,7 +3,7 @@ import { credentialProcessCommand, type CommandDialect } from './credential-proc
 
 export interface CredentialProcessLinesInput {
   /**
-   * The words that run Latchkey, as an absolute path: the installed app's launcher, or
+   * The words that run Latchkey, as an absolute path: the installed app's native `latchkey`, or
    * `node` and the CLI bundle of a source checkout. A bare `latchkey` would need PATH to
    * hold it, and the AWS clients do not run it through a shell that might.
    */
