@@ -1,29 +1,14 @@
-import { rm } from 'node:fs/promises';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AgentHarness } from '../agent/agent-harness';
 import { EmulatorAdmin, type CallCounts } from '../../support/emulator-admin';
 import { runCliWithTerminalStderr } from '../../support/terminal-stderr';
-import { buildCli, type BuiltCli } from './build-cli';
+import { cliSuite } from './cli-suite';
 import { runCli } from './run-cli';
 
 // `accounts` and `setup-profiles` over 300 throttled accounts (issue 10, "Waiting and
 // blocking"): one listing serves both, and a terminal sees its progress on stderr.
 
-let cli: BuiltCli;
-let harness: AgentHarness | undefined;
-
-beforeAll(async () => {
-  cli = await buildCli();
-});
-
-afterAll(async () => {
-  if (cli !== undefined) await rm(cli.dir, { recursive: true, force: true });
-});
-
-afterEach(async () => {
-  await harness?.close();
-  harness = undefined;
-});
+const suite = cliSuite();
 
 function calls(h: AgentHarness): Promise<CallCounts> {
   return new EmulatorAdmin(h.emulator.baseUrl).calls();
@@ -46,8 +31,8 @@ async function throttledDirectory(): Promise<AgentHarness> {
 
 describe('one listing for accounts and setup-profiles', () => {
   it('setup-profiles after accounts lists nothing again, and --refresh lists anew', async () => {
-    harness = await throttledDirectory();
-    const listed = await runCli(cli.entry, ['accounts', '--session', 'corp'], cliEnv(harness), 60_000);
+    const harness = suite.closesAfterTest(await throttledDirectory());
+    const listed = await runCli(suite.cli.entry, ['accounts', '--session', 'corp'], cliEnv(harness), 60_000);
     expect(listed.code).toBe(0);
     // Not a terminal: no progress at all, and stdout holds only the listing.
     expect(listed.stderr).toBe('');
@@ -57,7 +42,7 @@ describe('one listing for accounts and setup-profiles', () => {
     // Every account once, plus the calls the throttle refused: the listing did back off.
     expect(afterAccounts.ListAccountRoles).toBeGreaterThan(300);
 
-    const written = await runCli(cli.entry, ['setup-profiles', '--session', 'corp'], cliEnv(harness), 60_000);
+    const written = await runCli(suite.cli.entry, ['setup-profiles', '--session', 'corp'], cliEnv(harness), 60_000);
     expect(written.code).toBe(0);
     expect(written.stderr).toBe('');
     expect(written.stdout).toContain('Wrote 900 profiles for corp');
@@ -65,7 +50,7 @@ describe('one listing for accounts and setup-profiles', () => {
     expect(afterSetup.ListAccounts).toBe(afterAccounts.ListAccounts);
     expect(afterSetup.ListAccountRoles).toBe(afterAccounts.ListAccountRoles);
 
-    const refreshed = await runCli(cli.entry, ['setup-profiles', '--session', 'corp', '--refresh'], cliEnv(harness), 60_000);
+    const refreshed = await runCli(suite.cli.entry, ['setup-profiles', '--session', 'corp', '--refresh'], cliEnv(harness), 60_000);
     expect(refreshed.code).toBe(0);
     const afterRefresh = await calls(harness);
     expect(afterRefresh.ListAccounts).toBe(2 * afterAccounts.ListAccounts);
@@ -73,8 +58,8 @@ describe('one listing for accounts and setup-profiles', () => {
   }, 120_000);
 
   it('shows the listing progress as one updating line on a terminal stderr, never on stdout', async () => {
-    harness = await throttledDirectory();
-    const run = await runCliWithTerminalStderr(cli.entry, ['accounts', '--session', 'corp'], cliEnv(harness));
+    const harness = suite.closesAfterTest(await throttledDirectory());
+    const run = await runCliWithTerminalStderr(suite.cli.entry, ['accounts', '--session', 'corp'], cliEnv(harness));
     expect(run.code).toBe(0);
     expect(run.stdout.trimEnd().split('\n')).toHaveLength(300);
     expect(run.stdout).not.toContain('Listing');
@@ -90,9 +75,9 @@ describe('one listing for accounts and setup-profiles', () => {
   }, 120_000);
 
   it('shows nothing on a terminal when a kept listing answers at once', async () => {
-    harness = await throttledDirectory();
-    expect((await runCli(cli.entry, ['accounts', '--session', 'corp'], cliEnv(harness), 60_000)).code).toBe(0);
-    const run = await runCliWithTerminalStderr(cli.entry, ['accounts', '--session', 'corp', '--json'], cliEnv(harness));
+    const harness = suite.closesAfterTest(await throttledDirectory());
+    expect((await runCli(suite.cli.entry, ['accounts', '--session', 'corp'], cliEnv(harness), 60_000)).code).toBe(0);
+    const run = await runCliWithTerminalStderr(suite.cli.entry, ['accounts', '--session', 'corp', '--json'], cliEnv(harness));
     expect(run.code).toBe(0);
     expect(run.terminal).toBe('');
     expect(JSON.parse(run.stdout)).toMatchObject({ session: 'corp', accounts: expect.any(Array) });

@@ -1,28 +1,14 @@
-import { copyFile, rm, symlink } from 'node:fs/promises';
+import { copyFile, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AgentHarness } from '../agent/agent-harness';
-import { buildCli, type BuiltCli } from './build-cli';
+import { cliSuite } from './cli-suite';
 import { runCli } from './run-cli';
 
 // A command whose AWS_CONFIG_FILE is not the running agent's (issue 10, "Regions and
 // profiles"): the answer would come from a file the command never named, so it says so.
 
-let cli: BuiltCli;
-let harness: AgentHarness | undefined;
-
-beforeAll(async () => {
-  cli = await buildCli();
-});
-
-afterAll(async () => {
-  if (cli !== undefined) await rm(cli.dir, { recursive: true, force: true });
-});
-
-afterEach(async () => {
-  await harness?.close();
-  harness = undefined;
-});
+const suite = cliSuite();
 
 /** The agent reads `<dir>/config`; the command gets a copy of it under another name, as if from another project. */
 async function agentWithOtherConfig(): Promise<{ h: AgentHarness; env: Record<string, string>; otherFile: string; mismatch: string }> {
@@ -45,8 +31,8 @@ describe('another AWS config file than the agent reads', () => {
     ['accounts', ['accounts', '--session', 'corp']],
   ])('%s refuses with exit 1, naming both files and what to do, and prints nothing on stdout', async (_name, args) => {
     const { h, env, mismatch } = await agentWithOtherConfig();
-    harness = h;
-    const run = await runCli(cli.entry, args, env);
+    suite.closesAfterTest(h);
+    const run = await runCli(suite.cli.entry, args, env);
     expect(run.stdout).toBe('');
     expect(run.stderr).toBe(mismatch);
     expect(run.code).toBe(1);
@@ -54,24 +40,24 @@ describe('another AWS config file than the agent reads', () => {
 
   it('status answers, and says on stderr which file the agent reads', async () => {
     const { h, env, mismatch } = await agentWithOtherConfig();
-    harness = h;
-    const run = await runCli(cli.entry, ['status', '--json'], env);
+    suite.closesAfterTest(h);
+    const run = await runCli(suite.cli.entry, ['status', '--json'], env);
     expect(run.code).toBe(0);
     expect(run.stderr).toBe(mismatch);
     expect(JSON.parse(run.stdout)).toMatchObject({ configFile: h.env.AWS_CONFIG_FILE });
   });
 
   it('is the same file when the command reaches it through a symlink, and is served', async () => {
-    harness = await AgentHarness.start();
+    const harness = suite.closesAfterTest(await AgentHarness.start());
     expect((await harness.signIn()).status).toBe(200);
     const link = join(harness.dir, 'linked-config');
     await symlink(harness.env.AWS_CONFIG_FILE, link);
     const env = { ...harness.env, AWS_CONFIG_FILE: link, LATCHKEY_SOCKET: harness.socketPath, HOME: harness.dir, NO_COLOR: '1' };
-    const served = await runCli(cli.entry, ['credential-process', '--profile', 'dev'], env);
+    const served = await runCli(suite.cli.entry, ['credential-process', '--profile', 'dev'], env);
     expect(served.stderr).toBe('');
     expect(served.code).toBe(0);
     expect(JSON.parse(served.stdout)).toMatchObject({ Version: 1 });
-    const status = await runCli(cli.entry, ['status'], env);
+    const status = await runCli(suite.cli.entry, ['status'], env);
     expect(status.stderr).toBe('');
   });
 });

@@ -1,29 +1,14 @@
-import { rm } from 'node:fs/promises';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AgentEvent } from '../../../main/agent/agent-event';
 import { AgentHarness } from '../agent/agent-harness';
-import { buildCli, type BuiltCli } from './build-cli';
+import { cliSuite } from './cli-suite';
 import { runCli } from './run-cli';
 
 // What a tool sees while a session signs in, or is signed out, against a real agent and
 // the emulator (issue 10, "Waiting and blocking"): answers at once, says where the
 // sign-in runs, never runs a command without credentials, never re-signs a signed-in session.
 
-let cli: BuiltCli;
-let harness: AgentHarness | undefined;
-
-beforeAll(async () => {
-  cli = await buildCli();
-});
-
-afterAll(async () => {
-  if (cli !== undefined) await rm(cli.dir, { recursive: true, force: true });
-});
-
-afterEach(async () => {
-  await harness?.close();
-  harness = undefined;
-});
+const suite = cliSuite();
 
 function cliEnv(h: AgentHarness): Record<string, string> {
   return { ...h.env, LATCHKEY_SOCKET: h.socketPath, HOME: h.dir, NO_COLOR: '1' };
@@ -49,10 +34,10 @@ describe('while a sign-in is in progress', () => {
     ['credential-process --no-wait', ['credential-process', '--profile', 'dev', '--no-wait']],
     ['accounts', ['accounts', '--session', 'corp']],
   ])('%s answers at once with exit 3, naming who signs in and what to do', async (_name, args) => {
-    harness = await AgentHarness.start({ emulator: { autoApprove: false } });
+    const harness = suite.closesAfterTest(await AgentHarness.start({ emulator: { autoApprove: false } }));
     await signInInProgress(harness);
     const started = Date.now();
-    const run = await runCli(cli.entry, args, cliEnv(harness));
+    const run = await runCli(suite.cli.entry, args, cliEnv(harness));
     expect(Date.now() - started).toBeLessThan(3000);
     expect(run.code).toBe(3);
     expect(run.stdout).toBe('');
@@ -62,12 +47,12 @@ describe('while a sign-in is in progress', () => {
   });
 
   it('credential-process waits for it, says where it runs after 1.5 s, and answers once it is approved', async () => {
-    harness = await AgentHarness.start({ emulator: { autoApprove: false } });
+    const harness = suite.closesAfterTest(await AgentHarness.start({ emulator: { autoApprove: false } }));
     const userCode = await signInInProgress(harness);
     const h = harness;
     const approve = setTimeout(() => void h.emulatorAdmin('POST', 'approve', { userCode }), 2500);
     try {
-      const run = await runCli(cli.entry, ['credential-process', '--profile', 'dev'], cliEnv(harness));
+      const run = await runCli(suite.cli.entry, ['credential-process', '--profile', 'dev'], cliEnv(harness));
       expect(run.stderr).toBe(
         'latchkey: waiting up to 2 minutes for the sign-in to corp in "latchkey login" (pid 4242); approve it there, or run "latchkey login --session corp" in another terminal to see its code.\n',
       );
@@ -79,7 +64,7 @@ describe('while a sign-in is in progress', () => {
   });
 
   it('a wait that runs out answers 401 with a sentence that says where the sign-in runs', async () => {
-    harness = await AgentHarness.start({ emulator: { autoApprove: false } });
+    const harness = suite.closesAfterTest(await AgentHarness.start({ emulator: { autoApprove: false } }));
     await signInInProgress(harness);
     const response = await harness.request('GET', '/v1/credentials?profile=dev&waitSeconds=1');
     expect(response.status).toBe(401);
@@ -96,8 +81,8 @@ describe('while a sign-in is in progress', () => {
 
 describe('latchkey exec on a signed-out session', () => {
   it('exits 3 with the login command before running anything', async () => {
-    harness = await AgentHarness.start();
-    const run = await runCli(cli.entry, ['exec', '--profile', 'dev', '--', 'sh', '-c', 'echo ran'], cliEnv(harness));
+    const harness = suite.closesAfterTest(await AgentHarness.start());
+    const run = await runCli(suite.cli.entry, ['exec', '--profile', 'dev', '--', 'sh', '-c', 'echo ran'], cliEnv(harness));
     expect(run.code).toBe(3);
     expect(run.stdout).toBe('');
     expect(run.stderr).toBe('latchkey: Session "corp" is not signed in; run "latchkey login --session corp".\n');
@@ -106,15 +91,15 @@ describe('latchkey exec on a signed-out session', () => {
 
 describe('latchkey login on a signed-in session', () => {
   it('says until when it is signed in and starts nothing; --force signs in again', async () => {
-    harness = await AgentHarness.start();
+    const harness = suite.closesAfterTest(await AgentHarness.start());
     await harness.signIn();
     const before = await harness.calls();
-    const run = await runCli(cli.entry, ['login', '--session', 'corp'], cliEnv(harness));
+    const run = await runCli(suite.cli.entry, ['login', '--session', 'corp'], cliEnv(harness));
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(/^corp is signed in until \d\d:\d\d \(renews by itself\); run "latchkey login --session corp --force" to sign in again\.\n$/);
     expect(await harness.calls()).toEqual(before);
 
-    const forced = await runCli(cli.entry, ['login', '--session', 'corp', '--force', '--device-code', '--no-browser'], cliEnv(harness));
+    const forced = await runCli(suite.cli.entry, ['login', '--session', 'corp', '--force', '--device-code', '--no-browser'], cliEnv(harness));
     expect(forced.stderr).toMatch(/\nSigned in to corp until \d\d:\d\d \(renews by itself\)\.\n$/);
     expect(forced.code).toBe(0);
     expect((await harness.calls()).StartDeviceAuthorization).toBe((before.StartDeviceAuthorization ?? 0) + 1);
