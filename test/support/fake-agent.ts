@@ -114,13 +114,21 @@ export class FakeAgent {
   private async relay(request: FakeRequest, res: ServerResponse): Promise<boolean> {
     if (request.method !== 'POST' || !request.url.pathname.startsWith('/v1/relay')) return false;
     const notice = /^\/v1\/relay\/([0-9a-f]+)\/(interrupt|child-exited)$/.exec(request.url.pathname);
-    if (notice !== null) {
-      const id = notice[1] ?? '';
-      if (notice[2] === 'interrupt') this.relayRuns.interrupt(id);
-      else this.relayRuns.childExited(id, readExitCode(request.url.searchParams.get('code')));
-      res.writeHead(204).end();
-    } else {
-      await this.relayRuns.run(request.body, res);
+    try {
+      if (notice !== null) {
+        const id = notice[1] ?? '';
+        if (notice[2] === 'interrupt') this.relayRuns.interrupt(id);
+        else this.relayRuns.childExited(id, readExitCode(request.url.searchParams.get('code')));
+        res.writeHead(204).end();
+      } else {
+        await this.relayRuns.run(request.body, res);
+      }
+    } catch (error) {
+      // As the agent answers a refused relay request: its sentence, as JSON.
+      if (!res.headersSent) {
+        const message = error instanceof Error ? error.message : String(error);
+        res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'invalid_request', message } }));
+      }
     }
     return true;
   }
