@@ -1,8 +1,9 @@
 // Builds every runtime target with esbuild: the CLI (a lean entry plus lazy chunks), the
 // Electron main process, the preload as one CommonJS file (sandboxed preloads cannot load
 // ESM), and the renderer for the browser.
-//   node scripts/build.mjs [--outdir DIR] [--only cli]
-// Tests build the CLI alone into a temporary directory with the same options.
+//   node scripts/build.mjs [--outdir DIR] [--only cli|npm-package]
+// Tests build the CLI alone into a temporary directory with the same options; `npm pack`
+// builds the npm package's contents (`prepack`, below).
 import { build } from 'esbuild';
 import { execFile } from 'node:child_process';
 import { chmod, copyFile, cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -32,10 +33,14 @@ const requireShim = "import { createRequire as __latchkeyCreateRequire } from 'n
  * agent split off again, since only `latchkey agent` needs it), loaded by a URL computed
  * at run time, which esbuild leaves alone. The metafiles let the tests check both.
  */
-function buildCli(dir) {
+function buildCli(dir, { forPackage = false } = {}) {
+  // The npm package carries no source maps and no metafiles (package.json `files`): the
+  // maps would point at sources it does not ship, and the metafiles are for the tests.
+  const cliTarget = forPackage ? { ...nodeTarget, sourcemap: false } : nodeTarget;
+  const saveMetafile = (name) => (result) => (forPackage ? undefined : writeFile(`${dir}/${name}`, JSON.stringify(result.metafile)));
   return [
     build({
-      ...nodeTarget,
+      ...cliTarget,
       format: 'cjs',
       entryPoints: { latchkey: 'main/cli/main.ts' },
       outdir: dir,
@@ -44,11 +49,11 @@ function buildCli(dir) {
       banner: { js: "#!/usr/bin/env node\nconst latchkeyEntryUrl = () => require('node:url').pathToFileURL(__filename).href;" },
       metafile: true,
     })
-      .then((result) => writeFile(`${dir}/metafile-latchkey.json`, JSON.stringify(result.metafile)))
+      .then(saveMetafile('metafile-latchkey.json'))
       // Runnable as `dist/cli/latchkey.cjs` and through `npm link`, as its #! line says.
       .then(() => chmod(`${dir}/latchkey.cjs`, 0o755)),
     build({
-      ...nodeTarget,
+      ...cliTarget,
       entryPoints: { commands: 'main/cli/run-cli.ts' },
       outdir: dir,
       splitting: true,
@@ -57,7 +62,7 @@ function buildCli(dir) {
       banner: { js: requireShim },
       external: ['@github/keytar'],
       metafile: true,
-    }).then((result) => writeFile(`${dir}/metafile-commands.json`, JSON.stringify(result.metafile))),
+    }).then(saveMetafile('metafile-commands.json')),
   ];
 }
 
@@ -75,6 +80,19 @@ async function buildNative(dir) {
   await copyFile(`native/latchkey/target/release/${name}`, `${dir}/bin/${name}`);
 }
 
+/**
+ * What `npm pack` ships (package.json `prepack`): the Node CLI, which runs the agent too,
+ * on any platform Node and keytar's prebuilds run on. Not the native client: it would be
+ * built for the packing machine's OS, CPU and libc only, while one tarball must install
+ * anywhere; it is a speed-up that a source checkout builds (README). The Electron main
+ * process is removed, because npm always packs the file package.json's `main` names
+ * (Electron's entry), whatever `files` says.
+ */
+if (flags.only === 'npm-package') {
+  await Promise.all(['cli', 'desktop'].map((name) => rm(`${out}/${name}`, { recursive: true, force: true })));
+  await Promise.all(buildCli(`${out}/cli`, { forPackage: true }));
+  process.exit(0);
+}
 if (flags.only === 'cli') {
   await rm(`${out}/cli`, { recursive: true, force: true });
   await Promise.all([...buildCli(`${out}/cli`), buildNative(out)]);
