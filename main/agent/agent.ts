@@ -16,6 +16,8 @@ import { SecretRecordsVault } from '../core/secret-records-vault';
 import type { SecretStore } from '../core/secret-store';
 import { SignInEngine } from '../core/sign-in-engine';
 import { chooseSignInFlow } from '../core/sign-in-flow-choice';
+import { isWsl } from '../core/wsl-detection';
+import { readKernelRelease } from '../files/kernel-release';
 import { keychainServiceName } from '../store/keychain-service-name';
 import { KeytarSecretStore } from '../store/keytar-secret-store';
 import { AgentConfig } from './agent-config';
@@ -30,6 +32,7 @@ import { NeedsSignInNotice } from './needs-sign-in-notice';
 import { HttpIdentityCenterApis } from '../aws/http-identity-center-apis';
 import { guardedBrowser } from './guarded-browser';
 import { openSystemBrowser } from './open-system-browser';
+import { programOnPath } from './program-on-path';
 import { Router } from './router';
 import { registerCredentialRoutes } from './routes/credential-routes';
 import { registerEventRoutes } from './routes/event-routes';
@@ -61,6 +64,8 @@ export interface AgentOptions {
   secretStore?: SecretStore;
   clock?: Clock;
   logger?: Logger;
+  /** Whether this Linux is WSL (the device code by default, pages in Windows' browser). Default: detected. */
+  wsl?: boolean;
   /** Receives the sign-in page's URL; the default opens a launch link to it (guarded-browser.ts). */
   openBrowser?: (url: string) => Promise<void>;
   /**
@@ -91,6 +96,7 @@ export interface RunningAgent {
 export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   const { env, platform } = options;
   const clock = options.clock ?? systemClock;
+  const wsl = options.wsl ?? (platform === 'linux' && isWsl(env, readKernelRelease()));
   const logger = options.logger ?? createStderrLogger({ debug: env.LATCHKEY_DEBUG === '1' });
   const store = new DisposableStore();
   try {
@@ -105,7 +111,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
         env,
         logger,
         launchLinks,
-        open: openSystemBrowser(platform),
+        open: openSystemBrowser({ platform, wsl, findProgram: (name) => programOnPath(name, env.PATH) }),
       });
     // Built after the engine, which needs callbacks that reach them.
     const late: { signIns?: SignInCoordinator; services?: AgentServices; cacheSync?: AwsCliCacheSync } = {};
@@ -186,7 +192,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       execEndpoints,
       interactive: options.interactive ?? false,
       requestShutdown: options.onShutdownRequest ?? refuseShutdown,
-      defaultFlow: (requested) => chooseSignInFlow({ requested, platform, env }),
+      defaultFlow: (requested) => chooseSignInFlow({ requested, platform, env, wsl }),
       clock,
       logger,
     };

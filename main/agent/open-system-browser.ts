@@ -1,12 +1,13 @@
 import { spawn } from 'node:child_process';
 import { LatchkeyError } from '../core/errors';
+import { browserCommand, type BrowserHost } from './browser-command';
 
 /**
  * Opens `url` in the person's browser, detached so the agent never waits on it. Only
  * http(s) URLs are passed on: the URL comes from AWS and the config, and a `file:` or
  * custom-scheme URL handed to `open`/`xdg-open` could start any program.
  */
-export function openSystemBrowser(platform: NodeJS.Platform): (url: string) => Promise<void> {
+export function openSystemBrowser(host: BrowserHost): (url: string) => Promise<void> {
   return (url) => {
     let parsed: URL;
     try {
@@ -17,7 +18,13 @@ export function openSystemBrowser(platform: NodeJS.Platform): (url: string) => P
     if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
       return Promise.reject(new LatchkeyError('invalid_request', 'Only http and https URLs are opened in the browser.'));
     }
-    const [command, args] = browserCommand(platform, parsed.href);
+    let command: string;
+    let args: string[];
+    try {
+      [command, args] = browserCommand(host, parsed.href);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     return new Promise((resolve, reject) => {
       const child = spawn(command, args, { detached: true, stdio: 'ignore', windowsHide: true });
       child.once('error', reject);
@@ -27,14 +34,4 @@ export function openSystemBrowser(platform: NodeJS.Platform): (url: string) => P
       });
     });
   };
-}
-
-/**
- * On Windows `rundll32 url.dll,FileProtocolHandler` rather than `cmd /c start`: cmd would
- * read the `&` between query parameters as a command separator.
- */
-function browserCommand(platform: NodeJS.Platform, url: string): [string, string[]] {
-  if (platform === 'darwin') return ['open', [url]];
-  if (platform === 'win32') return ['rundll32', ['url.dll,FileProtocolHandler', url]];
-  return ['xdg-open', [url]];
 }

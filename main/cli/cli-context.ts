@@ -3,6 +3,8 @@ import { homedir, tmpdir, userInfo } from 'node:os';
 import { AgentClient, AgentUnavailableError } from './agent-client';
 import type { ensureAgentRunning } from './agent-launcher';
 import { runLocalChild } from './local-child';
+import { isWsl } from '../core/wsl-detection';
+import { readKernelRelease } from '../files/kernel-release';
 // A tiny pure module (node:path only), shared so the CLI and the agent can never
 // disagree on the path; the fast-path test checks it stays that small.
 import { defaultSocketPath } from '../agent/socket-path';
@@ -21,6 +23,8 @@ export interface OutputStream {
 export interface CliContext {
   env: Readonly<Record<string, string | undefined>>;
   platform: string;
+  /** This Linux is WSL (main/core/wsl-detection.ts). */
+  readonly wsl: boolean;
   homeDir: string;
   stdout: OutputStream;
   stderr: OutputStream;
@@ -56,11 +60,16 @@ export function createCliContext(proc: NodeJS.Process, loadAgentLauncher: LoadAg
   const selfCommand = (): CliContext['self'] => (self ??= { command: proc.execPath, args: [scriptPath(proc.argv[1])] });
   let stdout: OutputStream | undefined;
   let stderr: OutputStream | undefined;
+  let wsl: boolean | undefined;
   // Made on first use: credential_process never needs its own path, and Node builds
   // process.stderr only when first touched; both show in every AWS CLI call.
   const ctx: CliContext = {
     env,
     platform: proc.platform,
+    // Only `login` asks, so no other command reads /proc for it.
+    get wsl() {
+      return (wsl ??= proc.platform === 'linux' && isWsl(env, readKernelRelease()));
+    },
     homeDir,
     get stdout() {
       return (stdout ??= stream(proc.stdout));

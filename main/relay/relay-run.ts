@@ -5,6 +5,8 @@ import { AgentClient } from '../cli/agent-client';
 import type { CliContext, OutputStream } from '../cli/cli-context';
 import { EXIT_USAGE } from '../cli/exit-codes';
 import { runCliArgs } from '../cli/run-cli';
+import { isWsl } from '../core/wsl-detection';
+import { readKernelRelease } from '../files/kernel-release';
 import { exitPayload, frame, FRAME, runChildPayload, type RelayRequest } from './relay-wire';
 
 /** What a shell reports for a command that ended on a signal it did not survive (128 + SIGINT). */
@@ -65,6 +67,10 @@ export class RelayRun {
     return {
       env: clientEnvironment(request),
       platform: process.platform,
+      // The client runs on this machine, in the environment it sent.
+      get wsl() {
+        return process.platform === 'linux' && isWsl(clientEnvironment(request), readKernelRelease());
+      },
       homeDir: request.home,
       stdout: this.stream(FRAME.stdout, request.terminal.stdout),
       stderr: this.stream(FRAME.stderr, request.terminal.stderr),

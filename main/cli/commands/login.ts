@@ -1,5 +1,5 @@
 import { ClockText } from '../../core/clock-text';
-import { chooseSignInFlow, hasLocalBrowser } from '../../core/sign-in-flow-choice';
+import { canOpenBrowser, chooseSignInFlow } from '../../core/sign-in-flow-choice';
 import { LatchkeyError, isLatchkeyError } from '../../core/errors';
 import { isJsonObject } from '../../core/json-object';
 import { printable } from '../../core/printable-text';
@@ -29,8 +29,9 @@ const TICK_MS = 1_000;
  */
 export async function runLogin(ctx: CliContext, command: LoginCommand): Promise<number> {
   const session = command.session;
-  const flow = chooseSignInFlow({ platform: ctx.platform, env: ctx.env, ...(command.flow ? { requested: command.flow } : {}) });
-  const openBrowser = command.openBrowser && hasLocalBrowser({ platform: ctx.platform, env: ctx.env });
+  const here = { platform: ctx.platform, env: ctx.env, wsl: ctx.wsl };
+  const flow = chooseSignInFlow({ ...here, ...(command.flow ? { requested: command.flow } : {}) });
+  const openBrowser = command.openBrowser && canOpenBrowser(here);
   const view = new LoginView(ctx, session);
   const clock = new ClockText(clockLocale(ctx.env));
   return ctx.withAgent(async (client) => {
