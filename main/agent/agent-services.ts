@@ -3,6 +3,7 @@ import type { Clock } from '../core/clock';
 import type { Emitter } from '../core/emitter';
 import type { Logger } from '../core/logger';
 import type { SignInEngine } from '../core/sign-in-engine';
+import type { StoreChoice } from '../core/store-choice';
 import type { AgentConfig } from './agent-config';
 import type { AgentEvent } from './agent-event';
 import type { ContainerCredentialsServer } from './container-credentials-server';
@@ -22,6 +23,8 @@ export interface AgentServices {
   interactive: boolean;
   /** The flow `latchkey login` would choose here when the caller names none. */
   defaultFlow: (requested?: SignInFlow) => SignInFlow;
+  /** Which store holds the secrets and why, for `status`; absent when the caller passed its own store. */
+  storeChoice?: StoreChoice;
   clock: Clock;
   logger: Logger;
   /** Asks the process that runs this agent to stop it (the desktop app taking over). */

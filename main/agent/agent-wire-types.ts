@@ -55,6 +55,13 @@ export interface StatusResponse {
   /** One sentence per line of the config that the AWS CLI and the JS SDK read differently (aws-config-dialect.ts). */
   configWarnings: string[];
   sessions: SessionStatusWire[];
+  /** Where the agent keeps secrets and why (store-choice.ts); absent from an agent given its own store (tests). */
+  store?: StoreStatusWire;
+}
+
+export interface StoreStatusWire {
+  name: 'secret-service' | 'kernel-keyring';
+  reason: string;
 }
 
 export interface SignInRequest {

@@ -18,8 +18,8 @@ import { SignInEngine } from '../core/sign-in-engine';
 import { chooseSignInFlow } from '../core/sign-in-flow-choice';
 import { isWsl } from '../core/wsl-detection';
 import { readKernelRelease } from '../files/kernel-release';
-import { keychainServiceName } from '../store/keychain-service-name';
-import { KeytarSecretStore } from '../store/keytar-secret-store';
+import type { StoreChoice } from '../core/store-choice';
+import { openChosenSecretStore, type ChosenSecretStore } from '../store/chosen-secret-store';
 import { AgentConfig } from './agent-config';
 import type { AgentEvent } from './agent-event';
 import { AgentServer, type AgentServerLimits } from './agent-server';
@@ -60,8 +60,12 @@ export interface AgentOptions {
    * app can take over from a headless agent. Without it the route answers 409.
    */
   onShutdownRequest?: () => void;
-  /** Default: the OS keychain under LATCHKEY_KEYCHAIN_SERVICE or "Latchkey". */
+  /**
+   * Default: the store LATCHKEY_STORE picks (store-choice.ts) under LATCHKEY_KEYCHAIN_SERVICE
+   * or "Latchkey". A caller's store is not named in `status` unless `storeChoice` says what it is.
+   */
   secretStore?: SecretStore;
+  storeChoice?: StoreChoice;
   clock?: Clock;
   logger?: Logger;
   /** Whether this Linux is WSL (the device code by default, pages in Windows' browser). Default: detected. */
@@ -101,7 +105,13 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   const store = new DisposableStore();
   try {
     const apis = store.add(new HttpIdentityCenterApis({ env, clock, logger }));
-    const secretStore = options.secretStore ?? new KeytarSecretStore({ service: keychainServiceName(env), platform });
+    const chosen: Partial<ChosenSecretStore> & Pick<ChosenSecretStore, 'store'> =
+      options.secretStore === undefined
+        ? await openChosenSecretStore({ env, platform })
+        : { store: options.secretStore, ...(options.storeChoice === undefined ? {} : { choice: options.storeChoice }) };
+    const secretStore = chosen.store;
+    const storeChoice = chosen.choice;
+    if (storeChoice !== undefined) logger.info('Keeping secrets in a store', { store: storeChoice.name, reason: storeChoice.reason });
     // Added first, released last: the listeners it holds outlive their sign-ins (loopback-redirect-listener.ts).
     const launchLinks = options.launchLinks ?? store.add(new LaunchLinkRegistry());
     const openBrowser =
@@ -193,6 +203,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       interactive: options.interactive ?? false,
       requestShutdown: options.onShutdownRequest ?? refuseShutdown,
       defaultFlow: (requested) => chooseSignInFlow({ requested, platform, env, wsl }),
+      ...(storeChoice === undefined ? {} : { storeChoice }),
       clock,
       logger,
     };

@@ -33,6 +33,13 @@ export interface AgentStatus {
   problems: string[];
   configWarnings: string[];
   sessions: AgentSessionStatus[];
+  /** Absent from an agent older than the CLI, or one given its own store. */
+  store?: AgentStoreStatus;
+}
+
+export interface AgentStoreStatus {
+  name: 'secret-service' | 'kernel-keyring';
+  reason: string;
 }
 
 export interface AgentAccount {
@@ -79,7 +86,15 @@ export function readStatus(body: unknown): AgentStatus {
     // Absent from an agent older than the CLI: no warnings then, rather than a failed status.
     configWarnings: list(o, 'configWarnings').map((w) => (typeof w === 'string' ? w : malformed('configWarnings'))),
     sessions: list(o, 'sessions').map(readSessionStatus),
+    ...(o['store'] === undefined ? {} : { store: readStoreStatus(o['store']) }),
   };
+}
+
+function readStoreStatus(value: unknown): AgentStoreStatus {
+  const o = record(value, 'store');
+  const name = text(o, 'name');
+  if (name !== 'secret-service' && name !== 'kernel-keyring') return malformed('store.name');
+  return { name, reason: text(o, 'reason') };
 }
 
 function readSessionStatus(value: unknown): AgentSessionStatus {

@@ -113,7 +113,7 @@ export function keychainCallError(cause: unknown, platform: NodeJS.Platform): La
 export function keyringLockedError(): LatchkeyError {
   return new LatchkeyError(
     'keychain_locked',
-    'The login keyring is locked: unlock it (Passwords and Keys, or `gnome-keyring-daemon --unlock`) and run the command again.',
+    'The login keyring is locked: unlock it (Passwords and Keys, or `gnome-keyring-daemon --unlock`) and run the command again, or keep sign-ins in the kernel keyring instead by starting Latchkey with LATCHKEY_STORE=kernel-keyring.',
     { retryable: true },
   );
 }

@@ -38,6 +38,7 @@ export function registerStatusRoutes(router: Router, services: AgentServices): v
       problems: config.problems.map((problem) => problem.message),
       configWarnings: config.dialectWarnings.map((warning) => warning.message),
       sessions,
+      ...(services.storeChoice === undefined ? {} : { store: { name: services.storeChoice.name, reason: services.storeChoice.reason } }),
     };
     return { status: 200, body };
   });

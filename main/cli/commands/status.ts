@@ -46,8 +46,14 @@ export function statusJson(status: AgentStatus): unknown {
       refreshable: s.refreshable ?? false,
       signedOut: s.signedOut ?? null,
     })),
+    store: status.store ?? null,
   };
 }
+
+const STORE_WORDS: Readonly<Record<NonNullable<AgentStatus['store']>['name'], string>> = {
+  'secret-service': 'the keychain (Secret Service)',
+  'kernel-keyring': 'the kernel keyring',
+};
 
 export function statusText(agentStatus: AgentStatus, nowMs: number, clock: ClockText, color: boolean): string {
   const status = printableStatus(agentStatus);
@@ -68,6 +74,7 @@ export function statusText(agentStatus: AgentStatus, nowMs: number, clock: Clock
     lines.push('', 'Read differently by the AWS CLI and the JS SDK:');
     for (const warning of status.configWarnings) lines.push(`  ${warning}`);
   }
+  if (status.store !== undefined) lines.push('', `Secrets are kept in ${STORE_WORDS[status.store.name]}: ${status.store.reason}.`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -79,6 +86,7 @@ function printableStatus(status: AgentStatus): AgentStatus {
     configFile: printable(status.configFile),
     problems: status.problems.map((problem) => printable(problem)),
     configWarnings: status.configWarnings.map((warning) => printable(warning)),
+    ...(status.store === undefined ? {} : { store: { ...status.store, reason: printable(status.store.reason) } }),
     sessions: status.sessions.map((s) => ({ ...s, name: printable(s.name), startUrl: printable(s.startUrl), region: printable(s.region) })),
   };
 }

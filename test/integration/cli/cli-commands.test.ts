@@ -211,6 +211,7 @@ describe('latchkey status and accounts', () => {
         signedOut: { reason: 'ended-by-aws', at: '2026-12-02T14:02:00Z' },
       },
     ],
+    store: { name: 'kernel-keyring', reason: 'no Secret Service on this machine' } as { name: string; reason: string } | undefined,
   };
 
   it('prints the documented --json shape', async () => {
@@ -237,7 +238,24 @@ describe('latchkey status and accounts', () => {
           signedOut: { reason: 'ended-by-aws', at: '2026-12-02T14:02:00Z' },
         },
       ],
+      store: { name: 'kernel-keyring', reason: 'no Secret Service on this machine' },
     });
+  });
+
+  it('prints store as null when an older agent does not say where it keeps secrets', async () => {
+    const older: Partial<typeof status> = { ...status };
+    delete older.store;
+    agent.route('GET /v1/status', () => ({ status: 200, body: older }));
+    const run = await runCli(cli.entry, ['status', '--json'], env);
+    expect(run.code).toBe(0);
+    expect((JSON.parse(run.stdout) as { store: unknown }).store).toBeNull();
+  });
+
+  it('refuses a status whose store is not one it knows, as from a fake agent', async () => {
+    agent.route('GET /v1/status', () => ({ status: 200, body: { ...status, store: { name: 'plain-file', reason: 'x' } } }));
+    const run = await runCli(cli.entry, ['status', '--json'], env);
+    expect(run.code).not.toBe(0);
+    expect(run.stdout).toBe('');
   });
 
   it('prints one line per session for people, without colour codes when piped', async () => {
@@ -250,6 +268,7 @@ describe('latchkey status and accounts', () => {
     expect(run.stdout).toMatch(/^ops {3}signed out {2}at \S+ AWS ended this sign-in \(aws sso logout, a sign-out on the portal, or an administrator\); run "latchkey login --session ops"/m);
     expect(run.stdout).toContain('Problems in the AWS config:');
     expect(run.stdout).toContain(`Read differently by the AWS CLI and the JS SDK:\n  ${status.configWarnings[0]}\n`);
+    expect(run.stdout).toMatch(/\n\nSecrets are kept in the kernel keyring: no Secret Service on this machine\.\n$/);
   });
 
   it.each([

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const repoRoot = resolve(__dirname, '../../..');
 const execFileAsync = promisify(execFile);
-const LOCKED_MESSAGE = 'The login keyring is locked: unlock it (Passwords and Keys, or `gnome-keyring-daemon --unlock`) and run the command again.';
+const LOCKED_MESSAGE = 'The login keyring is locked: unlock it (Passwords and Keys, or `gnome-keyring-daemon --unlock`) and run the command again, or keep sign-ins in the kernel keyring instead by starting Latchkey with LATCHKEY_STORE=kernel-keyring.';
 
 async function onPath(tool: string): Promise<boolean> {
   return execFileAsync('sh', ['-c', `command -v ${tool}`]).then(

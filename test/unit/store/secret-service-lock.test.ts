@@ -4,7 +4,7 @@ import { KeytarSecretStore } from '../../../main/store/keytar-secret-store';
 import { parseLockedReply, type KeyringLockState } from '../../../main/store/secret-service-lock';
 import { FakeKeytar } from './fake-keytar';
 
-const LOCKED_MESSAGE = 'The login keyring is locked: unlock it (Passwords and Keys, or `gnome-keyring-daemon --unlock`) and run the command again.';
+const LOCKED_MESSAGE = 'The login keyring is locked: unlock it (Passwords and Keys, or `gnome-keyring-daemon --unlock`) and run the command again, or keep sign-ins in the kernel keyring instead by starting Latchkey with LATCHKEY_STORE=kernel-keyring.';
 
 describe('parseLockedReply', () => {
   it.each<[string, string, KeyringLockState]>([
