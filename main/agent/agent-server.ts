@@ -1,0 +1,174 @@
+import { setMaxListeners } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { isLatchkeyError } from '../core/errors';
+import type { Disposable } from '../core/lifecycle';
+import type { Logger } from '../core/logger';
+import {
+  AGENT_HEADERS_TIMEOUT_MS,
+  AGENT_KEEP_ALIVE_TIMEOUT_MS,
+  AGENT_REQUEST_TIMEOUT_MS,
+  AGENT_SHUTDOWN_GRACE_MS,
+  SILENT_CONNECTION_TIMEOUT_MS,
+} from '../core/time-windows';
+import { limitConnections, type ConnectionLimits } from '../net/connection-limits';
+import { errorBody } from './error-status';
+import { sendError, sendJson } from './json-response';
+import { readJsonBody } from './request-body';
+import type { Router } from './router';
+import { claimSocket, type SocketClaim } from './socket-ownership';
+
+/** The bounds docs/agent-api.md promises; tests shrink the time windows. */
+export interface AgentServerLimits extends ConnectionLimits {
+  /** Requests are small JSON objects; 64 KiB is far above any real one and caps memory per request. */
+  maxBodyBytes: number;
+  /** Node's default is 16 KiB as well; stated so a runtime change cannot widen it. */
+  maxHeaderBytes: number;
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  keepAliveTimeoutMs: number;
+  shutdownGraceMs: number;
+}
+
+export const DEFAULT_AGENT_LIMITS: AgentServerLimits = {
+  maxBodyBytes: 64 * 1024,
+  maxHeaderBytes: 16 * 1024,
+  headersTimeoutMs: AGENT_HEADERS_TIMEOUT_MS,
+  requestTimeoutMs: AGENT_REQUEST_TIMEOUT_MS,
+  keepAliveTimeoutMs: AGENT_KEEP_ALIVE_TIMEOUT_MS,
+  // One user's tools rarely hold more than a few dozen at once; the cap bounds file descriptors.
+  maxConnections: 256,
+  silentConnectionTimeoutMs: SILENT_CONNECTION_TIMEOUT_MS,
+  shutdownGraceMs: AGENT_SHUTDOWN_GRACE_MS,
+};
+
+export interface AgentServerOptions {
+  socketPath: string;
+  mayFixDirectory: boolean;
+  router: Router;
+  logger: Logger;
+  limits?: Partial<AgentServerLimits>;
+}
+
+/**
+ * HTTP/1.1 with JSON on the agent's socket, bounded in size, time and connections.
+ * Nothing a client sends can stop it: malformed HTTP gets a 400 and a closed connection,
+ * a handler's failure becomes an error body, and the server keeps serving.
+ */
+export class AgentServer implements Disposable {
+  private readonly stopping = new AbortController();
+  private closed: Promise<void> | undefined;
+
+  private constructor(
+    private readonly server: Server,
+    private readonly claim: SocketClaim,
+    private readonly limits: AgentServerLimits,
+  ) {
+    // One listener per request in flight, removed when it ends: hundreds at once are
+    // normal (the connection cap bounds them), not the leak Node's warning suspects.
+    setMaxListeners(0, this.stopping.signal);
+  }
+
+  static async start(options: AgentServerOptions): Promise<AgentServer> {
+    const limits = { ...DEFAULT_AGENT_LIMITS, ...options.limits };
+    const server = createServer({
+      maxHeaderSize: limits.maxHeaderBytes,
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      keepAliveTimeout: limits.keepAliveTimeoutMs,
+      // The timeouts above are checked on this period; a shorter one lets small test limits bite promptly.
+      connectionsCheckingInterval: Math.min(1000, Math.max(50, Math.floor(limits.headersTimeoutMs / 4))),
+    });
+    limitConnections(server, limits, {
+      // Requests arrive only once the socket is claimed, when agentServer (below) exists.
+      onRequest: (request, response) => void agentServer.handle(request, response, options),
+      onRefused: () =>
+        options.logger.warn('Connection refused: every connection to the agent is being answered', { limit: limits.maxConnections }),
+    });
+    server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => answerClientError(error, socket, options.logger));
+    const claim = await claimSocket(server, { socketPath: options.socketPath, mayFixDirectory: options.mayFixDirectory });
+    const agentServer = new AgentServer(server, claim, limits);
+    return agentServer;
+  }
+
+  get socketPath(): string {
+    return this.claim.socketPath;
+  }
+
+  /** Aborts when the server begins to stop; long waits listen to it. */
+  get stoppingSignal(): AbortSignal {
+    return this.stopping.signal;
+  }
+
+  /**
+   * Stops accepting, lets answers in flight finish for a short grace, then cuts what is
+   * left and removes the socket file. Safe to call twice.
+   */
+  close(): Promise<void> {
+    this.closed ??= this.shutDown();
+    return this.closed;
+  }
+
+  dispose(): Promise<void> {
+    return this.close();
+  }
+
+  private async shutDown(): Promise<void> {
+    this.stopping.abort();
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.server.closeIdleConnections();
+    const grace = setTimeout(() => this.server.closeAllConnections(), this.limits.shutdownGraceMs);
+    try {
+      await closed;
+    } finally {
+      clearTimeout(grace);
+      await this.claim.dispose();
+    }
+  }
+
+  private async handle(request: IncomingMessage, response: ServerResponse, options: AgentServerOptions): Promise<void> {
+    const { logger, router } = options;
+    const aborted = new AbortController();
+    const onGone = (): void => aborted.abort();
+    response.once('close', onGone);
+    this.stopping.signal.addEventListener('abort', onGone, { once: true });
+    try {
+      const url = new URL(request.url ?? '/', 'http://latchkey');
+      const { handler, params, options: route } = router.match(request.method ?? 'GET', url.pathname);
+      const body = await readJsonBody(request, route.maxBodyBytes ?? this.limits.maxBodyBytes);
+      const result = await handler({ params, query: url.searchParams, body, signal: aborted.signal, raw: request }, response);
+      if (result !== 'streaming') sendJson(response, result.status, result.body, result.headers);
+    } catch (error) {
+      // An unread body would otherwise be drained from a client that may never stop sending.
+      const close = isLatchkeyError(error, 'payload_too_large') || !request.complete;
+      if (isLatchkeyError(error, 'method_not_allowed')) logger.debug('Method not allowed', { path: request.url?.slice(0, 200) });
+      sendError(response, error, logger, close);
+    } finally {
+      this.stopping.signal.removeEventListener('abort', onGone);
+    }
+  }
+}
+
+/**
+ * Malformed HTTP never reaches a handler: Node's parser reports it here. Answer in raw
+ * HTTP, since there is no response object, and close the connection (its framing can no
+ * longer be trusted).
+ */
+function answerClientError(error: NodeJS.ErrnoException, socket: Duplex, logger: Logger): void {
+  logger.debug('Malformed request', { code: error.code });
+  if (error.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const [status, reason, code, message] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'Request Header Fields Too Large', 'invalid_request', 'The request headers are larger than 16 KiB.']
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'Request Timeout', 'timeout', 'The request did not arrive in time.']
+        : [400, 'Bad Request', 'invalid_request', 'The request is not valid HTTP/1.1.'];
+  const body = JSON.stringify(errorBody(code, message));
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}

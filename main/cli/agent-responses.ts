@@ -1,0 +1,184 @@
+import { accountDisplayText, isAccountId, isRoleName } from '../core/aws-identifiers';
+import { LatchkeyError } from '../core/errors';
+import { isJsonObject } from '../core/json-object';
+
+/** The typed answers of docs/agent-api.md, checked field by field: nothing from the socket is trusted as-is. */
+export interface AgentCredentials {
+  AccessKeyId: string;
+  SecretAccessKey: string;
+  SessionToken: string;
+  /** RFC 3339 UTC. */
+  Expiration: string;
+  AccountId?: string;
+}
+
+export type AgentSessionState = 'signed-in' | 'signing-in' | 'signed-out';
+
+export interface AgentSessionStatus {
+  name: string;
+  startUrl: string;
+  region: string;
+  state: AgentSessionState;
+  accessTokenExpiresAt?: string;
+  refreshable?: boolean;
+  signedOut?: { reason: 'ended-by-aws' | 'expired' | 'logged-out'; at: string };
+}
+
+export interface AgentStatus {
+  version: string;
+  pid: number;
+  interactive: boolean;
+  configFile: string;
+  configFileMissing: boolean;
+  problems: string[];
+  configWarnings: string[];
+  sessions: AgentSessionStatus[];
+  /** Absent from an agent older than the CLI, or one given its own store. */
+  store?: AgentStoreStatus;
+}
+
+export interface AgentStoreStatus {
+  name: 'secret-service' | 'kernel-keyring';
+  reason: string;
+}
+
+export interface AgentAccount {
+  accountId: string;
+  accountName: string;
+  emailAddress?: string;
+  roles: string[];
+}
+
+export interface ExecEndpoint {
+  id: string;
+  url: string;
+  authorizationToken: string;
+}
+
+export interface SignInOutcome {
+  state: string;
+  accessTokenExpiresAt?: string;
+  /** Absent from an older agent. */
+  refreshable?: boolean;
+}
+
+export function readCredentials(body: unknown): AgentCredentials {
+  const o = record(body, 'credentials');
+  const credentials: AgentCredentials = {
+    AccessKeyId: text(o, 'AccessKeyId'),
+    SecretAccessKey: text(o, 'SecretAccessKey'),
+    SessionToken: text(o, 'SessionToken'),
+    Expiration: text(o, 'Expiration'),
+  };
+  const accountId = optionalText(o, 'AccountId');
+  return accountId === undefined ? credentials : { ...credentials, AccountId: accountId };
+}
+
+export function readStatus(body: unknown): AgentStatus {
+  const o = record(body, 'status');
+  return {
+    version: text(o, 'version'),
+    pid: integer(o, 'pid'),
+    interactive: o['interactive'] === true,
+    configFile: optionalText(o, 'configFile') ?? '',
+    configFileMissing: o['configFileMissing'] === true,
+    problems: list(o, 'problems').map((p) => (typeof p === 'string' ? p : malformed('problems'))),
+    // Absent from an agent older than the CLI: no warnings then, rather than a failed status.
+    configWarnings: list(o, 'configWarnings').map((w) => (typeof w === 'string' ? w : malformed('configWarnings'))),
+    sessions: list(o, 'sessions').map(readSessionStatus),
+    ...(o['store'] === undefined ? {} : { store: readStoreStatus(o['store']) }),
+  };
+}
+
+function readStoreStatus(value: unknown): AgentStoreStatus {
+  const o = record(value, 'store');
+  const name = text(o, 'name');
+  if (name !== 'secret-service' && name !== 'kernel-keyring') return malformed('store.name');
+  return { name, reason: text(o, 'reason') };
+}
+
+function readSessionStatus(value: unknown): AgentSessionStatus {
+  const o = record(value, 'session');
+  const state = text(o, 'state');
+  if (state !== 'signed-in' && state !== 'signing-in' && state !== 'signed-out') return malformed('state');
+  const session: AgentSessionStatus = { name: text(o, 'name'), startUrl: text(o, 'startUrl'), region: text(o, 'region'), state };
+  const expiresAt = optionalText(o, 'accessTokenExpiresAt');
+  if (expiresAt !== undefined) session.accessTokenExpiresAt = expiresAt;
+  if (typeof o['refreshable'] === 'boolean') session.refreshable = o['refreshable'];
+  // Absent from an older agent, or when it did not see the sign-out happen.
+  if (o['signedOut'] !== undefined) {
+    const signedOut = record(o['signedOut'], 'signedOut');
+    const reason = text(signedOut, 'reason');
+    if (reason !== 'ended-by-aws' && reason !== 'expired' && reason !== 'logged-out') return malformed('signedOut.reason');
+    const at = text(signedOut, 'at');
+    if (Number.isNaN(Date.parse(at))) return malformed('signedOut.at');
+    session.signedOut = { reason, at };
+  }
+  return session;
+}
+
+/**
+ * The AWS client's rules again (response-validation.ts): a fake or compromised agent is
+ * one more source of hostile text, and these ids and names go into the AWS config.
+ * Account names and email addresses are only shown, so they are cleaned, not refused.
+ */
+export function readAccounts(body: unknown): AgentAccount[] {
+  return list(record(body, 'accounts'), 'accounts').map((value) => {
+    const o = record(value, 'account');
+    const accountId = text(o, 'accountId');
+    const account: AgentAccount = {
+      accountId: isAccountId(accountId) ? accountId : malformed('accountId'),
+      accountName: accountDisplayText(optionalText(o, 'accountName') ?? ''),
+      roles: list(o, 'roles').map((r) => (isRoleName(r) ? r : malformed('roles'))),
+    };
+    const email = optionalText(o, 'emailAddress');
+    return email === undefined ? account : { ...account, emailAddress: accountDisplayText(email) };
+  });
+}
+
+export function readExecEndpoint(body: unknown): ExecEndpoint {
+  const o = record(body, 'exec endpoint');
+  return { id: text(o, 'id'), url: text(o, 'url'), authorizationToken: text(o, 'authorizationToken') };
+}
+
+export function readSignInOutcome(body: unknown): SignInOutcome {
+  const o = record(body, 'sign-in');
+  const outcome: SignInOutcome = { state: text(o, 'state') };
+  const expiresAt = optionalText(o, 'accessTokenExpiresAt');
+  if (expiresAt !== undefined) outcome.accessTokenExpiresAt = expiresAt;
+  if (typeof o['refreshable'] === 'boolean') outcome.refreshable = o['refreshable'];
+  return outcome;
+}
+
+/** For routes answered with 202 or 204 whose body the CLI does not need. */
+export function ignoreBody(): void {}
+
+function record(value: unknown, what: string): Record<string, unknown> {
+  return isJsonObject(value) ? value : malformed(what);
+}
+
+function text(o: Record<string, unknown>, key: string): string {
+  const value = o[key];
+  return typeof value === 'string' ? value : malformed(key);
+}
+
+function optionalText(o: Record<string, unknown>, key: string): string | undefined {
+  const value = o[key];
+  if (value === undefined || value === null) return undefined;
+  return typeof value === 'string' ? value : malformed(key);
+}
+
+function integer(o: Record<string, unknown>, key: string): number {
+  const value = o[key];
+  return typeof value === 'number' && Number.isInteger(value) ? value : malformed(key);
+}
+
+function list(o: Record<string, unknown>, key: string): unknown[] {
+  const value = o[key];
+  if (value === undefined) return [];
+  return Array.isArray(value) ? (value as unknown[]) : malformed(key);
+}
+
+function malformed(what: string): never {
+  throw new LatchkeyError('malformed_response', `The Latchkey agent sent an answer without a valid "${what}".`);
+}

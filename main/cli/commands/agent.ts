@@ -1,0 +1,11 @@
+import type { CliContext } from '../cli-context';
+
+/**
+ * `latchkey agent`: the headless agent in the foreground until SIGINT or SIGTERM; exits 1
+ * when another agent owns the socket. The agent (got, keytar, the config parser) loads
+ * only here, in its own lazy chunk.
+ */
+export async function runAgent(ctx: CliContext): Promise<number> {
+  const { runAgentUntilSignal } = await import('../../agent/agent');
+  return runAgentUntilSignal({ env: ctx.env, writeLine: (line) => ctx.stderr.write(`${line}\n`) });
+}

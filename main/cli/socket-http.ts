@@ -1,0 +1,116 @@
+import { connect, type Socket } from 'node:net';
+import { LatchkeyError } from '../core/errors';
+import { assertTrustedSocket } from '../files/trusted-path';
+
+export interface SocketHttpRequest {
+  method: string;
+  path: string;
+  headers: Readonly<Record<string, string>>;
+  body?: string;
+  timeoutMs: number;
+}
+
+export interface SocketHttpAnswer {
+  status: number;
+  text: string;
+}
+
+/**
+ * One HTTP/1.1 request with `Connection: close` to the agent's Unix socket over plain
+ * node:net. Why not node:http: `credential_process` runs before every AWS CLI command,
+ * and loading node:http and setting up its parser for one request costs a Node process
+ * about 10 ms, a quarter of Node's own start (`npm run bench`). The agent is ours and
+ * answers with Content-Length or chunked bodies, which is all this reads. Connection
+ * failures reject with the socket error (its `code` intact) for the caller to classify.
+ */
+export function socketHttpExchange(socketPath: string, request: SocketHttpRequest): Promise<SocketHttpAnswer> {
+  return new Promise((resolve, reject) => {
+    const socket = connectToAgent(socketPath);
+    const chunks: Buffer[] = [];
+    const timer = setTimeout(() => {
+      socket.destroy(new LatchkeyError('timeout', `The Latchkey agent did not answer within ${Math.round(request.timeoutMs / 1000)} seconds.`));
+    }, request.timeoutMs);
+    let connected = false;
+    socket.on('connect', () => {
+      connected = true;
+      const body = request.body ?? '';
+      const head = [`${request.method} ${request.path} HTTP/1.1`, 'Connection: close'];
+      for (const [name, value] of Object.entries(request.headers)) head.push(`${name}: ${value}`);
+      if (body !== '') head.push(`Content-Length: ${Buffer.byteLength(body)}`);
+      // write, not end: a half-closed socket lets the agent's HTTP server drop the
+      // connection before it answers. The agent closes it after its answer (Connection: close).
+      socket.write(`${head.join('\r\n')}\r\n\r\n${body}`);
+    });
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    socket.on('error', (error) => {
+      clearTimeout(timer);
+      // Once connected, a reset is the agent going away mid-request, not "no agent".
+      reject(connected && !(error instanceof LatchkeyError) ? agentStopped(error) : error);
+    });
+    socket.on('end', () => {
+      clearTimeout(timer);
+      socket.end();
+      const raw = Buffer.concat(chunks);
+      // The agent closed the connection before its answer's head was complete: it stopped.
+      if (raw.indexOf('\r\n\r\n') < 0) {
+        reject(agentStopped());
+        return;
+      }
+      try {
+        resolve(parseAnswer(raw));
+      } catch (error) {
+        reject(error);
+      }
+    });
+  });
+}
+
+/**
+ * Every connection a client makes to the agent goes through here: before a byte is sent,
+ * the socket and the path to it must exist and be this user's alone (main/files/trusted-path.ts).
+ * Without the check, another user who made the socket directory first would receive the
+ * request, and could answer credential_process with credentials of their choosing.
+ */
+export function connectToAgent(socketPath: string): Socket {
+  // Nothing at the path: no agent, and no connect, which could otherwise reach whatever
+  // another user created there in the meantime. Reported as the connect would report it.
+  if (assertTrustedSocket(socketPath) === 'absent') {
+    throw Object.assign(new Error(`connect ENOENT ${socketPath}`), { code: 'ENOENT' });
+  }
+  return connect(socketPath);
+}
+
+function parseAnswer(raw: Buffer): SocketHttpAnswer {
+  const headEnd = raw.indexOf('\r\n\r\n');
+  const statusLine = /^HTTP\/1\.[01] (\d{3})/.exec(raw.subarray(0, Math.max(headEnd, 0)).toString('latin1'));
+  if (headEnd < 0 || statusLine === null) throw malformed();
+  const head = raw.subarray(0, headEnd).toString('latin1').toLowerCase();
+  const body = raw.subarray(headEnd + 4);
+  const text = /\r\ntransfer-encoding:[^\r]*chunked/.test(head) ? dechunk(body) : body.toString('utf8');
+  return { status: Number(statusLine[1]), text };
+}
+
+function dechunk(body: Buffer): string {
+  const parts: Buffer[] = [];
+  let at = 0;
+  for (;;) {
+    const lineEnd = body.indexOf('\r\n', at);
+    if (lineEnd < 0) throw malformed();
+    const size = Number.parseInt(body.subarray(at, lineEnd).toString('latin1'), 16);
+    if (!Number.isFinite(size)) throw malformed();
+    if (size === 0) return Buffer.concat(parts).toString('utf8');
+    parts.push(body.subarray(lineEnd + 2, lineEnd + 2 + size));
+    at = lineEnd + 2 + size + 2;
+  }
+}
+
+/** The code of the error for an agent that went away mid-request; agent-client.ts words it. */
+export const AGENT_STOPPED = 'LATCHKEY_AGENT_STOPPED';
+
+function agentStopped(cause?: unknown): Error {
+  return Object.assign(new Error('The Latchkey agent closed the connection before it answered.', { cause }), { code: AGENT_STOPPED });
+}
+
+function malformed(): LatchkeyError {
+  return new LatchkeyError('malformed_response', 'The Latchkey agent sent an answer that is not HTTP.');
+}

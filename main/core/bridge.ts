@@ -1,0 +1,74 @@
+import type { SignInFlow } from './client-registrar';
+import type { SessionEvent } from './session-events';
+
+/** One session as the window and the tray show it. Times are epoch milliseconds. */
+export interface SessionView {
+  name: string;
+  startUrl: string;
+  region: string;
+  state: 'signed-in' | 'signing-in' | 'signed-out';
+  /** Set while signed in. */
+  accessTokenExpiresAtMs?: number;
+  /** False when the session has no refresh token: it ends at `accessTokenExpiresAtMs`. */
+  refreshable: boolean;
+  /** A background tool asked for this session while it was signed out. */
+  needsAttention: boolean;
+  /** How the AWS approval page names this app ("Latchkey on host"); the prompt repeats it. */
+  clientName: string;
+}
+
+/** What reaches the page: session events, and the full list whenever it changes. */
+export type BridgeEvent =
+  | { type: 'session-event'; event: SessionEvent }
+  | { type: 'sessions-changed'; sessions: SessionView[] }
+  /** The main process wants the prompt of this session in front (tray, CLI, notification). */
+  | { type: 'show-prompt'; session: string };
+
+/**
+ * `window.latchkey`: everything the renderer may ask of the app. Actions name a session,
+ * never a URL or a secret: the main process opens and copies what it holds itself, so a
+ * compromised page cannot steer `shell.openExternal` or read tokens.
+ */
+export interface LatchkeyBridge {
+  readonly version: string;
+  /**
+   * The BCP 47 locale for clock times: the OS's (Electron's `app.getSystemLocale()`, which
+   * follows the regional format), not the page's own UI language, so that the window
+   * writes times as the tray and the notifications do.
+   */
+  clockLocale(): Promise<string>;
+  listSessions(): Promise<SessionView[]>;
+  startSignIn(session: string, flow?: SignInFlow): Promise<void>;
+  cancelSignIn(session: string): Promise<void>;
+  /** After network trouble: poll again now instead of waiting out the backoff. */
+  retrySignIn(session: string): Promise<void>;
+  signOut(session: string): Promise<void>;
+  /** Opens the current prompt's `verificationUriComplete` (or authorize URL) in the browser. */
+  openVerificationPage(session: string): Promise<void>;
+  copyUserCode(session: string): Promise<void>;
+  copyVerificationUrl(session: string): Promise<void>;
+  /** Returns the unsubscribe function. */
+  onEvent(listener: (event: BridgeEvent) => void): () => void;
+}
+
+/** The request-response half of the bridge, one IPC channel per method. */
+export type BridgeInvokeMethod = Exclude<keyof LatchkeyBridge, 'version' | 'onEvent'>;
+
+export const BRIDGE_INVOKE_METHODS: readonly BridgeInvokeMethod[] = [
+  'clockLocale',
+  'listSessions',
+  'startSignIn',
+  'cancelSignIn',
+  'retrySignIn',
+  'signOut',
+  'openVerificationPage',
+  'copyUserCode',
+  'copyVerificationUrl',
+];
+
+/** IPC channel names, declared once for the preload and the main process. */
+export const BRIDGE_EVENT_CHANNEL = 'latchkey:event';
+
+export function bridgeInvokeChannel(method: BridgeInvokeMethod): string {
+  return `latchkey:${method}`;
+}

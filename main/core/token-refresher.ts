@@ -1,0 +1,81 @@
+import type { Clock } from './clock';
+import { isLatchkeyError } from './errors';
+import type { Disposable } from './lifecycle';
+import type { Logger } from './logger';
+import type { SessionTokens } from './session-tokens';
+import type { SsoSessionSettings } from './sso-session-settings';
+import { REFRESH_RETRY_BASE_MS, REFRESH_RETRY_MAX_MS, TOKEN_REFRESH_MIN_INTERVAL_MS } from './time-windows';
+
+/**
+ * Renews each watched session's access token before it expires (when refreshDueAtMs
+ * says), so no tool ever waits on a refresh. Retries with backoff when AWS cannot be
+ * reached; stops for good when the session is signed out (a rejected refresh token
+ * never loops).
+ */
+export class TokenRefresher implements Disposable {
+  private readonly loops = new Map<string, AbortController>();
+
+  constructor(
+    private readonly tokens: SessionTokens,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Keeps the session fresh from now on; a no-op when it is already watched. */
+  watch(session: SsoSessionSettings): void {
+    if (this.loops.has(session.name)) return;
+    const controller = new AbortController();
+    this.loops.set(session.name, controller);
+    void this.run(session, controller.signal).finally(() => {
+      if (this.loops.get(session.name) === controller) this.loops.delete(session.name);
+    });
+  }
+
+  unwatch(session: string): void {
+    this.loops.get(session)?.abort();
+    this.loops.delete(session);
+  }
+
+  isWatching(session: string): boolean {
+    return this.loops.has(session);
+  }
+
+  dispose(): void {
+    for (const controller of this.loops.values()) controller.abort();
+    this.loops.clear();
+  }
+
+  private async run(session: SsoSessionSettings, signal: AbortSignal): Promise<void> {
+    let failures = 0;
+    // A refresh that renews nothing (the registration has run out, the token is served
+    // until it expires) leaves the refresh due; without this it would be tried at once again.
+    let nextTryAtMs = 0;
+    while (!signal.aborted) {
+      const status = await this.tokens.status(session.name);
+      if (!status.signedIn || !status.refreshable || status.refreshDueAtMs === undefined) return;
+      const dueInMs =
+        failures === 0
+          ? Math.max(status.refreshDueAtMs, nextTryAtMs) - this.clock.nowMs()
+          : Math.min(REFRESH_RETRY_BASE_MS * 2 ** (failures - 1), REFRESH_RETRY_MAX_MS);
+      try {
+        await this.clock.sleep(Math.max(0, dueInMs), signal);
+      } catch {
+        return;
+      }
+      if (signal.aborted) return;
+      nextTryAtMs = this.clock.nowMs() + TOKEN_REFRESH_MIN_INTERVAL_MS;
+      try {
+        await this.tokens.refresh(session);
+        failures = 0;
+      } catch (error) {
+        if (isLatchkeyError(error, 'signed_out')) return;
+        failures += 1;
+        this.logger.warn('Background token refresh failed; will retry', {
+          session: session.name,
+          code: isLatchkeyError(error) ? error.code : 'internal_error',
+          failures,
+        });
+      }
+    }
+  }
+}

@@ -1,0 +1,103 @@
+import { GetRoleCredentialsCommand, ListAccountsCommand, SSOServiceException } from '@aws-sdk/client-sso';
+import { describe, expect, it } from 'vitest';
+import { admin, adminJson, adminOk, emulatorForTest, oidcClient, rejectionOf, signInWithDeviceCode, ssoClient } from './harness';
+
+async function signedIn(): Promise<{ baseUrl: string; accessToken: string }> {
+  const emulator = await emulatorForTest({ autoApprove: true });
+  const { accessToken } = await signInWithDeviceCode(oidcClient(emulator.baseUrl));
+  return { baseUrl: emulator.baseUrl, accessToken };
+}
+
+describe('fault injection', () => {
+  it('fails the next N calls with the status asked for, then serves normally, counting every call', async () => {
+    const { baseUrl, accessToken } = await signedIn();
+    const sso = ssoClient(baseUrl);
+    await adminOk(baseUrl, 'faults', { operation: 'ListAccounts', count: 2, status: 503 });
+
+    const first = await rejectionOf(sso.send(new ListAccountsCommand({ accessToken })));
+    const second = await rejectionOf(sso.send(new ListAccountsCommand({ accessToken })));
+    const third = await sso.send(new ListAccountsCommand({ accessToken }));
+
+    for (const error of [first, second]) {
+      expect(error).toBeInstanceOf(SSOServiceException);
+      expect((error as SSOServiceException).$metadata.httpStatusCode).toBe(503);
+      expect((error as SSOServiceException).$fault).toBe('server');
+    }
+    expect(third.accountList).toHaveLength(2);
+    expect((await adminJson<Record<string, number>>(baseUrl, 'calls'))['ListAccounts']).toBe(3);
+  });
+
+  it('sends a 500 for a portal operation as an AWS error the SDK can name', async () => {
+    const { baseUrl, accessToken } = await signedIn();
+    await adminOk(baseUrl, 'faults', { operation: 'GetRoleCredentials', count: 1, status: 500 });
+
+    const error = await rejectionOf(ssoClient(baseUrl).send(new GetRoleCredentialsCommand({ accessToken, accountId: '111111111111', roleName: 'Developer' })));
+
+    expect(error).toBeInstanceOf(SSOServiceException);
+    expect((error as SSOServiceException).name).toBe('InternalServerException');
+    expect((error as SSOServiceException).$metadata.httpStatusCode).toBe(500);
+  });
+
+  it('delays a call long enough for a client timeout to fire', async () => {
+    const { baseUrl, accessToken } = await signedIn();
+    await adminOk(baseUrl, 'faults', { operation: 'ListAccounts', count: 1, delayMs: 3000 });
+
+    const startedAtMs = Date.now();
+
+    const error = await rejectionOf(ssoClient(baseUrl).send(new ListAccountsCommand({ accessToken }), { abortSignal: AbortSignal.timeout(200) }));
+
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).name).toBe('AbortError');
+    expect(Date.now() - startedAtMs).toBeLessThan(2000);
+  });
+
+  it('answers with a body that is not JSON', async () => {
+    const { baseUrl, accessToken } = await signedIn();
+    await adminOk(baseUrl, 'faults', { operation: 'GetRoleCredentials', count: 1, body: 'malformed' });
+
+    const error = await rejectionOf(ssoClient(baseUrl).send(new GetRoleCredentialsCommand({ accessToken, accountId: '111111111111', roleName: 'Developer' })));
+
+    expect(error).toBeInstanceOf(Error);
+    expect(error).not.toBeInstanceOf(SSOServiceException);
+    expect((await adminJson<unknown[]>(baseUrl, 'issued-credentials'))).toEqual([]);
+  });
+
+  it('cuts a response off before its declared Content-Length', async () => {
+    const { baseUrl, accessToken } = await signedIn();
+    await adminOk(baseUrl, 'faults', { operation: 'GetRoleCredentials', count: 1, body: 'truncated' });
+
+    const error = await rejectionOf(ssoClient(baseUrl).send(new GetRoleCredentialsCommand({ accessToken, accountId: '111111111111', roleName: 'Developer' })));
+
+    expect(error).toBeInstanceOf(Error);
+    expect(error).not.toBeInstanceOf(SSOServiceException);
+  });
+
+  it('clears faults, throttles and call counts on reset, keeping clients and sessions', async () => {
+    const { baseUrl, accessToken } = await signedIn();
+    await adminOk(baseUrl, 'faults', { operation: 'ListAccounts', count: 5, status: 500 });
+    await adminOk(baseUrl, 'throttle', { operation: 'ListAccounts', perSecond: 0 });
+
+    await adminOk(baseUrl, 'reset', {});
+
+    expect(await adminJson<Record<string, number>>(baseUrl, 'calls')).toEqual({
+      RegisterClient: 0, StartDeviceAuthorization: 0, CreateToken: 0, ListAccounts: 0, ListAccountRoles: 0, GetRoleCredentials: 0, Logout: 0,
+    });
+    const accounts = await ssoClient(baseUrl).send(new ListAccountsCommand({ accessToken }));
+    expect(accounts.accountList).toHaveLength(2);
+  });
+
+  it.each([
+    ['an unknown operation', { operation: 'DescribeThings', count: 1, status: 500 }],
+    ['a count of zero', { operation: 'ListAccounts', count: 0, status: 500 }],
+    ['no fault at all', { operation: 'ListAccounts', count: 1 }],
+    ['an unknown body kind', { operation: 'ListAccounts', count: 1, body: 'garbled' }],
+    ['a status outside 400-599', { operation: 'ListAccounts', count: 1, status: 200 }],
+  ])('rejects %s with 400 and a message', async (_name, body) => {
+    const emulator = await emulatorForTest();
+
+    const response = await admin(emulator.baseUrl, 'POST', 'faults', body);
+
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ message: expect.any(String) });
+  });
+});

@@ -1,0 +1,116 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { SessionView } from '../../../main/core/bridge';
+import { toDisposable } from '../../../main/core/lifecycle';
+import { silentLogger } from '../../../main/core/logger';
+import type { NotificationPolicy } from '../../../main/core/notification-policy';
+import { TrayPresenter } from '../../../main/desktop/tray-presenter';
+import { FakeTray } from './electron-fake';
+
+vi.mock('electron', async () => (await import('./electron-fake')).electronFake);
+
+const NOW = Date.UTC(2026, 0, 1, 12);
+const corp: SessionView = {
+  name: 'corp',
+  startUrl: 'https://corp.awsapps.com/start',
+  region: 'eu-central-1',
+  state: 'signed-in',
+  accessTokenExpiresAtMs: NOW + 3_600_000,
+  refreshable: true,
+  needsAttention: false,
+  clientName: 'Latchkey on host',
+};
+
+interface MenuItem {
+  label?: string;
+  click?: () => void;
+  submenu?: MenuItem[];
+}
+
+/** Follows labels down the tray's menu, as a person clicking through it would. */
+function menuItem(...labels: string[]): MenuItem {
+  let items = ((FakeTray.instances.at(-1)?.menu?.template ?? []) as MenuItem[]);
+  let found: MenuItem | undefined;
+  for (const label of labels) {
+    found = items.find((item) => item.label?.startsWith(label));
+    if (found === undefined) throw new Error(`no menu item "${label}" among ${items.map((item) => item.label).join(', ')}`);
+    items = found.submenu ?? [];
+  }
+  return found as MenuItem;
+}
+
+let presenter: TrayPresenter | undefined;
+const clipboard: string[] = [];
+
+beforeEach(() => {
+  FakeTray.instances = [];
+  clipboard.length = 0;
+  showPrompt.mockClear();
+});
+afterEach(async () => {
+  await presenter?.dispose();
+  presenter = undefined;
+});
+
+const showPrompt = vi.fn<(session: string, start: boolean) => Promise<void>>(async () => undefined);
+
+/** A presenter over `sessions` (signed-in ones have one role), on `platform`, whose launcher is `latchkeyCommand`. */
+async function open(platform: NodeJS.Platform, latchkeyCommand: readonly string[], sessions: SessionView[] = [corp]): Promise<void> {
+  const policy = { sessionsChanged: () => ({ kind: 'none' }), nextCheckAtMs: () => undefined } as unknown as NotificationPolicy;
+  // Not an object literal: the options grow as the tray does, and a test names only what it needs.
+  const options = {
+    iconDir: '/icons',
+    platform,
+    readTaskbarTheme: async () => 'dark' as const,
+    clock: { nowMs: () => NOW, sleep: async () => undefined },
+    formatTime: () => '13:00',
+    controller: { listSessions: async () => sessions, cancelSignIn: async () => undefined, signOut: async () => undefined, onEvent: () => toDisposable(() => undefined) },
+    loginItems: { isEnabled: async () => false, setEnabled: async () => undefined },
+    policy,
+    notifications: { apply: () => undefined },
+    window: { show: async () => undefined, isWatching: () => false },
+    listRoles: async () => [{ accountId: '111111111111', accountName: 'Development', roleName: 'Developer' }],
+    showPrompt,
+    reloadSessions: async () => undefined,
+    writeClipboard: (text: string) => void clipboard.push(text),
+    latchkeyCommand,
+    quit: () => undefined,
+    logger: silentLogger,
+  };
+  presenter = new TrayPresenter(options);
+  await presenter.update();
+}
+
+describe('TrayPresenter', () => {
+  it.each([
+    [
+      'linux',
+      ['/opt/Latchkey/resources/bin/latchkey'],
+      'credential_process = /opt/Latchkey/resources/bin/latchkey credential-process --session corp --account 111111111111 --role Developer\nregion = eu-central-1',
+    ],
+    [
+      'darwin',
+      ['/Applications/Dev Tools/Latchkey.app/Contents/Resources/bin/latchkey'],
+      "credential_process = '/Applications/Dev Tools/Latchkey.app/Contents/Resources/bin/latchkey' credential-process --session corp --account 111111111111 --role Developer\nregion = eu-central-1",
+    ],
+    [
+      'win32',
+      ['C:\\Users\\Ann Lee\\AppData\\Local\\Programs\\latchkey\\resources\\bin\\latchkey.exe'],
+      'credential_process = "C:\\Users\\Ann Lee\\AppData\\Local\\Programs\\latchkey\\resources\\bin\\latchkey.exe" credential-process --session corp --account 111111111111 --role Developer\r\nregion = eu-central-1',
+    ],
+  ] as const)('on %s copies a credential_process line that names the launcher by its path, and the session region', async (platform, command, lines) => {
+    await open(platform, command);
+    // The roles are listed once the session shows signed in; the menu is drawn again after.
+    await vi.waitFor(() => menuItem('corp', 'Copy credential_process line', 'Development', 'Developer'));
+    menuItem('corp', 'Copy credential_process line', 'Development', 'Developer').click?.();
+    await vi.waitFor(() => expect(clipboard).toEqual([lines]));
+  });
+
+  it.each([
+    ['Sign in…', { ...corp, state: 'signed-out' as const }, true],
+    ['Show sign-in', { ...corp, state: 'signing-in' as const }, false],
+  ])('brings the window forward for %s, a click in the tray', async (label, session, start) => {
+    await open('linux', ['/opt/l'], [session]);
+    menuItem('corp', label).click?.();
+    await vi.waitFor(() => expect(showPrompt).toHaveBeenCalledWith('corp', start));
+  });
+});
