@@ -2,33 +2,22 @@ import { LatchkeyError } from '../core/errors';
 import { isJsonObject } from '../core/json-object';
 import { readStatus, type AgentStatus } from './agent-responses';
 
-/** The store the agent says it uses (docs/agent-api.md, status), and what is wrong with it, if anything. */
-export interface AgentStore {
-  name: string;
-  reason: string;
-  /** The agent's sentence when the store cannot be used now (locked, not there). */
-  error?: string;
-}
-
 export interface DoctorStatus {
   status: AgentStatus;
-  /** Absent from an agent older than the `store` field. */
-  store?: AgentStore;
+  /**
+   * The agent's sentence when its store cannot be used now (a locked or missing keychain),
+   * from `store.error` of the status (docs/cli.md, "doctor"); absent when it can, or from
+   * an agent that does not say.
+   */
+  storeError?: string;
 }
 
-/** `GET /v1/status` as doctor reads it: the status, plus its `store` field checked like the rest. */
+/** `GET /v1/status` as doctor reads it: the status as every command reads it, plus `store.error`. */
 export function readDoctorStatus(body: unknown): DoctorStatus {
   const status = readStatus(body);
-  const raw = isJsonObject(body) ? body['store'] : undefined;
-  if (raw === undefined || raw === null) return { status };
-  if (!isJsonObject(raw) || typeof raw['name'] !== 'string' || typeof raw['reason'] !== 'string') return malformed();
-  const store: AgentStore = { name: raw['name'], reason: raw['reason'] };
-  const error = raw['error'];
-  if (error !== undefined && error !== null && typeof error !== 'string') return malformed();
-  if (typeof error === 'string' && error !== '') store.error = error;
-  return { status, store };
-}
-
-function malformed(): never {
-  throw new LatchkeyError('malformed_response', 'The Latchkey agent sent an answer without a valid "store".');
+  const store = isJsonObject(body) ? body['store'] : undefined;
+  const error = isJsonObject(store) ? store['error'] : undefined;
+  if (error === undefined || error === null || error === '') return { status };
+  if (typeof error !== 'string') throw new LatchkeyError('malformed_response', 'The Latchkey agent sent an answer without a valid "store.error".');
+  return { status, storeError: error };
 }

@@ -96,9 +96,9 @@ async function agentCheck(ctx: CliContext, socket: DoctorCheck, ownFile: string)
 
 function storeCheck(answer: DoctorStatus | undefined, agent: DoctorCheck): DoctorCheck {
   if (answer === undefined) return skipped('store', agent.state === 'skip' ? 'not asked' : 'no agent to ask');
-  const { store } = answer;
+  const { store } = answer.status;
   if (store === undefined) return { id: 'store', state: 'unknown', summary: 'unknown (older agent)', fixes: [] };
-  if (store.error !== undefined) return failed('store', `${store.name}: cannot be used now`, [store.error]);
+  if (answer.storeError !== undefined) return failed('store', `${store.name}: cannot be used now`, [answer.storeError]);
   return passed('store', `${store.name} (${store.reason})`);
 }
 
