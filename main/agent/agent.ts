@@ -12,6 +12,7 @@ import { LaunchLinkRegistry } from '../core/launch-link-registry';
 import { DisposableStore } from '../core/lifecycle';
 import type { Logger } from '../core/logger';
 import { startLaunchLinkServer } from '../net/launch-link-server';
+import { moveSecretRecords } from '../core/secret-records-move';
 import { SecretRecordsVault } from '../core/secret-records-vault';
 import type { SecretStore } from '../core/secret-store';
 import { SignInEngine } from '../core/sign-in-engine';
@@ -112,6 +113,10 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     const secretStore = chosen.store;
     const storeChoice = chosen.choice;
     if (storeChoice !== undefined) logger.info('Keeping secrets in a store', { store: storeChoice.name, reason: storeChoice.reason });
+    // Before any session resumes, so a sign-in kept by a Latchkey that chose the other store is found.
+    if (chosen.other !== undefined && storeChoice !== undefined) {
+      await moveSecretRecords(chosen.other, { name: storeChoice.name, store: secretStore }, logger);
+    }
     // Added first, released last: the listeners it holds outlive their sign-ins (loopback-redirect-listener.ts).
     const launchLinks = options.launchLinks ?? store.add(new LaunchLinkRegistry());
     const openBrowser =

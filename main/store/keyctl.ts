@@ -49,6 +49,13 @@ function keyctlError(error: ExecFileException, detail: string): LatchkeyError {
   if (error.killed === true) {
     return new LatchkeyError('keychain_unavailable', 'The kernel keyring did not answer in time (keyctl timed out).', { cause: error, retryable: true });
   }
+  if (/quota/i.test(detail)) {
+    return new LatchkeyError(
+      'keychain_unavailable',
+      'The kernel keyring is full for this user (its quota is /proc/sys/kernel/keys/maxbytes, 20000 bytes by default): sign out of sessions not in use (latchkey logout), ask root to raise the quota, or use a Secret Service (LATCHKEY_STORE=secret-service).',
+      { cause: error },
+    );
+  }
   return new LatchkeyError(
     'keychain_unavailable',
     `The kernel keyring refused the request (${detail.slice(0, 160)}): check that this kernel has persistent keyrings (\`keyctl get_persistent @u\`) and that a container's seccomp profile allows the keyctl calls.`,
