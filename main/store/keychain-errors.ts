@@ -64,7 +64,7 @@ function lockedFix(platform: NodeJS.Platform): string {
     case 'win32':
       return 'sign in to Windows again so Credential Manager opens, then retry';
     default:
-      return 'unlock the login keyring (sign in to the desktop, or run `gnome-keyring-daemon --unlock` in this D-Bus session) and retry';
+      return 'unlock the login keyring (sign in to the desktop, or run `gnome-keyring-daemon --unlock` in this D-Bus session) and retry, or start Latchkey with LATCHKEY_STORE=kernel-keyring to keep sign-ins in the kernel keyring instead';
   }
 }
 

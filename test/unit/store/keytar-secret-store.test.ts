@@ -229,8 +229,8 @@ describe('KeytarSecretStore fails fast and clearly', () => {
     ['linux', 'Cannot autolaunch D-Bus without X11 $DISPLAY', 'keychain_unavailable', /install gnome-keyring.*D-Bus session/],
     ['linux', 'Could not connect: No such file or directory', 'keychain_unavailable', /install gnome-keyring/],
     ['linux', 'The name org.freedesktop.secrets was not provided by any .service files', 'keychain_unavailable', /install gnome-keyring/],
-    ['linux', 'Cannot create an item in a locked collection', 'keychain_locked', /unlock the login keyring/],
-    ['linux', 'Object does not exist at path “/org/freedesktop/secrets/collection/login”', 'keychain_locked', /unlock the login keyring/],
+    ['linux', 'Cannot create an item in a locked collection', 'keychain_locked', /unlock the login keyring.*LATCHKEY_STORE=kernel-keyring/],
+    ['linux', 'Object does not exist at path “/org/freedesktop/secrets/collection/login”', 'keychain_locked', /unlock the login keyring.*LATCHKEY_STORE=kernel-keyring/],
     ['darwin', 'User interaction is not allowed.', 'keychain_locked', /unlock the login keychain/],
     ['win32', 'Element not found.', 'keychain_unavailable', /Credential Manager/],
     // libsecret after the D-Bus session under the process ended (seen with a real bus and gnome-keyring): a keyring may well be installed.
