@@ -16,6 +16,7 @@ import { moveSecretRecords } from '../core/secret-records-move';
 import { SecretRecordsVault } from '../core/secret-records-vault';
 import type { SecretStore } from '../core/secret-store';
 import { SignInEngine } from '../core/sign-in-engine';
+import { GatedSecretStore } from '../core/gated-secret-store';
 import { chooseSignInFlow } from '../core/sign-in-flow-choice';
 import { isWsl } from '../core/wsl-detection';
 import { readKernelRelease } from '../files/kernel-release';
@@ -104,19 +105,18 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   const wsl = options.wsl ?? (platform === 'linux' && isWsl(env, readKernelRelease()));
   const logger = options.logger ?? createStderrLogger({ debug: env.LATCHKEY_DEBUG === '1' });
   const store = new DisposableStore();
+  let openStore: () => void = () => undefined;
   try {
     const apis = store.add(new HttpIdentityCenterApis({ env, clock, logger }));
     const chosen: Partial<ChosenSecretStore> & Pick<ChosenSecretStore, 'store'> =
       options.secretStore === undefined
         ? await openChosenSecretStore({ env, platform })
         : { store: options.secretStore, ...(options.storeChoice === undefined ? {} : { choice: options.storeChoice }) };
-    const secretStore = chosen.store;
     const storeChoice = chosen.choice;
-    if (storeChoice !== undefined) logger.info('Keeping secrets in a store', { store: storeChoice.name, reason: storeChoice.reason });
-    // Before any session resumes, so a sign-in kept by a Latchkey that chose the other store is found.
-    if (chosen.other !== undefined && storeChoice !== undefined) {
-      await moveSecretRecords(chosen.other, { name: storeChoice.name, store: secretStore }, logger);
-    }
+    // Opened once this agent holds the socket (below): a second agent, which exits on
+    // finding the first, must neither move records nor say which store it would use.
+    const storeOpened = new Promise<void>((resolve) => (openStore = resolve));
+    const secretStore = new GatedSecretStore(chosen.store, storeOpened);
     // Added first, released last: the listeners it holds outlive their sign-ins (loopback-redirect-listener.ts).
     const launchLinks = options.launchLinks ?? store.add(new LaunchLinkRegistry());
     const openBrowser =
@@ -229,6 +229,12 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       logger,
       limits: options.limits,
     });
+    if (storeChoice !== undefined) logger.info('Keeping secrets in a store', { store: storeChoice.name, reason: storeChoice.reason });
+    // Before any session resumes, so a sign-in kept by a Latchkey that chose the other store is found.
+    if (chosen.other !== undefined && storeChoice !== undefined) {
+      await moveSecretRecords(chosen.other, { name: storeChoice.name, store: chosen.store }, logger).finally(openStore);
+    }
+    openStore();
     const resumeAll = (): void => {
       config.load().then(
         (loaded) => loaded.ssoSessions.forEach((session) => resume(session)),
@@ -259,6 +265,8 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       },
     };
   } catch (error) {
+    // Nothing may wait on the gate while the agent that failed to start shuts down.
+    openStore();
     await store.dispose();
     throw error;
   }
