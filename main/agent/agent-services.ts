@@ -25,6 +25,8 @@ export interface AgentServices {
   defaultFlow: (requested?: SignInFlow) => SignInFlow;
   /** Which store holds the secrets and why, for `status`; absent when the caller passed its own store. */
   storeChoice?: StoreChoice;
+  /** Lists the store's entries once: undefined when that works, else the error's sentence (latchkey doctor). */
+  probeStore: () => Promise<string | undefined>;
   clock: Clock;
   logger: Logger;
   /** Asks the process that runs this agent to stop it (the desktop app taking over). */

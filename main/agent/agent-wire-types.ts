@@ -62,6 +62,8 @@ export interface StatusResponse {
 export interface StoreStatusWire {
   name: 'secret-service' | 'kernel-keyring';
   reason: string;
+  /** Asked for with `?checkStore=1` (latchkey doctor): why the store cannot be used now; absent when it can. */
+  error?: string;
 }
 
 export interface SignInRequest {

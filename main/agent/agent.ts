@@ -7,7 +7,7 @@ import type { SsoSessionConfig } from '../core/aws-config';
 import { latchkeyClientName } from '../core/client-registrar';
 import { systemClock, type Clock } from '../core/clock';
 import { Emitter } from '../core/emitter';
-import { LatchkeyError } from '../core/errors';
+import { LatchkeyError, isLatchkeyError } from '../core/errors';
 import { LaunchLinkRegistry } from '../core/launch-link-registry';
 import { DisposableStore } from '../core/lifecycle';
 import type { Logger } from '../core/logger';
@@ -209,6 +209,11 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       requestShutdown: options.onShutdownRequest ?? refuseShutdown,
       defaultFlow: (requested) => chooseSignInFlow({ requested, platform, env, wsl }),
       ...(storeChoice === undefined ? {} : { storeChoice }),
+      probeStore: () => secretStore.keys().then(
+        () => undefined,
+        // A LatchkeyError's message is a sentence for people (locked, missing, quota); anything else is named only by its type.
+        (error: unknown) => (isLatchkeyError(error) ? error.message : `the store failed (${error instanceof Error ? error.name : 'unknown error'})`),
+      ),
       clock,
       logger,
     };

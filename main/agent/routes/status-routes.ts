@@ -1,6 +1,6 @@
 import { LATCHKEY_VERSION } from '../../core/version';
 import type { SignOutRecord } from '../../core/sign-in-engine';
-import type { SessionStatusWire, SignedOutWire, StatusResponse } from '../agent-wire-types';
+import type { SessionStatusWire, SignedOutWire, StatusResponse, StoreStatusWire } from '../agent-wire-types';
 import { isoTime } from '../agent-event';
 import type { AgentServices } from '../agent-services';
 import type { Router } from '../router';
@@ -10,7 +10,7 @@ import type { Router } from '../router';
  * `POST /v1/shutdown`: stops a headless agent so the desktop app can take over.
  */
 export function registerStatusRoutes(router: Router, services: AgentServices): void {
-  router.add('GET', '/v1/status', async () => {
+  router.add('GET', '/v1/status', async (request) => {
     const config = await services.config.load();
     const sessions = await Promise.all(
       [...config.ssoSessions.values()].map(async (session): Promise<SessionStatusWire> => {
@@ -38,7 +38,7 @@ export function registerStatusRoutes(router: Router, services: AgentServices): v
       problems: config.problems.map((problem) => problem.message),
       configWarnings: config.dialectWarnings.map((warning) => warning.message),
       sessions,
-      ...(services.storeChoice === undefined ? {} : { store: { name: services.storeChoice.name, reason: services.storeChoice.reason } }),
+      ...(services.storeChoice === undefined ? {} : { store: await storeStatus(services, request.query.get('checkStore') === '1') }),
     };
     return { status: 200, body };
   });
@@ -57,4 +57,12 @@ const SIGNED_OUT_REASONS: Readonly<Record<SignOutRecord['reason'], SignedOutWire
 
 function signedOutWire(record: SignOutRecord | undefined): { signedOut?: SignedOutWire } {
   return record === undefined ? {} : { signedOut: { reason: SIGNED_OUT_REASONS[record.reason], at: isoTime(record.atMs) } };
+}
+
+/** The store and why; with `check`, also whether it can be used now (one listing of its entries). */
+async function storeStatus(services: AgentServices, check: boolean): Promise<StoreStatusWire | undefined> {
+  const choice = services.storeChoice;
+  if (choice === undefined) return undefined;
+  const error = check ? await services.probeStore() : undefined;
+  return { name: choice.name, reason: choice.reason, ...(error === undefined ? {} : { error }) };
 }

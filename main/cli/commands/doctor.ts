@@ -73,7 +73,7 @@ async function agentCheck(ctx: CliContext, socket: DoctorCheck, ownFile: string)
   let answer: DoctorStatus;
   try {
     // The client alone, never ctx.withAgent: doctor reports the machine as it is, and starting an agent would change it.
-    answer = await ctx.client.call({ method: 'GET', path: '/v1/status', read: readDoctorStatus });
+    answer = await ctx.client.call({ method: 'GET', path: '/v1/status?checkStore=1', read: readDoctorStatus });
   } catch (error) {
     if (error instanceof AgentUnavailableError) {
       return {
