@@ -1,8 +1,8 @@
 import type { IncomingMessage } from 'node:http';
-import { realpath } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { CONFIG_FILE_HEADER, configFileMismatch } from '../core/config-file-mismatch';
 import { LatchkeyError } from '../core/errors';
+import { sameFile } from '../files/same-file';
 import { isPrintable } from '../core/printable-text';
 import type { AgentServices } from './agent-services';
 
@@ -21,7 +21,7 @@ export async function assertSameConfigFile(request: IncomingMessage, services: A
   const callerFile = decodedPath(Array.isArray(raw) ? raw.join(',') : raw);
   // The path alone: a stat of the file here would be a second one on every credential request.
   const agentFile = resolve(services.config.filePath);
-  if (callerFile === agentFile || (await canonical(callerFile)) === (await canonical(agentFile))) return;
+  if (await sameFile(callerFile, agentFile)) return;
   throw configFileMismatch({ pid: process.pid, app: services.interactive }, agentFile, callerFile);
 }
 
@@ -36,13 +36,4 @@ function decodedPath(value: string): string {
     throw new LatchkeyError('invalid_request', `${CONFIG_FILE_HEADER} must be an absolute path, percent-encoded.`);
   }
   return resolve(path);
-}
-
-/** A file that does not exist yet is compared by its path. */
-async function canonical(path: string): Promise<string> {
-  try {
-    return await realpath(path);
-  } catch {
-    return path;
-  }
 }

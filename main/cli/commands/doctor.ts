@@ -15,7 +15,7 @@ import type { CliCommand } from '../cli-args';
 import type { CliContext } from '../cli-context';
 import { readDoctorStatus, type DoctorStatus } from '../doctor-status';
 import { ownConfigFile } from '../own-config-file';
-import { sameFile } from '../same-file';
+import { sameFile } from '../../files/same-file';
 import { bold, colorEnabled } from '../terminal';
 
 const STATE_WORDS: Readonly<Record<DoctorCheck['state'], string>> = { ok: 'ok', fail: 'FAIL', skip: 'skip', unknown: '??' };

@@ -1,4 +1,4 @@
-import { realpath } from 'node:fs/promises';
+import { sameFile } from '../../files/same-file';
 import { missingFileMessage } from '../../core/aws-config-advice';
 import { configFileMismatchMessage } from '../../core/config-file-mismatch';
 import { ClockText } from '../../core/clock-text';
@@ -111,11 +111,4 @@ function signedOutWhy(s: AgentSessionStatus, nowMs: number, clock: ClockText): s
     case 'logged-out':
       return `signed out with latchkey logout at ${at}; `;
   }
-}
-
-/** The same file through a symlink is the same file; one that does not exist is compared by its path. */
-async function sameFile(a: string, b: string): Promise<boolean> {
-  if (a === b) return true;
-  const canonical = (path: string): Promise<string> => realpath(path).catch(() => path);
-  return (await canonical(a)) === (await canonical(b));
 }
