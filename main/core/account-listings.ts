@@ -40,8 +40,7 @@ export class AccountListings {
   ) {}
 
   list(session: SsoSessionSettings, options: AccountListingOptions = {}): Promise<AccountWithRoles[]> {
-    // Another start URL or region under the same name is another directory.
-    const key = `${session.startUrl}\u0000${session.region}`;
+    const key = listingKey(session);
     const kept = this.kept.get(session.name);
     if (options.refresh !== true && kept?.key === key && this.clock.nowMs() - kept.listedAtMs < ACCOUNT_LISTING_REUSE_MS) {
       return Promise.resolve(kept.accounts);
@@ -55,6 +54,16 @@ export class AccountListings {
     if (listing.latest !== undefined) listener(listing.latest);
     listing.listeners.add(listener);
     return listing.done.finally(() => listing.listeners.delete(listener));
+  }
+
+  /**
+   * The listing kept for the session, whatever its age, or undefined: the window shows it
+   * at once rather than listing on every open, and names resolve against it.
+   */
+  latest(session: SsoSessionSettings): { accounts: AccountWithRoles[]; listedAtMs: number } | undefined {
+    const kept = this.kept.get(session.name);
+    if (kept === undefined || kept.key !== listingKey(session)) return undefined;
+    return { accounts: kept.accounts, listedAtMs: kept.listedAtMs };
   }
 
   forget(session: string): void {
@@ -83,4 +92,9 @@ export class AccountListings {
   private generation(session: string): number {
     return this.generations.get(session) ?? 0;
   }
+}
+
+/** Another start URL or region under the same name is another directory. */
+function listingKey(session: SsoSessionSettings): string {
+  return `${session.startUrl}\u0000${session.region}`;
 }

@@ -78,6 +78,37 @@ export function updateProfileBlock(text: string, input: ProfileBlockInput): Prof
   return { text: next, profiles, ...(region === undefined ? {} : { region }), removed: plan.removed, changed: next !== text };
 }
 
+/** One role to add to a session's block, as the window's "Add a profile" asks. */
+export interface AddProfileInput extends Omit<ProfileBlockInput, 'accounts' | 'region'> {
+  account: { accountId: string; accountName: string };
+  roleName: string;
+}
+
+/**
+ * The config text with one more role in `session`'s block: every profile the block has
+ * stays as it is (a role is never dropped because the caller did not list it), and the
+ * new one is named as setup-profiles would name it. `profile` is the role's profile,
+ * `kept` when the block already had it.
+ */
+export function addProfileToBlock(text: string, input: AddProfileInput): ProfileBlockUpdate & { profile: BlockProfile } {
+  const span = findBlock(text, input.session);
+  const previous = span === undefined ? [] : readBlockEntries(text.slice(span.start, span.end), input.session).profiles;
+  const roles = new Map<string, Set<string>>();
+  for (const entry of [...previous, { accountId: input.account.accountId, roleName: input.roleName }]) {
+    roles.set(entry.accountId, (roles.get(entry.accountId) ?? new Set()).add(entry.roleName));
+  }
+  // Only a role with no name yet is named from its account's name: the others keep theirs.
+  const accounts = [...roles].map(([accountId, names]) => ({
+    accountId,
+    accountName: accountId === input.account.accountId ? input.account.accountName : accountId,
+    roles: [...names],
+  }));
+  const update = updateProfileBlock(text, { ...input, accounts });
+  const profile = update.profiles.find((p) => p.accountId === input.account.accountId && p.roleName === input.roleName);
+  if (profile === undefined) throw new Error('The planned block lost the profile it was asked to add.');
+  return { ...update, profile };
+}
+
 /**
  * A region in the block that differs from the one the block was written with was set by
  * hand, and is kept; any other follows the block's region. The region goes with the role,

@@ -1,4 +1,5 @@
 import type { SignInFlow } from './client-registrar';
+import type { AccountsView, AddedProfile, RecentRoleView, RoleRef } from './role-actions';
 import type { SessionEvent } from './session-events';
 
 /** One session as the window and the tray show it. Times are epoch milliseconds. */
@@ -22,7 +23,11 @@ export type BridgeEvent =
   | { type: 'session-event'; event: SessionEvent }
   | { type: 'sessions-changed'; sessions: SessionView[] }
   /** The main process wants the prompt of this session in front (tray, CLI, notification). */
-  | { type: 'show-prompt'; session: string };
+  | { type: 'show-prompt'; session: string }
+  /** The recently used roles changed (a console opened, credentials served). */
+  | { type: 'recent-roles-changed'; recent: RecentRoleView[] }
+  /** The tray's "Open console…": show the account browser with its search field focused. */
+  | { type: 'focus-account-search' };
 
 /**
  * `window.latchkey`: everything the renderer may ask of the app. Actions name a session,
@@ -47,6 +52,17 @@ export interface LatchkeyBridge {
   openVerificationPage(session: string): Promise<void>;
   copyUserCode(session: string): Promise<void>;
   copyVerificationUrl(session: string): Promise<void>;
+  /** A signed-in session's accounts and roles, from the kept listing unless `refresh`. */
+  listAccounts(session: string, refresh?: boolean): Promise<AccountsView>;
+  recentRoles(): Promise<RecentRoleView[]>;
+  /** The main process gets the sign-in URL and opens it; the page never sees it. */
+  openConsole(role: RoleRef): Promise<void>;
+  /** Copies `export AWS_...` lines; the credentials go to the clipboard, never to the page. */
+  copyExportCommands(role: RoleRef): Promise<void>;
+  /** Copies a `credential_process = ...` profile snippet that works as pasted. */
+  copyCredentialProcessLine(role: RoleRef): Promise<void>;
+  /** Adds a profile for the role to Latchkey's block of the AWS config. */
+  addProfile(role: RoleRef): Promise<AddedProfile>;
   /** Returns the unsubscribe function. */
   onEvent(listener: (event: BridgeEvent) => void): () => void;
 }
@@ -64,6 +80,12 @@ export const BRIDGE_INVOKE_METHODS: readonly BridgeInvokeMethod[] = [
   'openVerificationPage',
   'copyUserCode',
   'copyVerificationUrl',
+  'listAccounts',
+  'recentRoles',
+  'openConsole',
+  'copyExportCommands',
+  'copyCredentialProcessLine',
+  'addProfile',
 ];
 
 /** IPC channel names, declared once for the preload and the main process. */

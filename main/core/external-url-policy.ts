@@ -3,7 +3,8 @@
  * so a compromised page, a hostile AWS config or a spoofed endpoint must not be able to
  * open `file:`, `javascript:`, a custom protocol handler, or a phishing page that merely
  * looks like AWS. Only pages of the sign-in in use pass: the sessions' start URLs, the
- * OIDC and portal endpoints, and the device verification host next to the OIDC one.
+ * OIDC and portal endpoints, the device verification host next to the OIDC one, and the
+ * federation endpoint of each session's partition (`latchkey console`'s sign-in URL).
  *
  * Such a page is where a launch link leads (main/core/launch-links.ts); what the browser is
  * handed is the link, and on loopback nothing else: `isLaunchLinkUrl`.
@@ -27,6 +28,8 @@ export interface SessionEndpoints {
 export interface EndpointResolvers {
   oidc: (region: string) => string;
   portal: (region: string) => string;
+  /** The federation endpoint for the region's partition (`https://signin.aws.amazon.com`, or an override). */
+  signin?: (region: string) => string;
 }
 
 const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['127.0.0.1', 'localhost', '[::1]']);
@@ -80,7 +83,7 @@ export function allowedExternalHosts(sessions: readonly SessionEndpoints[], endp
   }
   for (const session of sessions) {
     addEndpoint(session.startUrl);
-    for (const resolve of [endpoints.oidc, endpoints.portal]) {
+    for (const resolve of [endpoints.oidc, endpoints.portal, ...(endpoints.signin === undefined ? [] : [endpoints.signin])]) {
       let base: string;
       try {
         base = resolve(session.region);

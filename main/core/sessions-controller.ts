@@ -1,10 +1,14 @@
+import { isAccountId, isRoleName } from './aws-identifiers';
 import type { BridgeEvent, BridgeInvokeMethod, LatchkeyBridge, SessionView } from './bridge';
 import type { SignInFlow } from './client-registrar';
 import type { Clock } from './clock';
+import type { CommandDialect } from './credential-process-command';
+import { credentialProcessLines } from './credential-process-lines';
 import { Emitter } from './emitter';
 import { LatchkeyError } from './errors';
 import { DisposableStore, type Disposable } from './lifecycle';
 import { silentLogger, type Logger } from './logger';
+import type { AccountsView, AddedProfile, RecentRoleView, RoleActions, RoleRef } from './role-actions';
 import type { SessionEvent, SignInProgress } from './session-events';
 import type { TokenStatus } from './session-tokens';
 import type { SsoSessionSettings } from './sso-session-settings';
@@ -33,7 +37,16 @@ export interface SessionsControllerOptions {
   chooseFlow: () => SignInFlow;
   /** The OS locale the tray and notifications write clock times in; the window takes it too. */
   clockLocale: string;
+  /** The account browser's actions; without them its methods refuse with a sentence. */
+  roles?: RoleBrowserOptions;
   logger?: Logger;
+}
+
+export interface RoleBrowserOptions {
+  actions: RoleActions;
+  /** The words that run Latchkey, for the credential_process line the window copies. */
+  latchkeyCommand: readonly string[];
+  dialect: CommandDialect;
 }
 
 /** What the prompt of a running sign-in shows, as the engine announced it. */
@@ -67,6 +80,10 @@ export class SessionsController implements BridgeInvoke, Disposable {
   constructor(private readonly options: SessionsControllerOptions) {
     this.logger = options.logger ?? silentLogger;
     this.disposables.add(options.engine.events.on((event) => this.onEngineEvent(event)));
+    const actions = options.roles?.actions;
+    if (actions !== undefined) {
+      this.disposables.add(actions.onRecentRolesChanged((recent) => this.fire({ type: 'recent-roles-changed', recent })));
+    }
   }
 
   onEvent(listener: (event: BridgeEvent) => void): Disposable {
@@ -176,6 +193,43 @@ export class SessionsController implements BridgeInvoke, Disposable {
     this.options.writeClipboard(prompt.flow === 'device-code' ? prompt.issued.verificationUri : prompt.issued.authorizeUrl);
   }
 
+  async listAccounts(session: unknown, refresh?: unknown): Promise<AccountsView> {
+    const settings = this.knownSession(session);
+    if (refresh !== undefined && typeof refresh !== 'boolean') throw new LatchkeyError('usage_error', 'refresh must be true or false.');
+    return this.roleBrowser().actions.accounts(settings, refresh === true);
+  }
+
+  async recentRoles(): Promise<RecentRoleView[]> {
+    return this.roleBrowser().actions.recentRoles();
+  }
+
+  /** The sign-in URL is made and opened on this side: neither it nor the credentials reach the page. */
+  async openConsole(role: unknown): Promise<void> {
+    const { settings, accountId, roleName } = await this.assignedRole(role);
+    await this.roleBrowser().actions.openConsole(settings, accountId, roleName);
+  }
+
+  async copyExportCommands(role: unknown): Promise<void> {
+    const { settings, accountId, roleName } = await this.assignedRole(role);
+    this.options.writeClipboard(await this.roleBrowser().actions.exportCommands(settings, accountId, roleName));
+  }
+
+  async copyCredentialProcessLine(role: unknown): Promise<void> {
+    const { settings, accountId, roleName } = await this.assignedRole(role);
+    const { latchkeyCommand, dialect } = this.roleBrowser();
+    this.options.writeClipboard(credentialProcessLines({ latchkeyCommand, session: settings.name, accountId, roleName, region: settings.region, dialect }));
+  }
+
+  async addProfile(role: unknown): Promise<AddedProfile> {
+    const { settings, accountId, roleName } = await this.assignedRole(role);
+    return this.roleBrowser().actions.addProfile(settings, accountId, roleName);
+  }
+
+  /** The tray's "Open console…": the page shows the account browser with its search focused. */
+  focusAccountSearch(): void {
+    this.fire({ type: 'focus-account-search' });
+  }
+
   /** A background tool asked for this signed-out session: its row goes first until it signs in. */
   markNeedsAttention(session: string): void {
     if (!this.options.sessions().some((known) => known.name === session) || this.attention.has(session)) return;
@@ -261,6 +315,31 @@ export class SessionsController implements BridgeInvoke, Disposable {
     const settings = this.options.sessions().find((known) => known.name === session);
     if (!settings) throw new LatchkeyError('usage_error', `No session named ${echo(session)} in the AWS config.`);
     return settings;
+  }
+
+  private roleBrowser(): RoleBrowserOptions {
+    const roles = this.options.roles;
+    if (roles === undefined) throw new LatchkeyError('usage_error', 'This window has no account browser.');
+    return roles;
+  }
+
+  /**
+   * A role the page names: a known session, an account id and a role name of the right
+   * shape, and a role the session's kept listing assigns, so the page can only act on
+   * what it was shown.
+   */
+  private async assignedRole(role: unknown): Promise<{ settings: SsoSessionSettings; accountId: string; roleName: string }> {
+    if (typeof role !== 'object' || role === null) throw new LatchkeyError('usage_error', 'A role ({ session, accountId, roleName }) is required.');
+    const { session, accountId, roleName } = role as Partial<Record<keyof RoleRef, unknown>>;
+    const settings = this.knownSession(session);
+    if (!isAccountId(accountId)) throw new LatchkeyError('usage_error', `The account id must be 12 digits, not ${echo(accountId)}.`);
+    if (!isRoleName(roleName)) throw new LatchkeyError('usage_error', `${echo(roleName)} is not an IAM role name.`);
+    const listing = await this.roleBrowser().actions.accounts(settings, false);
+    const assigned = listing.accounts.some((account) => account.accountId === accountId && account.roles.includes(roleName));
+    if (!assigned) {
+      throw new LatchkeyError('usage_error', `${settings.name} has no role ${echo(roleName)} in account ${accountId}; reload the accounts and roles.`);
+    }
+    return { settings, accountId, roleName };
   }
 
   /** Sends the whole list after a change, in order, whatever the keychain's latency. */

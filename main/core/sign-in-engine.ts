@@ -130,6 +130,11 @@ export class SignInEngine implements Disposable {
     return this.recovering(session, () => this.credentials.get(session, accountId, roleName));
   }
 
+  /** The listing kept for the session, whatever its age (account-listings.ts `latest`). */
+  keptAccounts(session: SsoSessionSettings): { accounts: AccountWithRoles[]; listedAtMs: number } | undefined {
+    return this.listings.latest(session);
+  }
+
   /** The session's accounts and roles; a recent listing is reused (account-listings.ts) unless `refresh` asks anew. */
   accounts(session: SsoSessionSettings, options: AccountListingOptions = {}): Promise<AccountWithRoles[]> {
     return this.recovering(session, () => this.listings.list(session, options));

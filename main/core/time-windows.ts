@@ -240,3 +240,10 @@ export const MAX_CLOCK_SKEW_MS = 5 * MINUTE_MS;
  * answers in well under a second even through a proxy, and a person is waiting.
  */
 export const DOCTOR_ENDPOINT_TIMEOUT_MS = 10 * SECOND_MS;
+
+/**
+ * How long a console launch link (the one-shot loopback link to the console sign-in URL)
+ * stays answerable: a browser that has to start first takes several seconds, and the
+ * sign-in token behind it is good for 15 minutes anyway. The port is given back after.
+ */
+export const CONSOLE_LINK_HOLD_MS = 2 * MINUTE_MS;
