@@ -1,3 +1,4 @@
+import { defaultSigninEndpoint, type ConsolePartition } from '../core/console/console-urls';
 import { LatchkeyError } from '../core/errors';
 import type { Environment } from './environment';
 
@@ -43,6 +44,15 @@ export function resolvePortalEndpoint(region: string, env: Environment, options:
     host: 'portal.sso',
     fipsHost: 'portal.sso-fips',
   });
+}
+
+/**
+ * Base URL of the AWS sign-in federation endpoint for a partition (`/federation` is
+ * appended), honouring `AWS_ENDPOINT_URL_SIGNIN`, then `AWS_ENDPOINT_URL`, as for the
+ * other services. The emulator is selected with it.
+ */
+export function resolveSigninEndpoint(partition: ConsolePartition, env: Environment): string {
+  return configuredEndpoint(env, 'AWS_ENDPOINT_URL_SIGNIN') ?? defaultSigninEndpoint(partition);
 }
 
 interface ServiceEndpoint {

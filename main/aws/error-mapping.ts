@@ -104,6 +104,7 @@ const SUMMARIES: Partial<Record<LatchkeyErrorCode, string>> = {
  * would print the bearer token, and its text may carry escape sequences).
  */
 export function mapErrorResponse(response: ErrorResponse): AwsServiceError {
+  if (response.operation === 'GetSigninToken') return federationError(response);
   const isOidc = OIDC_OPERATIONS.has(response.operation);
   const body = parseErrorBody(response.bodyText);
   const awsErrorType = typeFromHeader(response.headers['x-amzn-errortype']) ?? typeFromBody(body.__type);
@@ -171,7 +172,7 @@ export function mapRequestFailure(operation: AwsOperation, failure: unknown): Re
   const mayHaveReachedServer = uploaded || !NOT_SENT_CODES.has(networkCode);
   const details = { operation, networkCode, httpStatus: failure.response?.statusCode };
   if (failure instanceof TimeoutError) {
-    const message = `${operation} timed out waiting for IAM Identity Center (${failure.event} phase)`;
+    const message = `${operation} timed out waiting for ${serviceOf(operation)} (${failure.event} phase)`;
     return { error: new AwsServiceError('timeout', message, { ...details, retryable: true }), mayHaveReachedServer };
   }
   if (failure instanceof ReadError) {
@@ -188,7 +189,7 @@ export function mapRequestFailure(operation: AwsOperation, failure: unknown): Re
       'if a proxy or private CA signs it, point AWS_CA_BUNDLE at that CA';
     return { error: new AwsServiceError('network_error', message, details), mayHaveReachedServer: false };
   }
-  const message = `${operation} could not reach IAM Identity Center (${networkCode}: ${failure.message})`;
+  const message = `${operation} could not reach ${serviceOf(operation)} (${networkCode}: ${failure.message})`;
   return { error: new AwsServiceError('network_error', message, { ...details, retryable: true }), mayHaveReachedServer };
 }
 
@@ -202,6 +203,30 @@ export function responseTooLarge(operation: AwsOperation, limitBytes: number): R
     error: new AwsServiceError('malformed_response', message, { operation, retryable: true }),
     mayHaveReachedServer: true,
   };
+}
+
+/**
+ * The federation endpoint is not a smithy service: it answers a Session it will not take
+ * (expired, revoked, malformed) with a bare 400 and a page of text, never an error type.
+ */
+function federationError(response: ErrorResponse): AwsServiceError {
+  const status = response.httpStatus;
+  const [code, summary]: [LatchkeyErrorCode, string] =
+    status >= 500
+      ? ['server_error', 'the AWS sign-in endpoint had an internal error']
+      : status === 429
+        ? ['throttled', 'the AWS sign-in endpoint is throttling requests']
+        : ['forbidden', `the AWS sign-in endpoint refused the role's credentials for a console sign-in (HTTP ${status})`];
+  return new AwsServiceError(code, `${response.operation} failed: ${summary}`, {
+    operation: response.operation,
+    retryable: RETRYABLE_CODES.has(code),
+    httpStatus: status,
+    requestId: firstHeader(response.headers['x-amzn-requestid']),
+  });
+}
+
+function serviceOf(operation: AwsOperation): string {
+  return operation === 'GetSigninToken' ? 'the AWS sign-in endpoint' : 'IAM Identity Center';
 }
 
 function codeFromStatus(status: number, isOidc: boolean): LatchkeyErrorCode {

@@ -8,6 +8,7 @@ import type {
   AwsOperation,
   CreateTokenResponse,
   GetRoleCredentialsResponse,
+  GetSigninTokenResponse,
   ListAccountRolesResponse,
   ListAccountsResponse,
   RegisterClientResponse,
@@ -23,6 +24,7 @@ export interface ResponseShapes {
   ListAccountRoles: ListAccountRolesResponse;
   GetRoleCredentials: GetRoleCredentialsResponse;
   Logout: undefined;
+  GetSigninToken: GetSigninTokenResponse;
 }
 
 export interface ResponseContext {
@@ -76,6 +78,7 @@ export function validateResponse<O extends keyof ResponseShapes>(
     ListAccountRoles: readListAccountRoles,
     GetRoleCredentials: readGetRoleCredentials,
     Logout: () => undefined,
+    GetSigninToken: readGetSigninToken,
   };
   // Logout's success carries nothing; whatever body it has is not ours to judge.
   const body = operation === 'Logout' ? {} : parseJsonObject(bodyText, context);
@@ -94,6 +97,16 @@ export function parseJsonObject(bodyText: string, context: ResponseContext): Jso
     throw malformed(context, `${context.operation} returned JSON that is not an object`);
   }
   return parsed;
+}
+
+/**
+ * A sign-in token goes into the URL the browser opens: visible ASCII only, and bounded
+ * (AWS's are about a kilobyte; the whole URL must stay under browsers' limits).
+ */
+const SIGNIN_TOKEN_PATTERN = /^[\x21-\x7e]{1,8192}$/;
+
+function readGetSigninToken(body: JsonObject, at: FieldReader): GetSigninTokenResponse {
+  return { SigninToken: at.matching(body, 'SigninToken', (value) => SIGNIN_TOKEN_PATTERN.test(value), 'is not a sign-in token') };
 }
 
 function readRegisterClient(body: JsonObject, at: FieldReader): RegisterClientResponse {

@@ -17,7 +17,9 @@ export const REFRESH_TOKEN_GRANT = 'refresh_token';
 
 export type OidcOperation = 'RegisterClient' | 'StartDeviceAuthorization' | 'CreateToken';
 export type PortalOperation = 'ListAccounts' | 'ListAccountRoles' | 'GetRoleCredentials' | 'Logout';
-export type AwsOperation = OidcOperation | PortalOperation;
+/** The AWS sign-in federation endpoint (`signin.aws.amazon.com/federation`), which `latchkey console` calls. */
+export type FederationOperation = 'GetSigninToken';
+export type AwsOperation = OidcOperation | PortalOperation | FederationOperation;
 
 /** Header that carries the access token on every portal call. */
 export const BEARER_TOKEN_HEADER = 'x-amz-sso_bearer_token';
@@ -78,4 +80,11 @@ export interface ListAccountRolesResponse {
 /** `expiration` is epoch milliseconds. */
 export interface GetRoleCredentialsResponse {
   roleCredentials: RoleCredentials;
+}
+
+// ---- Federation endpoint responses ----
+
+/** `GET /federation?Action=getSigninToken&Session=...`: valid for 15 minutes, a bearer secret. */
+export interface GetSigninTokenResponse {
+  SigninToken: string;
 }
