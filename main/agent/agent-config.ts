@@ -10,6 +10,8 @@ export interface ResolvedTarget {
   accountId: string;
   roleName: string;
   profile?: string;
+  /** The profile's own `region`, when it names one. */
+  region?: string;
 }
 
 /**
@@ -34,7 +36,8 @@ export class AgentConfig {
     return this.sessionIn(await this.read(), name);
   }
 
-  async target(target: CredentialTargetWire): Promise<ResolvedTarget> {
+  /** A target naming its account by id; names are resolved against the listing first (credential-target.ts). */
+  async target(target: Exclude<CredentialTargetWire, { accountName: string }>): Promise<ResolvedTarget> {
     const config = await this.read();
     if ('profile' in target) {
       if (!config.profiles.has(target.profile) && !config.problems.some((p) => p.kind === 'profile' && p.name === target.profile)) {
@@ -43,7 +46,7 @@ export class AgentConfig {
       // Throws config_error listing the profile's own problems.
       const { profile, session } = requireProfile(config, target.profile);
       this.onSession(session);
-      return { session, accountId: profile.accountId, roleName: profile.roleName, profile: profile.name };
+      return { session, accountId: profile.accountId, roleName: profile.roleName, profile: profile.name, ...(profile.region === undefined ? {} : { region: profile.region }) };
     }
     return { session: this.sessionIn(config, target.session), accountId: target.accountId, roleName: target.roleName };
   }

@@ -2,10 +2,12 @@ import type { SignInFlow } from '../core/client-registrar';
 import type { Clock } from '../core/clock';
 import type { Emitter } from '../core/emitter';
 import type { Logger } from '../core/logger';
+import type { RecentRoles } from '../core/recent-roles';
 import type { SignInEngine } from '../core/sign-in-engine';
 import type { StoreChoice } from '../core/store-choice';
 import type { AgentConfig } from './agent-config';
 import type { AgentEvent } from './agent-event';
+import type { AgentRoles } from './agent-roles';
 import type { ContainerCredentialsServer } from './container-credentials-server';
 import type { NeedsSignInNotice } from './needs-sign-in-notice';
 import type { SignInCoordinator } from './sign-in-coordinator';
@@ -18,6 +20,10 @@ export interface AgentServices {
   /** Every session event of the engine, plus `needs-sign-in`. */
   events: Emitter<AgentEvent>;
   needsSignIn: NeedsSignInNotice;
+  /** The roles used lately; every credential served and console opened is recorded. */
+  recentRoles: RecentRoles;
+  /** Console sign-in and the per-role actions of the window and tray. */
+  roles: AgentRoles;
   execEndpoints: ContainerCredentialsServer;
   /** True inside the desktop app, which can show a sign-in prompt. */
   interactive: boolean;

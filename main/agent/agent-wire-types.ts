@@ -130,7 +130,11 @@ export interface ContainerCredentialsResponse {
 }
 
 /** A profile, or an explicit (session, account, role). */
-export type CredentialTargetWire = { profile: string } | { session: string; accountId: string; roleName: string };
+/** A role by profile, or by session, account and role; the account by its id or by its name (resolved against the listing). */
+export type CredentialTargetWire =
+  | { profile: string }
+  | { session: string; accountId: string; roleName: string }
+  | { session: string; accountName: string; roleName: string };
 
 /** The one event of the `POST /v1/exec-endpoints` stream: the binding, alive while the stream is. */
 export interface ExecEndpointResponse {
@@ -158,3 +162,13 @@ export type AgentEventWire =
   | { type: 'refreshed'; session: string; accessTokenExpiresAt: string }
   | { type: 'signed-out'; session: string; reason: 'token-rejected' | 'refresh-rejected' | 'expired' | 'logout' }
   | { type: 'needs-sign-in'; session: string; profile?: string };
+
+/** `POST /v1/console`'s answer; `url` only when the caller asked for it (`"open": false`). */
+export interface ConsoleResponse {
+  accountId: string;
+  roleName: string;
+  /** Where the browser lands. */
+  destination: string;
+  /** The console sign-in URL: a bearer secret for 15 minutes. */
+  url?: string;
+}

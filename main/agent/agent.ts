@@ -26,18 +26,27 @@ import { AgentConfig } from './agent-config';
 import type { AgentEvent } from './agent-event';
 import { AgentServer, type AgentServerLimits } from './agent-server';
 import type { AgentServices } from './agent-services';
+import { AgentRoles } from './agent-roles';
+import { addRoleProfile } from './add-role-profile';
 import { AwsCliCacheSync } from './aws-cli-cache-sync';
+import { consoleOpener } from './console-opener';
+import { recentRolesFile, stateDirectory } from './recent-roles-file';
 import { watchDirectory } from './directory-watch';
 import { ContainerCredentialsServer, type ExecPortLimits } from './container-credentials-server';
 import { lookUpCredentials } from './credential-lookup';
 import { NeedsSignInNotice } from './needs-sign-in-notice';
 import { HttpIdentityCenterApis } from '../aws/http-identity-center-apis';
+import { resolveSigninEndpoint } from '../aws/endpoints';
+import { FederationClient } from '../aws/federation-client';
+import { ConsoleSignIn } from '../core/console/console-sign-in';
+import { RecentRoles, type RecentRolesStore } from '../core/recent-roles';
 import { guardedBrowser } from './guarded-browser';
 import { openSystemBrowser } from './open-system-browser';
 import { programOnPath } from './program-on-path';
 import { Router } from './router';
 import { registerCredentialRoutes } from './routes/credential-routes';
 import { registerEventRoutes } from './routes/event-routes';
+import { registerConsoleRoutes } from './routes/console-routes';
 import { registerExecRoutes } from './routes/exec-routes';
 import { registerSessionRoutes } from './routes/session-routes';
 import { registerStatusRoutes } from './routes/status-routes';
@@ -83,6 +92,14 @@ export interface AgentOptions {
   limits?: Partial<AgentServerLimits>;
   execPortLimits?: Partial<ExecPortLimits>;
   eventHeartbeatMs?: number;
+  /**
+   * The command a profile added from the window runs as its credential_process, absolute,
+   * one word per element (the desktop app's `resources/bin/latchkey`). Default: this
+   * process running the CLI that started it.
+   */
+  latchkeyCommand?: readonly string[];
+  /** Default: recent-roles.json in Latchkey's state folder (recent-roles-file.ts). */
+  recentRolesStore?: RecentRolesStore;
 }
 
 export interface RunningAgent {
@@ -90,6 +107,8 @@ export interface RunningAgent {
   /** Session events and `needs-sign-in`, for the desktop app's tray and notifications. */
   readonly events: Emitter<AgentEvent>;
   readonly engine: SignInEngine;
+  /** Console sign-in, recent roles and the per-role actions, for the desktop app's window and tray. */
+  readonly roles: AgentRoles;
   /** Stops serving, ends event streams and exec endpoints, stops the engine, removes the socket. */
   close(): Promise<void>;
 }
@@ -198,12 +217,30 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
         },
       }),
     );
+    const recentRoles = new RecentRoles(options.recentRolesStore ?? recentRolesFile(stateDirectory(env, platform, options.homeDir)), clock, logger);
+    await recentRoles.load();
+    const federation = store.add(new FederationClient({ env, clock, logger }));
+    const roles = new AgentRoles({
+      engine,
+      recent: recentRoles,
+      consoleSignIn: new ConsoleSignIn({ federation, signinEndpoint: (partition) => resolveSigninEndpoint(partition, env) }),
+      openConsoleUrl: consoleOpener({ launchLinks, openBrowser, logger }),
+      credentials: (target) => {
+        if (late.services === undefined) throw new Error('The agent is not started yet.');
+        return lookUpCredentials(late.services, target, { waitMs: 0, signal: new AbortController().signal });
+      },
+      addProfile: (session, account, roleName) =>
+        addRoleProfile({ env, homeDir: options.homeDir, platform, session: session.name, ssoRegion: session.region, account, roleName, latchkeyCommand: profileCommand(options) }),
+      clock,
+    });
     const services: AgentServices = {
       engine,
       config,
       signIns,
       events,
       needsSignIn,
+      recentRoles,
+      roles,
       execEndpoints,
       interactive: options.interactive ?? false,
       requestShutdown: options.onShutdownRequest ?? refuseShutdown,
@@ -223,6 +260,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     registerSessionRoutes(router, services);
     registerCredentialRoutes(router, services);
     registerExecRoutes(router, services);
+    registerConsoleRoutes(router, services);
     const eventStreams = registerEventRoutes(router, services, { heartbeatMs: options.eventHeartbeatMs });
     const socketPath = agentSocketPath(options);
     registerRelayRoutes(router, socketPath);
@@ -259,6 +297,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       socketPath: server.socketPath,
       events,
       engine,
+      roles,
       close(): Promise<void> {
         closing ??= (async () => {
           const serverClosed = server.close();
@@ -290,6 +329,11 @@ export function agentSocketPath(options: Pick<AgentOptions, 'socketPath' | 'env'
       tmpDir: tmpdir(),
     })
   );
+}
+
+/** The CLI that started this agent (`node dist/cli/latchkey.cjs`) unless the caller names another. */
+function profileCommand(options: AgentOptions): readonly string[] {
+  return options.latchkeyCommand ?? [process.execPath, ...(process.argv[1] === undefined ? [] : [process.argv[1]])];
 }
 
 function refuseShutdown(): never {

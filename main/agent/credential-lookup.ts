@@ -1,7 +1,9 @@
 import { isLatchkeyError } from '../core/errors';
 import type { StoredRoleCredentials } from '../core/session-vault';
+import type { SsoSessionSettings } from '../core/sso-session-settings';
 import type { CredentialTargetWire } from './agent-wire-types';
 import type { AgentServices } from './agent-services';
+import { resolveCredentialTarget } from './credential-target';
 import { SignInNeededError, signInInProgress, signInNotDone } from './sign-in-needed';
 import { waitForSignIn } from './wait-for-sign-in';
 
@@ -25,9 +27,13 @@ export async function lookUpCredentials(
   options: CredentialLookupOptions,
 ): Promise<StoredRoleCredentials> {
   const { engine, signIns, interactive } = services;
-  const target = await services.config.target(wanted);
+  const target = await resolveCredentialTarget(services, wanted);
   const name = target.session.name;
-  const fetch = (): Promise<StoredRoleCredentials> => engine.credentialsFor(target.session, target.accountId, target.roleName);
+  const fetch = async (): Promise<StoredRoleCredentials> => {
+    const credentials = await engine.credentialsFor(target.session, target.accountId, target.roleName);
+    services.recentRoles.record({ session: name, accountId: target.accountId, roleName: target.roleName }, accountNameOf(services, target));
+    return credentials;
+  };
   // A signed-in session keeps serving while it signs in again (`latchkey login --force`).
   // A signed-out one would join the sign-in in flight, for as long as the person takes.
   if (!(signIns.isSigningIn(name) && !(await engine.status(name)).signedIn)) {
@@ -53,4 +59,9 @@ export async function lookUpCredentials(
     if (isLatchkeyError(error, 'signed_out')) throw signInNotDone(name, waitSeconds, undefined, interactive);
     throw error;
   }
+}
+
+/** From the kept listing, if there is one: recording a use must never list. */
+function accountNameOf(services: AgentServices, target: { session: SsoSessionSettings; accountId: string }): string | undefined {
+  return services.engine.keptAccounts(target.session)?.accounts.find((account) => account.accountId === target.accountId)?.accountName;
 }

@@ -1,4 +1,5 @@
-import { resolveOidcEndpoint, resolvePortalEndpoint } from '../aws/endpoints';
+import { resolveOidcEndpoint, resolvePortalEndpoint, resolveSigninEndpoint } from '../aws/endpoints';
+import { consolePartition } from '../core/console/console-urls';
 import { LatchkeyError } from '../core/errors';
 import { allowedExternalHosts, isAllowedExternalUrl, isLaunchLinkUrl, type SessionEndpoints } from '../core/external-url-policy';
 import type { LaunchLinkRegistry } from '../core/launch-link-registry';
@@ -29,6 +30,7 @@ export function guardedBrowser(options: GuardedBrowserOptions): (url: string) =>
     const allow = allowedExternalHosts(await options.sessions(), {
       oidc: (region) => resolveOidcEndpoint(region, options.env),
       portal: (region) => resolvePortalEndpoint(region, options.env),
+      signin: (region) => resolveSigninEndpoint(consolePartition(region), options.env),
     });
     if (!isAllowedExternalUrl(url, allow)) {
       options.logger.warn('Refused to open a URL outside the sign-in hosts', { host: safeHost(url) });

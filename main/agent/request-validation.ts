@@ -1,4 +1,4 @@
-import { ACCOUNT_ID_RULE, ROLE_NAME_RULE, isAccountId, isRoleName } from '../core/aws-identifiers';
+import { ACCOUNT_ID_RULE, ROLE_NAME_RULE, isAccountId, isRegionCode, isRoleName } from '../core/aws-identifiers';
 import type { SignInFlow } from '../core/client-registrar';
 import { LatchkeyError } from '../core/errors';
 import { isPrintable, printable } from '../core/printable-text';
@@ -54,13 +54,47 @@ export function credentialTargetFromQuery(query: URLSearchParams): CredentialTar
     profile: single(query, 'profile'),
     session: single(query, 'session'),
     accountId: single(query, 'accountId'),
+    accountName: single(query, 'accountName'),
     roleName: single(query, 'roleName'),
   });
 }
 
 export function credentialTargetFromBody(body: unknown): CredentialTargetWire {
-  const fields = objectBody(body, ['profile', 'session', 'accountId', 'roleName']);
+  const fields = objectBody(body, ['profile', 'session', 'accountId', 'accountName', 'roleName']);
   return credentialTarget(fields);
+}
+
+/** The body of `POST /v1/console` (docs/agent-api.md). */
+export interface ConsoleRequestWire {
+  target: CredentialTargetWire;
+  region?: string;
+  destination?: string;
+  /** True (the default): the agent opens the browser; false: the sign-in URL is answered instead. */
+  open: boolean;
+}
+
+/** Longer than any console URL a person types; the URL is checked against the console's hosts in core. */
+const MAX_DESTINATION_CHARS = 2048;
+
+export function consoleRequestFromBody(body: unknown): ConsoleRequestWire {
+  const fields = objectBody(body, ['profile', 'session', 'accountId', 'accountName', 'roleName', 'region', 'destination', 'open']);
+  const request: ConsoleRequestWire = { target: credentialTarget(fields), open: true };
+  if (fields.region !== undefined) {
+    if (!isRegionCode(fields.region)) throw invalid('region must be an AWS region code such as eu-west-1.');
+    request.region = fields.region;
+  }
+  if (fields.destination !== undefined) {
+    const { destination } = fields;
+    if (typeof destination !== 'string' || destination === '' || destination.length > MAX_DESTINATION_CHARS || !isPrintable(destination)) {
+      throw invalid(`destination must be a service name or a URL of at most ${MAX_DESTINATION_CHARS} characters.`);
+    }
+    request.destination = destination;
+  }
+  if (fields.open !== undefined) {
+    if (typeof fields.open !== 'boolean') throw invalid('open must be true or false.');
+    request.open = fields.open;
+  }
+  return request;
 }
 
 export function signInRequest(body: unknown): SignInRequest {
@@ -94,13 +128,20 @@ function signInRequester(value: unknown): SignInRequesterWire {
 }
 
 function credentialTarget(fields: Record<string, unknown>): CredentialTargetWire {
-  const { profile, session, accountId, roleName } = fields;
-  const explicit = [session, accountId, roleName].some((value) => value !== undefined);
+  const { profile, session, accountId, accountName, roleName } = fields;
+  const explicit = [session, accountId, accountName, roleName].some((value) => value !== undefined);
   if (profile !== undefined && !explicit) return { profile: validProfileName(profile) };
-  if (profile === undefined && session !== undefined && accountId !== undefined && roleName !== undefined) {
-    return { session: validSessionName(session), accountId: validAccountId(accountId), roleName: validRoleName(roleName) };
+  if (profile === undefined && session !== undefined && roleName !== undefined && (accountId === undefined) !== (accountName === undefined)) {
+    const role = { session: validSessionName(session), roleName: validRoleName(roleName) };
+    return accountId !== undefined ? { ...role, accountId: validAccountId(accountId) } : { ...role, accountName: validAccountName(accountName) };
   }
-  throw invalid('Name either a profile, or a session with an accountId and a roleName.');
+  throw invalid('Name either a profile, or a session with an accountId (or an accountName) and a roleName.');
+}
+
+/** Matched against the listing's names, never written anywhere: printable and bounded is enough. */
+function validAccountName(value: unknown): string {
+  if (isName(value)) return value;
+  throw invalid('The account name must be 1 to 128 characters without control characters.');
 }
 
 /** A JSON object with only the known keys; unknown keys are refused so a typo is not ignored. */

@@ -1,5 +1,6 @@
 import { LatchkeyError } from '../../core/errors';
 import type { AgentServices } from '../agent-services';
+import { resolveCredentialTarget } from '../credential-target';
 import { credentialTargetFromBody } from '../request-validation';
 import type { Router } from '../router';
 
@@ -13,9 +14,11 @@ import type { Router } from '../router';
  */
 export function registerExecRoutes(router: Router, services: AgentServices): void {
   router.add('POST', '/v1/exec-endpoints', async (request, response) => {
-    const target = credentialTargetFromBody(request.body);
-    // Fail now, not inside the child process: the profile or session must exist.
-    await services.config.target(target);
+    const wanted = credentialTargetFromBody(request.body);
+    // Fail now, not inside the child process: the profile or session must exist, and a
+    // name is resolved once, so the child keeps the account it started with.
+    const resolved = await resolveCredentialTarget(services, wanted);
+    const target = 'accountName' in wanted ? { session: wanted.session, accountId: resolved.accountId, roleName: wanted.roleName } : wanted;
     const binding = await services.execEndpoints.create(target);
     // The caller may have gone, or the agent begun to stop, while the binding was made.
     if (request.signal.aborted) {

@@ -77,6 +77,7 @@ export interface HarnessEnv extends Record<string, string> {
   AWS_CONFIG_FILE: string;
   AWS_ENDPOINT_URL_SSO_OIDC: string;
   AWS_ENDPOINT_URL_SSO: string;
+  AWS_ENDPOINT_URL_SIGNIN: string;
 }
 
 export interface HarnessOptions {
@@ -109,6 +110,7 @@ export class AgentHarness {
       AWS_CONFIG_FILE: configPath,
       AWS_ENDPOINT_URL_SSO_OIDC: emulator.baseUrl,
       AWS_ENDPOINT_URL_SSO: emulator.baseUrl,
+      AWS_ENDPOINT_URL_SIGNIN: emulator.baseUrl,
     };
     const opened: string[] = [];
     const agent = await startAgent({
