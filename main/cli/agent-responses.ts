@@ -136,6 +136,30 @@ export function readAccounts(body: unknown): AgentAccount[] {
   });
 }
 
+/** `POST /v1/console`'s answer (docs/agent-api.md); `url` only when asked for. */
+export interface ConsoleAnswer {
+  accountId: string;
+  roleName: string;
+  destination: string;
+  url?: string;
+}
+
+/** Printed to a terminal as it is: one URL of visible ASCII, nothing a terminal acts on. */
+const URL_TEXT = /^https?:\/\/[\x21-\x7e]{1,16000}$/;
+
+export function readConsole(body: unknown): ConsoleAnswer {
+  const o = record(body, 'console sign-in');
+  const accountId = text(o, 'accountId');
+  const roleName = text(o, 'roleName');
+  const destination = text(o, 'destination');
+  const url = optionalText(o, 'url');
+  if (!isAccountId(accountId)) malformed('accountId');
+  if (!isRoleName(roleName)) malformed('roleName');
+  if (!URL_TEXT.test(destination)) malformed('destination');
+  if (url !== undefined && !URL_TEXT.test(url)) malformed('url');
+  return { accountId, roleName, destination, ...(url === undefined ? {} : { url }) };
+}
+
 export function readExecEndpoint(body: unknown): ExecEndpoint {
   const o = record(body, 'exec endpoint');
   return { id: text(o, 'id'), url: text(o, 'url'), authorizationToken: text(o, 'authorizationToken') };

@@ -9,7 +9,16 @@ import { COMMAND_USAGE, MAIN_USAGE } from './usage';
 /** The role a command gets credentials for: a profile, or the session, account and role spelled out. */
 export type CredentialTarget =
   | { profile: string }
-  | { session: string; accountId: string; roleName: string };
+  | { session: string; accountId: string; roleName: string }
+  /** `export`, `exec` and `console` take an account's name (resolved by the agent); credential-process takes an id only. */
+  | { session: string; accountName: string; roleName: string };
+
+/** What `console` asks of the agent beside the role. */
+export interface ConsoleOptions {
+  region?: string;
+  destination?: string;
+  print: boolean;
+}
 
 export type CliCommand =
   | { name: 'help'; text: string }
@@ -19,7 +28,9 @@ export type CliCommand =
   | { name: 'logout'; session?: string }
   | { name: 'status'; json: boolean }
   | { name: 'doctor'; json: boolean }
-  | { name: 'accounts'; session: string; json: boolean; refresh: boolean }
+  /** Without --session, the one sso-session of the AWS config (the command resolves it). */
+  | { name: 'accounts'; session?: string; filter: string; json: boolean; refresh: boolean }
+  | ({ name: 'console'; target: CredentialTarget } & ConsoleOptions)
   | { name: 'credential-process'; target: CredentialTarget; wait: boolean }
   | { name: 'export'; target: CredentialTarget; format: 'env' | 'json' }
   | { name: 'exec'; target: CredentialTarget; command: string; args: string[] }
@@ -43,6 +54,7 @@ const OPTIONS: Readonly<Record<string, OptionSpec>> = {
   doctor: { json: { type: 'boolean' } },
   accounts: { session: { type: 'string' }, json: { type: 'boolean' }, refresh: { type: 'boolean' } },
   'credential-process': { ...TARGET_OPTIONS, 'no-wait': { type: 'boolean' } },
+  console: { ...TARGET_OPTIONS, region: { type: 'string' }, destination: { type: 'string' }, print: { type: 'boolean' } },
   export: { ...TARGET_OPTIONS, format: { type: 'string' } },
   exec: TARGET_OPTIONS,
   'setup-profiles': { session: { type: 'string' }, region: { type: 'string' }, refresh: { type: 'boolean' } },
@@ -68,13 +80,13 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
   const split = rest.indexOf('--');
   const ours = split === -1 ? rest : rest.slice(0, split);
   const theirs = split === -1 ? undefined : rest.slice(split + 1);
-  const values = parseOptions(name, ours, spec);
+  const { values, positionals } = parseOptions(name, ours, spec);
   if (values['help'] === true) return { name: 'help', text: COMMAND_USAGE[name] ?? MAIN_USAGE };
   if (theirs !== undefined && name !== 'exec') usage(name, 'takes no arguments after "--"');
-  return build(name, values, theirs, env);
+  return build(name, values, positionals, theirs, env);
 }
 
-function build(name: string, values: Values, theirs: string[] | undefined, env: Readonly<Record<string, string | undefined>>): CliCommand {
+function build(name: string, values: Values, positionals: string[], theirs: string[] | undefined, env: Readonly<Record<string, string | undefined>>): CliCommand {
   switch (name) {
     case 'agent':
       return { name };
@@ -92,19 +104,34 @@ function build(name: string, values: Values, theirs: string[] | undefined, env: 
     case 'status':
     case 'doctor':
       return { name, json: values['json'] === true };
-    case 'accounts':
-      return { name, session: required(name, values, 'session'), json: values['json'] === true, refresh: values['refresh'] === true };
+    case 'accounts': {
+      const session = optional(values, 'session');
+      const command = { name, filter: positionals.join(' '), json: values['json'] === true, refresh: values['refresh'] === true } as const;
+      return session === undefined ? command : { ...command, session };
+    }
     case 'credential-process':
-      return { name, target: target(name, values, env), wait: values['no-wait'] !== true };
+      return { name, target: target(name, values, env, 'id-only'), wait: values['no-wait'] !== true };
     case 'export': {
       const format = optional(values, 'format') ?? 'env';
       if (format !== 'env' && format !== 'json') usage(name, `has no format "${format}"; use --format env or --format json`);
-      return { name, target: target(name, values, env), format };
+      return { name, target: target(name, values, env, 'id-or-name'), format };
     }
     case 'exec': {
       const [command, ...args] = theirs ?? [];
       if (command === undefined || command === '') usage(name, 'needs the command to run after "--", e.g. latchkey exec --profile P -- aws s3 ls');
-      return { name, target: target(name, values, env), command, args };
+      return { name, target: target(name, values, env, 'id-or-name'), command, args };
+    }
+    case 'console': {
+      const region = optional(values, 'region');
+      if (region !== undefined && !isRegionCode(region)) usage(name, `got region "${region}", which is not an AWS region code such as eu-west-1`);
+      const destination = optional(values, 'destination');
+      return {
+        name,
+        target: target(name, values, env, 'id-or-name'),
+        print: values['print'] === true,
+        ...(region === undefined ? {} : { region }),
+        ...(destination === undefined ? {} : { destination }),
+      };
     }
     case 'setup-profiles': {
       const session = required(name, values, 'session');
@@ -119,11 +146,14 @@ function build(name: string, values: Values, theirs: string[] | undefined, env: 
   }
 }
 
-function parseOptions(name: string, args: string[], spec: OptionSpec): Values {
+/** Commands that take bare words: `latchkey accounts prod read` filters by them. */
+const TAKES_WORDS: ReadonlySet<string> = new Set(['accounts']);
+
+function parseOptions(name: string, args: string[], spec: OptionSpec): { values: Values; positionals: string[] } {
   const options = { ...spec, ...HELP };
   try {
-    const { values } = parseArgs({ args, options, strict: true, allowPositionals: false });
-    return values;
+    const { values, positionals } = parseArgs({ args, options, strict: true, allowPositionals: TAKES_WORDS.has(name) });
+    return { values, positionals };
   } catch (error) {
     const code = systemErrorCode(error) ?? '';
     const quoted = error instanceof Error ? /'([^']+)'/.exec(error.message)?.[1] : undefined;
@@ -148,7 +178,15 @@ function parseOptions(name: string, args: string[], spec: OptionSpec): Values {
 }
 
 /** What each option's value is called in messages, as in the usage text. */
-const VALUE_NAMES: Readonly<Record<string, string>> = { session: 'NAME', profile: 'P', account: 'ID', role: 'R', format: 'env|json', region: 'REGION' };
+const VALUE_NAMES: Readonly<Record<string, string>> = {
+  session: 'NAME',
+  profile: 'P',
+  account: 'ID',
+  role: 'R',
+  format: 'env|json',
+  region: 'REGION',
+  destination: 'SERVICE|URL',
+};
 
 /**
  * What a bare word was probably meant to be: `login corp` means `--session corp`,
@@ -168,9 +206,10 @@ function didYouMean(suggestion: string | undefined): string {
 
 /**
  * `--profile P`, or all of `--session S --account ID --role R`, never a mix; with none of
- * them, the profile AWS_PROFILE names, as the AWS CLI v2 and the JS SDK take it.
+ * them, the profile AWS_PROFILE names, as the AWS CLI v2 and the JS SDK take it. Where
+ * `accounts` is 'id-or-name', an --account that is not 12 digits names the account.
  */
-function target(name: string, values: Values, env: Readonly<Record<string, string | undefined>>): CredentialTarget {
+function target(name: string, values: Values, env: Readonly<Record<string, string | undefined>>, accounts: 'id-only' | 'id-or-name'): CredentialTarget {
   const profile = optional(values, 'profile');
   const session = optional(values, 'session');
   const accountId = optional(values, 'account');
@@ -180,10 +219,12 @@ function target(name: string, values: Values, env: Readonly<Record<string, strin
   const fromEnv = env['AWS_PROFILE']?.trim();
   if (profile === undefined && explicit === 0 && fromEnv !== undefined && fromEnv !== '') return { profile: fromEnv };
   if (profile === undefined && session !== undefined && accountId !== undefined && roleName !== undefined) {
-    if (!isAccountId(accountId)) usage(name, `got account "${accountId}", which is not a 12-digit AWS account id`);
-    return { session, accountId, roleName };
+    if (isAccountId(accountId)) return { session, accountId, roleName };
+    if (accounts === 'id-or-name') return { session, accountName: accountId, roleName };
+    usage(name, `got account "${accountId}", which is not a 12-digit AWS account id`);
   }
-  return usage(name, 'needs --profile P, or --session S --account ID --role R (or AWS_PROFILE set)');
+  const account = accounts === 'id-or-name' ? 'ID|NAME' : 'ID';
+  return usage(name, `needs --profile P, or --session S --account ${account} --role R (or AWS_PROFILE set)`);
 }
 
 function required(name: string, values: Values, key: string): string {

@@ -8,10 +8,11 @@ Commands:
   logout --session NAME|--all  sign out and forget the tokens
   status                       sessions and how long they stay signed in
   doctor                       check what Latchkey needs, with a fix for each failure
-  accounts --session NAME      accounts and roles you can use
+  accounts [WORDS...]          accounts and roles you can use, filtered by WORDS
   credential-process ...       credentials for the AWS CLI's credential_process
   export ...                   credentials as shell export lines or JSON
   exec ... -- CMD ARGS...      run a command with credentials from Latchkey
+  console ...                  open the AWS console signed in as a role
   setup-profiles --session N   write a profile per account and role into the AWS config
   agent                        run the agent in the foreground
 
@@ -24,6 +25,10 @@ Exit codes: 0 ok, 1 failure, 2 usage error, 3 not signed in.
 
 const TARGET = `Choose the role with --profile P (a profile in the AWS config that Latchkey serves),
 or with --session S --account ID --role R.`;
+
+const NAMED_TARGET = `Choose the role with --profile P (a profile in the AWS config that Latchkey serves),
+or with --session S --account ID --role R. --account also takes the account's name
+(its full name, or a part only one account's name has); several matches are listed.`;
 
 export const COMMAND_USAGE: Readonly<Record<string, string>> = {
   agent: `Usage: latchkey agent
@@ -65,10 +70,28 @@ proxy and CA bundle the agent uses) and the clock (within 5 minutes of AWS's). S
 agent and writes nothing. Exits 0 when every check passes, 1 otherwise.
 --json prints a stable JSON document (see docs/cli.md).
 `,
-  accounts: `Usage: latchkey accounts --session NAME [--json] [--refresh]
+  accounts: `Usage: latchkey accounts [WORDS...] [--session NAME] [--json] [--refresh]
 
-Lists the accounts the session can use, with their roles. A listing made in the last
-10 minutes is reused (setup-profiles reuses it too); --refresh lists anew.
+Lists the accounts the session can use, with their roles. With WORDS, only the roles
+whose account name, account id or role name contain every word (ignoring case):
+"latchkey accounts prod read" lists the ReadOnly roles of the prod accounts.
+--session may be left out when the AWS config has one sso-session. A listing made in the
+last 10 minutes is reused (setup-profiles reuses it too); --refresh lists anew.
+--json prints a stable JSON document (see docs/cli.md).
+`,
+  console: `Usage: latchkey console (--profile P | --session S --account ID|NAME --role R)
+                        [--region REGION] [--destination SERVICE|URL] [--print]
+
+Opens the AWS console in your browser, signed in as the role, with the credentials
+Latchkey holds (no password, no second sign-in).
+${NAMED_TARGET}
+Options:
+  --region REGION         the console's region (default: the profile's region, else the
+                          session's sso_region)
+  --destination SERVICE   land on a service's console: s3, ec2, cloudwatch, iam...
+  --destination URL       or on an https page of the AWS console
+  --print                 print the sign-in URL instead of opening it. It signs in
+                          whoever opens it for 15 minutes: treat it as a password.
 `,
   'credential-process': `Usage: latchkey credential-process (--profile P | --session S --account ID --role R) [--no-wait]
 
@@ -78,18 +101,18 @@ ${TARGET}
 When the session is signed out and the desktop app runs, waits (up to 2 minutes) for you
 to sign in there; --no-wait fails at once with exit code 3.
 `,
-  export: `Usage: latchkey export (--profile P | --session S --account ID --role R) [--format env|json]
+  export: `Usage: latchkey export (--profile P | --session S --account ID|NAME --role R) [--format env|json]
 
 Prints credentials for a shell: eval "$(latchkey export --profile P)".
-${TARGET}
+${NAMED_TARGET}
 --format json prints the credential_process JSON instead.
 `,
-  exec: `Usage: latchkey exec (--profile P | --session S --account ID --role R) -- CMD [ARGS...]
+  exec: `Usage: latchkey exec (--profile P | --session S --account ID|NAME --role R) -- CMD [ARGS...]
 
 Runs CMD with AWS_CONTAINER_CREDENTIALS_FULL_URI and AWS_CONTAINER_AUTHORIZATION_TOKEN
 pointing at the agent, so the AWS SDKs in CMD fetch (and refresh) credentials from
 Latchkey. Exits with CMD's exit code.
-${TARGET}
+${NAMED_TARGET}
 `,
   'setup-profiles': `Usage: latchkey setup-profiles --session NAME [--region REGION] [--refresh]
 

@@ -7,5 +7,10 @@ import type { CliContext } from '../cli-context';
  */
 export async function runAgent(ctx: CliContext): Promise<number> {
   const { runAgentUntilSignal } = await import('../../agent/agent');
-  return runAgentUntilSignal({ env: ctx.env, writeLine: (line) => ctx.stderr.write(`${line}\n`) });
+  return runAgentUntilSignal({
+    env: ctx.env,
+    // The profiles the agent adds run this same Latchkey.
+    latchkeyCommand: [ctx.self.command, ...ctx.self.args],
+    writeLine: (line) => ctx.stderr.write(`${line}\n`),
+  });
 }

@@ -1,5 +1,6 @@
 import type { CliCommand } from '../cli-args';
 import type { CliContext } from '../cli-context';
+import { exportCommands } from '../../core/export-commands';
 import { regionVariables } from '../../core/region-variables';
 import { regionSourcesFor } from '../target-region';
 import { fetchCredentials } from './fetch-credentials';
@@ -12,18 +13,6 @@ export async function runExport(ctx: CliContext, command: Extract<CliCommand, { 
     ctx.stdout.write(`${JSON.stringify(output)}\n`);
     return 0;
   }
-  const lines = [
-    ['AWS_ACCESS_KEY_ID', c.AccessKeyId],
-    ['AWS_SECRET_ACCESS_KEY', c.SecretAccessKey],
-    ['AWS_SESSION_TOKEN', c.SessionToken],
-    ['AWS_CREDENTIAL_EXPIRATION', c.Expiration],
-    ...Object.entries(regionVariables(ctx.env, await regionSourcesFor(ctx, command.target))),
-  ].map(([name, value]) => `export ${name}=${shellQuote(value ?? '')}\n`);
-  ctx.stdout.write(lines.join(''));
+  ctx.stdout.write(exportCommands(c, regionVariables(ctx.env, await regionSourcesFor(ctx, command.target))));
   return 0;
-}
-
-/** POSIX single quotes: nothing inside is special except `'`, written as `'\''`. */
-export function shellQuote(value: string): string {
-  return `'${value.replace(/'/g, `'\\''`)}'`;
 }

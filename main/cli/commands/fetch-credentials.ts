@@ -56,7 +56,7 @@ function askAgent(client: AgentClient, target: CredentialTarget, waitSeconds: nu
 }
 
 /** Exit 3 must name the command to run; the agent's message normally does already. */
-function withLoginHint(error: unknown, target: CredentialTarget): unknown {
+export function withLoginHint(error: unknown, target: CredentialTarget): unknown {
   if (!(error instanceof LatchkeyError) || (error.code !== 'signed_out' && error.code !== 'unauthorized')) return error;
   // The agent's sentence says where the sign-in runs (the window, another terminal).
   if (error instanceof SignInNeededAnswer || error.message.includes('latchkey login')) return error;

@@ -25,6 +25,8 @@ export async function runCommand(ctx: CliContext, command: SlowCommand): Promise
       return (await import('./export')).runExport(ctx, command);
     case 'exec':
       return (await import('./exec')).runExec(ctx, command);
+    case 'console':
+      return (await import('./console')).runConsole(ctx, command);
     case 'setup-profiles':
       return (await import('./setup-profiles')).runSetupProfiles(ctx, command);
   }

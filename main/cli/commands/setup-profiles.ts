@@ -1,21 +1,13 @@
-import { mkdir, realpath, stat } from 'node:fs/promises';
-import { dirname } from 'node:path';
-import { assertAwsConfigFits, awsConfigFilePath, readAwsConfigText } from '../../aws/aws-config-file';
+import { rewriteAwsConfig } from '../../aws/aws-config-rewrite';
 import { parseAwsConfig } from '../../core/aws-config';
 import { updateProfileBlock } from '../../core/aws-config-profile-block';
 import { commandDialectFor } from '../../core/credential-process-command';
-import { LatchkeyError } from '../../core/errors';
 import type { PlannedProfile } from '../../core/profile-names';
 import { printable } from '../../core/printable-text';
 import { listAccounts } from '../account-listing';
 import { readStatus } from '../agent-responses';
-import { writeFileAtomically } from '../../files/atomic-file-write';
 import type { CliCommand } from '../cli-args';
 import type { CliContext, OutputStream } from '../cli-context';
-import { systemErrorCode } from '../../core/system-error-code';
-
-/** A new config file holds credential_process lines and account ids: private, like the AWS CLI makes it. */
-const NEW_CONFIG_MODE = 0o600;
 
 /**
  * `latchkey setup-profiles --session NAME`: one profile per account and role, written
@@ -27,16 +19,16 @@ export async function runSetupProfiles(ctx: CliContext, command: Extract<CliComm
   const session = command.session;
   // The listing `latchkey accounts` just made is reused; --refresh lists anew.
   const accounts = await listAccounts(ctx, session, command.refresh);
-  const configPath = await resolveSymlink(awsConfigFilePath({ env: ctx.env, homeDir: ctx.homeDir }));
-  const existing = await readExisting(configPath);
-  const ssoRegion = await sessionRegion(ctx, session, existing?.text, configPath);
-  const update = updateProfileBlock(existing?.text ?? '', {
-    session,
-    accounts,
-    latchkeyCommand: [ctx.self.command, ...ctx.self.args],
-    dialect: commandDialectFor(ctx.platform),
-    ...(command.region === undefined ? {} : { region: command.region }),
-    ...(ssoRegion === undefined ? {} : { ssoRegion }),
+  const { configPath, edit: update } = await rewriteAwsConfig({ env: ctx.env, homeDir: ctx.homeDir }, async (text, configPath) => {
+    const ssoRegion = await sessionRegion(ctx, session, text, configPath);
+    return updateProfileBlock(text ?? '', {
+      session,
+      accounts,
+      latchkeyCommand: [ctx.self.command, ...ctx.self.args],
+      dialect: commandDialectFor(ctx.platform),
+      ...(command.region === undefined ? {} : { region: command.region }),
+      ...(ssoRegion === undefined ? {} : { ssoRegion }),
+    });
   });
   if (update.profiles.length === 0) {
     writeLine(ctx.stderr, `latchkey: the session ${session} has no accounts or roles assigned; the block in ${configPath} lists none.`);
@@ -44,19 +36,6 @@ export async function runSetupProfiles(ctx: CliContext, command: Extract<CliComm
   if (!update.changed) {
     writeLine(ctx.stdout, `The ${update.profiles.length} profiles for ${session} in ${configPath} are already up to date.`);
     return 0;
-  }
-  // Written only if the agent can read it back: a larger file would lock every command out.
-  assertAwsConfigFits(update.text, configPath);
-  try {
-    if (existing === undefined) {
-      await mkdir(dirname(configPath), { recursive: true, mode: 0o700 });
-    } else {
-      // A new file renamed into place: a symlink planted at the backup's path is replaced, never followed.
-      await writeFileAtomically(`${configPath}.latchkey-backup`, existing.text, existing.mode);
-    }
-    await writeFileAtomically(configPath, update.text, existing?.mode ?? NEW_CONFIG_MODE);
-  } catch (error) {
-    throw new LatchkeyError('config_error', `Cannot write the AWS config file ${configPath}: ${describe(error)}.`, { cause: error });
   }
   const inRegion = update.region === undefined ? '' : ` (region ${update.region})`;
   writeLine(ctx.stdout, `Wrote ${update.profiles.length} profiles for ${session}${inRegion} to ${configPath}:`);
@@ -94,26 +73,6 @@ function writeLine(stream: OutputStream, line: string): void {
   stream.write(`${printable(line)}\n`);
 }
 
-/** Read as the agent reads it (a regular file of this user, bounded, without blocking), with its mode. */
-async function readExisting(path: string): Promise<{ text: string; mode: number } | undefined> {
-  const text = await readAwsConfigText(path);
-  if (text === undefined) return undefined;
-  try {
-    return { text, mode: (await stat(path)).mode & 0o777 };
-  } catch (error) {
-    throw new LatchkeyError('config_error', `Cannot read the AWS config file ${path}: ${describe(error)}.`, { cause: error });
-  }
-}
-
-/** A config kept in a dotfiles repository is often a symlink; replace the file it points to, not the link. */
-async function resolveSymlink(path: string): Promise<string> {
-  try {
-    return await realpath(path);
-  } catch {
-    return path;
-  }
-}
-
 /** What changed about a profile's name, for the user whose scripts name it. */
 function statusNote(profile: PlannedProfile): string {
   switch (profile.status) {
@@ -126,10 +85,4 @@ function statusNote(profile: PlannedProfile): string {
     case 'renamed':
       return `  new name: ${profile.formerName ?? ''} is now defined outside Latchkey's block`;
   }
-}
-
-function describe(error: unknown): string {
-  const code = systemErrorCode(error);
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  return error instanceof Error ? error.message : String(error);
 }
