@@ -22,6 +22,12 @@ const bridge: LatchkeyBridge = {
   openVerificationPage: (session) => ipcRenderer.invoke(bridgeInvokeChannel('openVerificationPage'), session),
   copyUserCode: (session) => ipcRenderer.invoke(bridgeInvokeChannel('copyUserCode'), session),
   copyVerificationUrl: (session) => ipcRenderer.invoke(bridgeInvokeChannel('copyVerificationUrl'), session),
+  listAccounts: (session, refresh) => ipcRenderer.invoke(bridgeInvokeChannel('listAccounts'), session, refresh),
+  recentRoles: () => ipcRenderer.invoke(bridgeInvokeChannel('recentRoles')),
+  openConsole: (role) => ipcRenderer.invoke(bridgeInvokeChannel('openConsole'), role),
+  copyExportCommands: (role) => ipcRenderer.invoke(bridgeInvokeChannel('copyExportCommands'), role),
+  copyCredentialProcessLine: (role) => ipcRenderer.invoke(bridgeInvokeChannel('copyCredentialProcessLine'), role),
+  addProfile: (role) => ipcRenderer.invoke(bridgeInvokeChannel('addProfile'), role),
   onEvent(listener) {
     const forward = (_event: IpcRendererEvent, payload: BridgeEvent): void => listener(payload);
     ipcRenderer.on(BRIDGE_EVENT_CHANNEL, forward);

@@ -25,6 +25,7 @@ import { showPrompt } from './show-prompt';
 import { registerRendererScheme } from './renderer-protocol';
 import { StatusWindow } from './status-window';
 import { latchkeyCommand } from './latchkey-command';
+import { commandDialectFor } from '../core/credential-process-command';
 import { TrayPresenter } from './tray-presenter';
 import { readWindowsTaskbarTheme } from './windows-taskbar-theme';
 
@@ -74,9 +75,11 @@ export async function runDesktopApp(options: DesktopAppOptions): Promise<void> {
     // Reached only with a live launch link to a sign-in page the guard lets through.
     open: (url) => shell.openExternal(url, { activate: true }), // eng-disable OPEN_EXTERNAL_JS_CHECK (allowlisted by guardedBrowser)
   });
+  // The words the AWS config's credential_process lines run: never the Electron binary itself.
+  const command = latchkeyCommand({ platform, packaged: app.isPackaged, resourcesPath: options.resourcesPath, mainDir: options.mainDir, appImage: env.APPIMAGE });
   let agent: RunningAgent;
   try {
-    agent = await startAgentTakingOver({ env, platform, homeDir, interactive: true, openBrowser: openExternal, launchLinks, logger });
+    agent = await startAgentTakingOver({ env, platform, homeDir, interactive: true, openBrowser: openExternal, launchLinks, latchkeyCommand: command, logger });
   } catch (error) {
     reportStartFailure(error);
     app.exit(1);
@@ -99,6 +102,7 @@ export async function runDesktopApp(options: DesktopAppOptions): Promise<void> {
       chooseFlow: () => chooseSignInFlow({ platform, env }),
       clientName: latchkeyClientName(hostname()),
       clockLocale: clockText.locale,
+      roles: { actions: agent.roles, latchkeyCommand: command, dialect: commandDialectFor(platform) },
       logger,
     }),
   );
@@ -152,7 +156,7 @@ export async function runDesktopApp(options: DesktopAppOptions): Promise<void> {
       showPrompt: openPrompt,
       reloadSessions: () => catalog.reload(),
       writeClipboard: (text) => clipboard.writeText(text),
-      latchkeyCommand: latchkeyCommand({ platform, packaged: app.isPackaged, resourcesPath: options.resourcesPath, mainDir: options.mainDir, appImage: env.APPIMAGE }),
+      latchkeyCommand: command,
       quit: () => app.quit(),
       logger,
     }),

@@ -103,6 +103,10 @@ function invoke(controller: SessionsController, method: BridgeInvokeMethod, args
       return controller.listSessions();
     case 'startSignIn':
       return controller.startSignIn(args[0], args[1]);
+    case 'listAccounts':
+      return controller.listAccounts(args[0], args[1]);
+    case 'recentRoles':
+      return controller.recentRoles();
     default:
       return controller[method](args[0]);
   }
