@@ -34,6 +34,7 @@ const ADMIN_ROUTES: Record<string, AdminHandler> = {
   'POST faults': faults,
   'POST clock': advanceClock,
   'GET issued-credentials': issuedCredentials,
+  'GET console-logins': consoleLogins,
 };
 
 /** Serves `/_emulator/*`: JSON in, JSON or 204 out, 400 with a message for a bad body. */
@@ -92,6 +93,10 @@ function issuedCredentials({ state, res }: AdminContext): void {
   sendJson(res, 200, state.credentials.list());
 }
 
+function consoleLogins({ state, res }: AdminContext): void {
+  sendJson(res, 200, { logins: state.consoleSignIns.logins() });
+}
+
 /**
  * Approve or deny by user code: a device authorization, or else a pending /authorize
  * request, whose redirect the emulator then delivers to the client's loopback listener.
@@ -110,6 +115,7 @@ function decide({ state, callbacks, body, res }: AdminContext, decision: 'approv
 
 function reset({ state, res }: AdminContext): void {
   state.calls.reset();
+  state.consoleSignIns.clearLogins();
   state.faults.clear();
   state.throttle.clear();
   sendEmpty(res, 204);

@@ -1,5 +1,6 @@
 import { AuthorizationCodes } from './authorization-codes';
 import { ClientRegistry } from './clients';
+import { ConsoleSignIns } from './console-sign-ins';
 import { DeviceAuthorizations } from './device-authorizations';
 import { Directory } from './directory';
 import { EmulatorClock } from './emulator-clock';
@@ -24,6 +25,7 @@ export interface EmulatorState {
   readonly directory: Directory;
   readonly pageTokens: PageTokens;
   readonly credentials: RoleCredentialIssuer;
+  readonly consoleSignIns: ConsoleSignIns;
   readonly calls: CallCounter;
   readonly throttle: Throttle;
   readonly faults: FaultQueue;
@@ -51,6 +53,7 @@ export function createEmulatorState(options: StateOptions): EmulatorState {
     directory: new Directory(),
     pageTokens: new PageTokens(ids.bytes('page-token-key', 32)),
     credentials: new RoleCredentialIssuer(ids, clock, lifetimes),
+    consoleSignIns: new ConsoleSignIns(ids, clock),
     calls: new CallCounter(),
     throttle: new Throttle(),
     faults: new FaultQueue(),

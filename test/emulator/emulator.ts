@@ -4,10 +4,10 @@ import { ADMIN_PREFIX, serveAdmin } from './admin-routes';
 import { AUTHORIZE_DECISION_PATH, AUTHORIZE_PATH, showAuthorize, submitAuthorizeDecision } from './authorize-routes';
 import { CallbackDelivery } from './callback-delivery';
 import { createEmulatorState, type EmulatorState } from './emulator-state';
-import { sendJson } from './http-io';
+import { sendJson, sendText } from './http-io';
 import { VERIFICATION_PATH } from './oidc-routes';
 import { showVerificationPage, submitVerification } from './verification-page';
-import { findWireRoute, serveOperation } from './wire-operations';
+import { FEDERATION_PATH, findWireRoute, serveOperation } from './wire-operations';
 
 export interface EmulatorOptions {
   /** Default 0: a free port. The emulator binds 127.0.0.1 only. */
@@ -94,8 +94,9 @@ async function route(req: IncomingMessage, res: ServerResponse, context: RouteCo
   const { state, baseUrl } = context;
   const url = new URL(req.url ?? '/', baseUrl);
   const method = req.method ?? 'GET';
-  const wireRoute = findWireRoute(method, url.pathname);
+  const wireRoute = findWireRoute(method, url);
   if (wireRoute !== undefined) return serveOperation(wireRoute, req, res, state, baseUrl, context.closing);
+  if (url.pathname === FEDERATION_PATH) return sendText(res, 400, 'Action must be getSigninToken or login.');
   if (url.pathname.startsWith(ADMIN_PREFIX)) return serveAdmin(req, res, url.pathname, state, context.callbacks);
   if (method === 'GET' && url.pathname === VERIFICATION_PATH) return showVerificationPage(res, url.searchParams);
   if (method === 'POST' && url.pathname === VERIFICATION_PATH) return submitVerification(req, res, state);

@@ -42,6 +42,12 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.end(text);
 }
 
+/** The federation endpoint's errors: a status and a line of text, no error type. */
+export function sendText(res: ServerResponse, status: number, text: string): void {
+  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
 export function sendEmpty(res: ServerResponse, status: number): void {
   res.writeHead(status, { 'Content-Length': 0 });
   res.end();

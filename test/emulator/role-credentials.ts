@@ -24,9 +24,14 @@ export interface IssuedCredential {
   expiration: number;
 }
 
+/** What the federation endpoint makes of a Session's credentials. */
+export type CredentialCheck = { result: 'valid'; credential: IssuedCredential } | { result: 'unknown' | 'expired' };
+
 export class RoleCredentialIssuer {
   private sequence = 0;
   private readonly issued: IssuedCredential[] = [];
+  /** The secret half of each issued key, for the federation endpoint's check; never listed. */
+  private readonly secrets = new Map<string, { secretAccessKey: string; sessionToken: string }>();
 
   constructor(
     private readonly ids: IdSource,
@@ -38,13 +43,21 @@ export class RoleCredentialIssuer {
     this.sequence += 1;
     const accessKeyId = `${ACCESS_KEY_PREFIX}${String(this.sequence).padStart(SEQUENCE_DIGITS, '0')}`;
     const expiration = this.clock.nowMs() + this.lifetimes.roleCredentialsSeconds * 1000;
+    const secretAccessKey = this.ids.token('secret-access-key', 30);
+    const sessionToken = `IQoJb3JpZ2luX2VtdWxhdG9y${this.ids.token('session-token', 240)}`;
     this.issued.push({ accessKeyId, accountId, roleName, expiration });
-    return {
-      accessKeyId,
-      secretAccessKey: this.ids.token('secret-access-key', 30),
-      sessionToken: `IQoJb3JpZ2luX2VtdWxhdG9y${this.ids.token('session-token', 240)}`,
-      expiration,
-    };
+    this.secrets.set(accessKeyId, { secretAccessKey, sessionToken });
+    return { accessKeyId, secretAccessKey, sessionToken, expiration };
+  }
+
+  /** Whether all three parts are one issued credential, and whether it is still live. */
+  check(accessKeyId: string, secretAccessKey: string, sessionToken: string): CredentialCheck {
+    const secret = this.secrets.get(accessKeyId);
+    const credential = this.issued.find((issued) => issued.accessKeyId === accessKeyId);
+    if (secret === undefined || credential === undefined) return { result: 'unknown' };
+    if (secret.secretAccessKey !== secretAccessKey || secret.sessionToken !== sessionToken) return { result: 'unknown' };
+    if (credential.expiration <= this.clock.nowMs()) return { result: 'expired' };
+    return { result: 'valid', credential: { ...credential } };
   }
 
   list(): IssuedCredential[] {

@@ -2,9 +2,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { EmulatorState } from './emulator-state';
 import type { BrokenBody, Fault } from './faults';
-import { BodyError, parseJsonObject, readBody, sendEmpty, sendJson } from './http-io';
+import { consoleLogin, FederationError, getSigninToken, Redirect } from './federation-routes';
+import { BodyError, parseJsonObject, readBody, redirect, sendEmpty, sendJson, sendText } from './http-io';
 import { createToken, registerClient, startDeviceAuthorization } from './oidc-routes';
-import { isOidcOperation, type OperationName } from './operations';
+import { isFederationOperation, isOidcOperation, type OperationName } from './operations';
 import { getRoleCredentials, listAccountRoles, listAccounts, logout } from './portal-routes';
 import {
   OidcError,
@@ -15,6 +16,9 @@ import {
   sendPortalError,
   sendPortalErrorWithStatus,
 } from './wire-errors';
+
+/** The sign-in federation endpoint, `https://signin.aws.amazon.com/federation` on AWS. */
+export const FEDERATION_PATH = '/federation';
 
 /** The portal reads the bearer token from this header, not from Authorization. */
 const BEARER_HEADER = 'x-amz-sso_bearer_token';
@@ -31,7 +35,9 @@ interface WireRoute {
   readonly method: 'GET' | 'POST';
   readonly path: string;
   readonly operation: OperationName;
-  /** The response body, or undefined for an empty 200. */
+  /** The federation endpoint is one path whose `Action` query parameter names the operation. */
+  readonly action?: string;
+  /** The response body, a redirect, or undefined for an empty 200. */
   handle(context: OperationContext): Promise<unknown>;
 }
 
@@ -43,10 +49,14 @@ const WIRE_ROUTES: readonly WireRoute[] = [
   { method: 'GET', path: '/assignment/roles', operation: 'ListAccountRoles', handle: async (c) => listAccountRoles(c.state, c.query, c.bearer) },
   { method: 'GET', path: '/federation/credentials', operation: 'GetRoleCredentials', handle: async (c) => getRoleCredentials(c.state, c.query, c.bearer) },
   { method: 'POST', path: '/logout', operation: 'Logout', handle: async (c) => logout(c.state, c.bearer) },
+  { method: 'GET', path: FEDERATION_PATH, action: 'getSigninToken', operation: 'GetSigninToken', handle: async (c) => getSigninToken(c.state, c.query) },
+  { method: 'GET', path: FEDERATION_PATH, action: 'login', operation: 'ConsoleLogin', handle: async (c) => consoleLogin(c.state, c.query) },
 ];
 
-export function findWireRoute(method: string, pathname: string): WireRoute | undefined {
-  return WIRE_ROUTES.find((route) => route.method === method && route.path === pathname);
+export function findWireRoute(method: string, url: URL): WireRoute | undefined {
+  return WIRE_ROUTES.find(
+    (route) => route.method === method && route.path === url.pathname && (route.action === undefined || route.action === url.searchParams.get('Action')),
+  );
 }
 
 /**
@@ -64,7 +74,8 @@ export async function serveOperation(
   const { operation } = route;
   state.calls.record(operation);
   if (!state.throttle.admit(operation, state.clock.nowMs())) {
-    if (isOidcOperation(operation)) sendOidcThrottled(res);
+    if (isFederationOperation(operation)) sendText(res, 429, 'Rate exceeded');
+    else if (isOidcOperation(operation)) sendOidcThrottled(res);
     else sendPortalError(res, 'TooManyRequestsException', 'Too many requests');
     return;
   }
@@ -82,7 +93,8 @@ export async function serveOperation(
   };
   try {
     const result = await route.handle(context);
-    if (result === undefined) sendEmpty(res, 200);
+    if (result instanceof Redirect) redirect(res, result.location);
+    else if (result === undefined) sendEmpty(res, 200);
     else sendJson(res, 200, result);
   } catch (error) {
     sendOperationError(res, operation, error);
@@ -90,7 +102,9 @@ export async function serveOperation(
 }
 
 function sendOperationError(res: ServerResponse, operation: OperationName, error: unknown): void {
-  if (error instanceof OidcError) sendOidcError(res, error.code, error.message);
+  if (error instanceof FederationError) sendText(res, 400, error.message);
+  else if (isFederationOperation(operation)) sendText(res, 500, `Emulator failure: ${String(error)}`);
+  else if (error instanceof OidcError) sendOidcError(res, error.code, error.message);
   else if (error instanceof PortalError) sendPortalError(res, error.errorName, error.message);
   else if (error instanceof BodyError && isOidcOperation(operation)) sendOidcError(res, 'invalid_request', error.message);
   else if (error instanceof BodyError) sendPortalError(res, 'InvalidRequestException', error.message);
@@ -102,7 +116,8 @@ function sendOperationError(res: ServerResponse, operation: OperationName, error
 function sendFault(res: ServerResponse, operation: OperationName, fault: Fault): boolean {
   if (fault.status !== undefined) {
     const message = `Injected fault: HTTP ${fault.status}`;
-    if (isOidcOperation(operation)) sendOidcErrorWithStatus(res, fault.status, message);
+    if (isFederationOperation(operation)) sendText(res, fault.status, message);
+    else if (isOidcOperation(operation)) sendOidcErrorWithStatus(res, fault.status, message);
     else sendPortalErrorWithStatus(res, fault.status, message);
     return true;
   }

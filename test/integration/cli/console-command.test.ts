@@ -118,21 +118,23 @@ describe('latchkey console, opening the browser', () => {
   beforeAll(async () => {
     browserDir = await mkdtemp(join(tmpdir(), 'lk-console-browser-'));
     const browser = join(browserDir, 'fake-browser.mjs');
-    // A browser that follows each redirect by hand and writes down where each one led.
+    // A browser that follows each redirect by hand and, once done, writes one line per
+    // visit: what it was started with and where each redirect led.
     await writeFile(
       browser,
       [
         "import { appendFileSync } from 'node:fs';",
         'const [url] = process.argv.slice(2);',
         `const log = ${JSON.stringify(join(browserDir, 'visits.log'))};`,
-        "appendFileSync(log, 'argv ' + process.argv.slice(2).join(' ') + '\\n');",
+        'const locations = [];',
         'let next = url;',
         "while (next !== null && !next.startsWith('https://')) {",
         "  const response = await fetch(next, { redirect: 'manual' });",
         '  await response.text();',
         "  next = response.headers.get('location');",
-        "  appendFileSync(log, 'location ' + next + '\\n');",
+        '  locations.push(next);',
         '}',
+        "appendFileSync(log, JSON.stringify({ argv: process.argv.slice(2), locations }) + '\\n');",
         '',
       ].join('\n'),
     );
@@ -147,10 +149,13 @@ describe('latchkey console, opening the browser', () => {
     await rm(browserDir, { recursive: true, force: true });
   });
 
-  async function visits(): Promise<string[]> {
+  /** The browser's visit that reached an https page: the console (the sign-in's own visit ends on the loopback callback). */
+  async function consoleVisit(): Promise<{ argv: string[]; locations: (string | null)[] }> {
     for (let attempt = 0; attempt < 100; attempt += 1) {
       const text = await readFile(join(browserDir, 'visits.log'), 'utf8').catch(() => '');
-      if (/location https:\/\//.test(text)) return text.trim().split('\n');
+      const visits = text.split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as { argv: string[]; locations: (string | null)[] });
+      const reached = visits.find((visit) => visit.locations.at(-1)?.startsWith('https://') === true);
+      if (reached !== undefined) return reached;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     throw new Error('The fake browser never reached the console.');
@@ -164,14 +169,16 @@ describe('latchkey console, opening the browser', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toBe('');
     expect(run.stderr).toBe('Opened the AWS console as Developer in 111111111111: https://console.aws.amazon.com/ec2/home?region=us-east-1\n');
-    const [argv, toLogin, toConsole] = await visits();
-    expect(argv).toMatch(/^argv /);
-    expect(argv?.slice('argv '.length)).toMatch(LAUNCH_LINK);
-    const login = new URL(toLogin?.slice('location '.length) ?? '');
+    const visit = await consoleVisit();
+    expect(visit.argv).toHaveLength(1);
+    expect(visit.argv[0]).toMatch(LAUNCH_LINK);
+    expect(visit.locations).toHaveLength(2);
+    const login = new URL(visit.locations[0] ?? '');
     expect(`${login.origin}${login.pathname}`).toBe(`${h.emulator.baseUrl}/federation`);
-    expect(toConsole).toBe('location https://console.aws.amazon.com/ec2/home?region=us-east-1');
+    expect(visit.locations[1]).toBe('https://console.aws.amazon.com/ec2/home?region=us-east-1');
     const token = login.searchParams.get('SigninToken') ?? '';
     expect(token).not.toBe('');
-    for (const text of [run.stdout, run.stderr, logLines.join('\n'), argv ?? '']) expect(text).not.toContain(token);
+    for (const text of [run.stdout, run.stderr, logLines.join('\n'), visit.argv.join(' ')]) expect(text).not.toContain(token);
+    expect(await h.emulatorAdmin('GET', 'console-logins')).toMatchObject({ logins: [{ roleName: 'Developer', destination: 'https://console.aws.amazon.com/ec2/home?region=us-east-1' }] });
   });
 });

@@ -80,7 +80,7 @@ describe('fault injection', () => {
     await adminOk(baseUrl, 'reset', {});
 
     expect(await adminJson<Record<string, number>>(baseUrl, 'calls')).toEqual({
-      RegisterClient: 0, StartDeviceAuthorization: 0, CreateToken: 0, ListAccounts: 0, ListAccountRoles: 0, GetRoleCredentials: 0, Logout: 0,
+      RegisterClient: 0, StartDeviceAuthorization: 0, CreateToken: 0, ListAccounts: 0, ListAccountRoles: 0, GetRoleCredentials: 0, Logout: 0, GetSigninToken: 0, ConsoleLogin: 0,
     });
     const accounts = await ssoClient(baseUrl).send(new ListAccountsCommand({ accessToken }));
     expect(accounts.accountList).toHaveLength(2);
