@@ -91,6 +91,8 @@ export interface AddProfileInput extends Omit<ProfileBlockInput, 'accounts' | 'r
  * `kept` when the block already had it.
  */
 export function addProfileToBlock(text: string, input: AddProfileInput): ProfileBlockUpdate & { profile: BlockProfile } {
+  // Before findBlock, whose message names the session: a hostile name must not reach it.
+  refuseUnsafeValues({ ...input, accounts: [{ ...input.account, roles: [input.roleName] }] });
   const span = findBlock(text, input.session);
   const previous = span === undefined ? [] : readBlockEntries(text.slice(span.start, span.end), input.session).profiles;
   const roles = new Map<string, Set<string>>();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseAwsConfig } from '../../../main/core/aws-config';
-import { profileNamesIn, updateProfileBlock, type ProfileBlockInput } from '../../../main/core/aws-config-profile-block';
+import { addProfileToBlock, profileNamesIn, updateProfileBlock, type AddProfileInput, type ProfileBlockInput } from '../../../main/core/aws-config-profile-block';
 import type { BlockAccount } from '../../../main/core/profile-names';
 import { isLatchkeyError } from '../../../main/core/errors';
 
@@ -254,5 +254,165 @@ describe('profileNamesIn', () => {
       '',
     ].join('\n');
     expect(profileNamesIn(lab)).toEqual(new Set(['Old-R']));
+  });
+});
+
+describe('addProfileToBlock', () => {
+  const ADD: AddProfileInput = {
+    session: 'corp',
+    latchkeyCommand: INPUT.latchkeyCommand,
+    dialect: 'posix',
+    account: { accountId: '111111111111', accountName: 'Development' },
+    roleName: 'Admin',
+  };
+  const AFTER_BLOCK = '\n[profile after]\noutput = json  # trailing\r\n';
+
+  /** The text of `session`'s block in `text`, from its BEGIN line to after its END line. */
+  function blockOf(text: string, session = 'corp'): string {
+    const start = text.indexOf(`# BEGIN latchkey managed profiles (session ${session})`);
+    const endLine = `# END latchkey managed profiles (session ${session})`;
+    const end = text.indexOf(endLine, start);
+    if (start < 0 || end < 0) throw new Error(`no block of ${session} in the text`);
+    const eol = text.startsWith('\r\n', end + endLine.length) ? 2 : text.startsWith('\n', end + endLine.length) ? 1 : 0;
+    return text.slice(start, end + endLine.length + eol);
+  }
+
+  /** Each `[profile …]` section of a block, from its header to the blank line or END line after it. */
+  function sectionsOf(block: string): string[] {
+    return block.split(/\r?\n(?=\[profile )/).slice(1).map((section) => section.replace(/\r?\n(\r?\n|# END[^\n]*\n?)$/, ''));
+  }
+
+  it('creates the block, after the untouched user text, when the file has none', () => {
+    const update = addProfileToBlock(USER_CONFIG, ADD);
+    expect(update.changed).toBe(true);
+    expect(update.profile).toEqual({ name: 'Development-Admin', accountId: '111111111111', roleName: 'Admin', status: 'added' });
+    expect(update.text).toBe(
+      `${USER_CONFIG}\r\n${[
+        '# BEGIN latchkey managed profiles (session corp)',
+        '# Written by "latchkey setup-profiles --session corp"; run it again to update. Profile names and regions edited here are kept; other edits inside this block are replaced.',
+        '[profile Development-Admin]',
+        'credential_process = /usr/bin/node /opt/latchkey/latchkey.mjs credential-process --profile Development-Admin',
+        'latchkey_session = corp',
+        'latchkey_account_id = 111111111111',
+        'latchkey_role_name = Admin',
+        '# END latchkey managed profiles (session corp)',
+        '',
+      ].join('\r\n')}`,
+    );
+  });
+
+  it("gives a new block the session's sso_region, as setup-profiles does", () => {
+    const { text, profile } = addProfileToBlock('', { ...ADD, ssoRegion: 'eu-west-1' });
+    expect(profile.region).toBe('eu-west-1');
+    expect(text).toContain('# Written by "latchkey setup-profiles --session corp --region eu-west-1";');
+    expect(text).toContain('[profile Development-Admin]\nregion = eu-west-1\ncredential_process = ');
+  });
+
+  it('keeps every profile of the block byte for byte, and every byte outside it', () => {
+    const written = updateProfileBlock(USER_CONFIG, { ...INPUT, ssoRegion: 'eu-west-1', region: 'us-east-2' }).text;
+    // A name and a region edited by hand inside the block, which setup-profiles keeps too.
+    const before = `${written.replace(/Production-ReadOnly/g, 'prod').replace('[profile Development-ReadOnly]\r\nregion = us-east-2', '[profile Development-ReadOnly]\r\nregion = ap-south-1')}${AFTER_BLOCK}`;
+    const oldBlock = blockOf(before);
+    const oldSections = sectionsOf(oldBlock);
+    expect(oldSections).toHaveLength(3);
+
+    const update = addProfileToBlock(before, { ...ADD, ssoRegion: 'eu-west-1' });
+
+    expect(update.changed).toBe(true);
+    const newBlock = blockOf(update.text);
+    const start = before.indexOf(oldBlock);
+    expect(update.text.slice(0, start)).toBe(before.slice(0, start));
+    expect(update.text.slice(start + newBlock.length)).toBe(before.slice(start + oldBlock.length));
+    for (const section of oldSections) expect(newBlock).toContain(section);
+    expect(sectionsOf(newBlock)).toHaveLength(4);
+    // The block's --region goes to the new profile too, and its header is unchanged.
+    expect(newBlock.split('\r\n')[1]).toBe(oldBlock.split('\r\n')[1]);
+    expect(update.profile).toMatchObject({ name: 'Development-Admin', status: 'added', region: 'us-east-2' });
+    expect(update.profiles.map((p) => [p.name, p.status])).toEqual([
+      ['Development-Admin', 'added'],
+      ['Development-Developer', 'kept'],
+      ['Development-ReadOnly', 'kept'],
+      ['prod', 'kept'],
+    ]);
+    expect(update.removed).toEqual([]);
+  });
+
+  it('keeps the names the block holds for retired roles, and gives a retired role its name back', () => {
+    const retiring = updateProfileBlock('', INPUT).text;
+    const before = updateProfileBlock(retiring, { ...INPUT, accounts: [ACCOUNTS[0] as BlockAccount] }).text;
+    expect(before).toContain('# retired profile Development-Developer: account 111111111111, role Developer');
+
+    const other = addProfileToBlock(before, ADD);
+    expect(other.text).toContain('# retired profile Development-Developer: account 111111111111, role Developer');
+    expect(other.text).toContain('# retired profile Development-ReadOnly: account 111111111111, role ReadOnly');
+
+    const restored = addProfileToBlock(before, { ...ADD, roleName: 'Developer' });
+    expect(restored.profile).toMatchObject({ name: 'Development-Developer', status: 'restored' });
+    expect(restored.text).not.toContain('# retired profile Development-Developer:');
+    expect(restored.text).toContain('# retired profile Development-ReadOnly: account 111111111111, role ReadOnly');
+  });
+
+  it('writes nothing for a role the block already has, and reports its profile as kept', () => {
+    // Renamed by hand to a name that sorts where the old one did, so the block is as setup-profiles would write it.
+    const before = `${updateProfileBlock(USER_CONFIG, { ...INPUT, ssoRegion: 'eu-west-1' }).text.replace(/Development-Developer/g, 'Development-Dev')}${AFTER_BLOCK}`;
+    const update = addProfileToBlock(before, { ...ADD, account: { accountId: '111111111111', accountName: 'Renamed in the portal' }, roleName: 'Developer', ssoRegion: 'eu-west-1' });
+    expect(update.changed).toBe(false);
+    expect(update.text).toBe(before);
+    expect(update.profile).toMatchObject({ name: 'Development-Dev', accountId: '111111111111', roleName: 'Developer', status: 'kept' });
+  });
+
+  it("gives a name the user's own profile outside the block already has the account id, as setup-profiles does", () => {
+    const mine = `${USER_CONFIG}[profile Development-Admin]\r\nregion = us-west-2\r\n`;
+    const update = addProfileToBlock(mine, ADD);
+    const planned = updateProfileBlock(mine, { ...INPUT, accounts: [{ ...ADD.account, roles: ['Admin'] }] });
+    expect(update.profile).toEqual({ name: 'Development-Admin-111111111111', accountId: '111111111111', roleName: 'Admin', status: 'added' });
+    expect(update.text).toBe(planned.text);
+    expect(update.text.startsWith(mine)).toBe(true);
+    expect(profileNamesIn(update.text)).toEqual(new Set(['default', 'Development-Admin', 'Development-Admin-111111111111']));
+  });
+
+  it("gives a block's profile whose name the user has since taken outside it another name, and says so, as setup-profiles does", () => {
+    const block = updateProfileBlock('', { ...INPUT, accounts: [ACCOUNTS[0] as BlockAccount] }).text;
+    const before = `[profile Production-ReadOnly]\nregion = us-west-2\n\n${block}`;
+    const update = addProfileToBlock(before, ADD);
+    const moved = update.profiles.find((p) => p.accountId === '222222222222');
+    expect(moved).toMatchObject({ accountId: '222222222222', roleName: 'ReadOnly', status: 'renamed', formerName: 'Production-ReadOnly' });
+    expect(moved?.name).not.toBe('Production-ReadOnly');
+    expect(update.text.startsWith('[profile Production-ReadOnly]\nregion = us-west-2\n\n# BEGIN')).toBe(true);
+    expect(parseAwsConfig(`${USER_CONFIG}${update.text}`, '/config').profiles.get(moved?.name ?? '')).toMatchObject({ accountId: '222222222222', roleName: 'ReadOnly' });
+  });
+
+  it.each([
+    ['spaces_slashes_and_accents', 'Dev Team / Ünïcode (prod)', 'Dev-Team-n-code-prod-Admin'],
+    ['leading_and_trailing_dots', '..Sandbox..', 'Sandbox-Admin'],
+    ['nothing_usable_falls_back_to_the_account_id', '💼 / 💼', '111111111111-Admin'],
+    ['a_line_break_and_a_section', `Dev\n${INJECTED_SECTION}`, 'Dev-profile-evil-credential_process-touch-tmp-pwned-Admin'],
+  ])('names the profile of an account named with %s from the characters a profile name allows', (_name, accountName, profile) => {
+    const update = addProfileToBlock(USER_CONFIG, { ...ADD, account: { accountId: '111111111111', accountName } });
+    expect(update.profile.name).toBe(profile);
+    expect(update.text).toContain(`\r\n[profile ${profile}]\r\n`);
+    expect([...parseAwsConfig(update.text, '/config').profiles.keys()]).toEqual([profile]);
+    expect(update.text).not.toMatch(/^\[profile evil\]/m);
+  });
+
+  it.each<[string, Partial<AddProfileInput>, string]>([
+    ['role_name_injection', { roleName: INJECTION }, 'a role name'],
+    ['account_id_injection', { account: { accountId: `111111111111\n${INJECTED_SECTION}`, accountName: 'Dev' } }, 'an account id'],
+    ['account_id_not_twelve_digits', { account: { accountId: '11111', accountName: 'Dev' } }, 'an account id'],
+  ])('refuses to add %s, in one sentence that does not repeat the value', (_name, override, what) => {
+    const error = thrown(() => addProfileToBlock(USER_CONFIG, { ...ADD, ...override }));
+    expect(isLatchkeyError(error, 'config_error')).toBe(true);
+    const message = (error as Error).message;
+    expect(message).toContain(what);
+    expect(message).not.toMatch(/[\r\n]/);
+    expect(message).not.toContain('evil');
+  });
+
+  it('refuses a bad session name before looking for its block', () => {
+    const config = '# BEGIN latchkey managed profiles (session corp\n[profile evil])\n';
+    const error = thrown(() => addProfileToBlock(config, { ...ADD, session: 'corp\n[profile evil]' }));
+    expect(isLatchkeyError(error, 'config_error')).toBe(true);
+    expect((error as Error).message).toContain('the session name');
+    expect((error as Error).message).not.toContain('evil');
   });
 });
