@@ -1,4 +1,6 @@
 import type { SessionView } from './bridge';
+import { printable } from './printable-text';
+import type { RecentRoleView } from './role-actions';
 
 /**
  * The tray as plain data: the desktop adapter renders it with Electron's Tray and Menu,
@@ -16,7 +18,9 @@ export type TrayAction =
   | { kind: 'refresh'; session: string }
   | { kind: 'copy-credential-process'; session: string; accountId: string; roleName: string }
   | { kind: 'sign-out'; session: string }
+  | { kind: 'open-console'; session: string; accountId: string; roleName: string }
   | { kind: 'open-window' }
+  | { kind: 'open-console-search' }
   | { kind: 'toggle-start-at-login' }
   | { kind: 'quit' };
 
@@ -51,6 +55,8 @@ export interface TrayModelInput {
   startAtLogin: boolean;
   /** Roles per session, once listed; a signed-in session without an entry shows "Loading…". */
   roles?: ReadonlyMap<string, readonly TrayRoleChoice[] | 'unavailable'>;
+  /** Recently used roles, newest first, as the agent keeps them; the tray shows the first few. */
+  recent?: readonly RecentRoleView[];
   /** Clock time of an expiry in the OS locale, as the window and notifications show it (ClockText.time). */
   formatTime: (epochMs: number, nowMs: number) => string;
 }
@@ -80,9 +86,11 @@ export function buildTrayModel(input: TrayModelInput): TrayModel {
     menu: [
       { type: 'normal', label: summary, enabled: false },
       { type: 'separator' },
+      ...recentItems(input.recent ?? [], input.sessions),
       ...input.sessions.map((session) => sessionItem(session, input, input.formatTime)),
       ...(input.sessions.length > 0 ? [{ type: 'separator' } as const] : []),
       { type: 'normal', label: 'Open Latchkey', enabled: true, action: { kind: 'open-window' } },
+      { type: 'normal', label: 'Open console…', enabled: true, action: { kind: 'open-console-search' } },
       {
         type: 'checkbox',
         label: 'Start at login',
@@ -156,6 +164,38 @@ function sessionItem(session: SessionView, input: TrayModelInput, format: TrayMo
   }
 }
 
+/** The window lists every recent role; the tray's menu stays short enough to scan at a glance. */
+const RECENT_ROLES_SHOWN = 5;
+
+/** AWS account names have at most 50 characters; a longer one would only widen the menu. */
+const RECENT_ACCOUNT_NAME_MAX_CHARS = 64;
+
+/**
+ * "Recent": a header, the newest roles, a separator; nothing at all when there are none.
+ * A role of a session no longer configured is left out, since its console cannot open.
+ */
+function recentItems(recent: readonly RecentRoleView[], sessions: readonly SessionView[]): TrayMenuItem[] {
+  const shown = recent.filter((role) => sessions.some((s) => s.name === role.session)).slice(0, RECENT_ROLES_SHOWN);
+  if (shown.length === 0) return [];
+  // With one session the prefix says nothing; with several, the same account may sit in two.
+  const prefixed = sessions.length > 1;
+  return [
+    { type: 'normal', label: 'Recent', enabled: false },
+    ...shown.map((role): TrayMenuItem => {
+      // The account name comes from the network: whatever was checked before this, a
+      // control character must not reach the menu (printable cuts by code point, too).
+      const account = `${printable(role.accountName, RECENT_ACCOUNT_NAME_MAX_CHARS)} (${role.accountId}) · ${role.roleName}`;
+      return {
+        type: 'normal',
+        label: printable(prefixed ? `${role.session}: ${account}` : account),
+        enabled: true,
+        action: { kind: 'open-console', session: role.session, accountId: role.accountId, roleName: role.roleName },
+      };
+    }),
+    { type: 'separator' },
+  ];
+}
+
 function roleItems(session: string, roles: readonly TrayRoleChoice[] | 'unavailable' | undefined): TrayMenuItem[] {
   if (roles === undefined) return [{ type: 'normal', label: 'Loading accounts…', enabled: false }];
   if (roles === 'unavailable') return [{ type: 'normal', label: 'Accounts unavailable; try Reload accounts and roles', enabled: false }];
@@ -186,7 +226,9 @@ const ACTION_WORDS: Readonly<Record<TrayAction['kind'] | 'list-roles', string>> 
   refresh: 'reload the accounts and roles',
   'copy-credential-process': 'copy the credential_process line',
   'sign-out': 'sign out',
+  'open-console': 'open the AWS console',
   'open-window': 'open its window',
+  'open-console-search': 'open the account browser',
   'toggle-start-at-login': 'change Start at login',
   quit: 'quit',
   'list-roles': 'list the accounts and roles',

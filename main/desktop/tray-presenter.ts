@@ -7,6 +7,7 @@ import type { Logger } from '../core/logger';
 import { LONGEST_TIMER_MS } from '../core/time-windows';
 import { printable } from '../core/printable-text';
 import type { NotificationPolicy, NoticeDecision } from '../core/notification-policy';
+import type { RecentRoleView, RoleRef } from '../core/role-actions';
 import type { PanelTheme } from '../core/tray-icon-files';
 import { buildTrayModel, trayActionFailedNotice, type TrayAction, type TrayRoleChoice } from '../core/tray-model';
 import { TrayController } from './tray-controller';
@@ -16,6 +17,10 @@ export interface TraySessions {
   listSessions(): Promise<SessionView[]>;
   cancelSignIn(session: string): Promise<void>;
   signOut(session: string): Promise<void>;
+  recentRoles(): Promise<RecentRoleView[]>;
+  openConsole(role: RoleRef): Promise<void>;
+  /** Asks the window's page to show the account browser with its search focused. */
+  focusAccountSearch(): void;
   onEvent(listener: (event: BridgeEvent) => void): Disposable;
 }
 
@@ -45,8 +50,9 @@ export interface TrayPresenterOptions {
 
 /**
  * Keeps the tray and the "session ends soon" notification in step with the sessions:
- * recomputes the model on every `sessions-changed` event (TrayController skips equal
- * models), lists roles for signed-in sessions once, and maps menu clicks to calls.
+ * recomputes the model on every `sessions-changed` and `recent-roles-changed` event
+ * (TrayController skips equal models), lists roles for signed-in sessions once, and maps
+ * menu clicks to calls.
  */
 export class TrayPresenter implements Disposable {
   private readonly tray: TrayController;
@@ -54,6 +60,9 @@ export class TrayPresenter implements Disposable {
   private readonly roles = new Map<string, readonly TrayRoleChoice[] | 'unavailable'>();
   private readonly listing = new Set<string>();
   private sessions: SessionView[] = [];
+  private recent: readonly RecentRoleView[] = [];
+  /** Counts `recent-roles-changed` events, so a read that started before one cannot undo it. */
+  private recentChanges = 0;
   private wakeTimer: ReturnType<typeof setTimeout> | undefined;
   private disposed = false;
   private renders = 0;
@@ -71,14 +80,22 @@ export class TrayPresenter implements Disposable {
     this.disposables.add(
       options.controller.onEvent((event) => {
         if (event.type === 'sessions-changed') void this.render(event.sessions);
+        if (event.type === 'recent-roles-changed') {
+          this.recent = event.recent;
+          this.recentChanges++;
+          void this.render(this.sessions);
+        }
       }),
     );
     this.disposables.add(toDisposable(() => this.clearWake()));
   }
 
-  /** Reads the sessions and the login-item state again and redraws if anything changed. */
+  /** Reads the sessions, the recent roles and the login-item state again and redraws if anything changed. */
   async update(): Promise<void> {
-    await this.render(await this.options.controller.listSessions());
+    const changes = this.recentChanges;
+    const [sessions, recent] = await Promise.all([this.options.controller.listSessions(), this.readRecent()]);
+    if (changes === this.recentChanges) this.recent = recent;
+    await this.render(sessions);
   }
 
   dispose(): Promise<void> {
@@ -98,7 +115,9 @@ export class TrayPresenter implements Disposable {
     // A newer list arrived while the OS was asked: drawing this one would go back in time.
     if (this.disposed || render !== this.renders) return;
     const { clock, policy, notifications, window } = this.options;
-    this.tray.render(buildTrayModel({ sessions, nowMs: clock.nowMs(), startAtLogin, roles: this.roles, formatTime: this.options.formatTime }));
+    this.tray.render(
+      buildTrayModel({ sessions, nowMs: clock.nowMs(), startAtLogin, roles: this.roles, recent: this.recent, formatTime: this.options.formatTime }),
+    );
     notifications.apply(policy.sessionsChanged(sessions, window.isWatching()));
     this.armWake();
   }
@@ -115,6 +134,16 @@ export class TrayPresenter implements Disposable {
   private clearWake(): void {
     if (this.wakeTimer !== undefined) clearTimeout(this.wakeTimer);
     this.wakeTimer = undefined;
+  }
+
+  /** A failed read keeps the list shown: the rest of the menu matters more than this group. */
+  private async readRecent(): Promise<readonly RecentRoleView[]> {
+    try {
+      return await this.options.controller.recentRoles();
+    } catch (error: unknown) {
+      this.options.logger.warn('Tray could not read the recent roles', { message: error instanceof Error ? error.message : String(error) });
+      return this.recent;
+    }
   }
 
   private loadRoles(session: string): void {
@@ -167,9 +196,15 @@ export class TrayPresenter implements Disposable {
             dialect: commandDialectFor(options.platform),
           }),
         );
+      case 'open-console':
+        return options.controller.openConsole({ session: action.session, accountId: action.accountId, roleName: action.roleName });
       case 'open-window':
         await options.reloadSessions();
         return options.window.show();
+      case 'open-console-search':
+        // After show: a window opened just now has a page listening for the event only once loaded.
+        await options.window.show();
+        return options.controller.focusAccountSearch();
       case 'toggle-start-at-login': {
         const enabled = await options.loginItems.isEnabled();
         try {

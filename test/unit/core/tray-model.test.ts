@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { SessionView } from '../../../main/core/bridge';
 import { ClockText } from '../../../main/core/clock-text';
+import { isPrintable } from '../../../main/core/printable-text';
+import type { RecentRoleView } from '../../../main/core/role-actions';
 import { buildTrayModel, sameTrayModel, trayActionFailedNotice, trayStateOf, type TrayMenuItem } from '../../../main/core/tray-model';
 
 const NOW = Date.UTC(2026, 0, 1, 12, 0);
@@ -27,6 +29,14 @@ function view(name: string, state: SessionView['state'], extra: Partial<SessionV
 
 function model(sessions: SessionView[], startAtLogin = false) {
   return buildTrayModel({ sessions, nowMs: NOW, startAtLogin, formatTime });
+}
+
+function recent(session: string, accountId: string, accountName: string, roleName: string, usedAtMs = NOW): RecentRoleView {
+  return { session, accountId, accountName, roleName, usedAtMs };
+}
+
+function withRecent(sessions: SessionView[], roles: RecentRoleView[]) {
+  return buildTrayModel({ sessions, nowMs: NOW, startAtLogin: false, recent: roles, formatTime }).menu;
 }
 
 function labels(items: readonly TrayMenuItem[]): string[] {
@@ -95,6 +105,7 @@ describe('menu', () => {
       'dev: signed out',
       '---',
       'Open Latchkey',
+      'Open console…',
       'Start at login',
       '---',
       'Quit Latchkey',
@@ -140,6 +151,91 @@ describe('menu', () => {
   });
 });
 
+describe('the Recent group', () => {
+  const production = recent('corp', '222222222222', 'Production', 'ReadOnly', NOW);
+  const development = recent('corp', '111111111111', 'Development', 'Developer', NOW - HOUR);
+
+  it('follows the summary, a header then the roles as given (newest first) then a separator, before the sessions', () => {
+    expect(labels(withRecent([view('corp', 'signed-in')], [production, development]))).toEqual([
+      'signed in · corp until +1h00',
+      '---',
+      'Recent',
+      'Production (222222222222) · ReadOnly',
+      'Development (111111111111) · Developer',
+      '---',
+      'corp: signed in until +1h00',
+      '---',
+      'Open Latchkey',
+      'Open console…',
+      'Start at login',
+      '---',
+      'Quit Latchkey',
+    ]);
+    expect(item(withRecent([view('corp', 'signed-in')], [production]), 'Recent').enabled).toBe(false);
+  });
+
+  it.each([
+    ['no_recent_roles', []],
+    ['only_roles_of_sessions_no_longer_configured', [recent('gone', '222222222222', 'Production', 'ReadOnly')]],
+  ] as const)('is absent, header and separator too: %s', (_name, roles) => {
+    expect(labels(withRecent([view('corp', 'signed-in')], [...roles])).slice(0, 4)).toEqual([
+      'signed in · corp until +1h00',
+      '---',
+      'corp: signed in until +1h00',
+      '---',
+    ]);
+  });
+
+  it('shows at most five roles, the first five it is given', () => {
+    const seven = Array.from({ length: 7 }, (_, i) => recent('corp', `11111111111${i}`, `Account ${i}`, 'ReadOnly', NOW - i));
+    const menu = withRecent([view('corp', 'signed-in')], seven);
+    const shown = labels(menu).slice(labels(menu).indexOf('Recent') + 1, labels(menu).indexOf('corp: signed in until +1h00') - 1);
+    expect(shown).toEqual([0, 1, 2, 3, 4].map((i) => `Account ${i} (11111111111${i}) · ReadOnly`));
+  });
+
+  it('names the session only when more than one is configured', () => {
+    expect(labels(withRecent([view('corp', 'signed-in')], [production]))).toContain('Production (222222222222) · ReadOnly');
+    const two = labels(withRecent([view('corp', 'signed-in'), view('dev', 'signed-out')], [production]));
+    expect(two).toContain('corp: Production (222222222222) · ReadOnly');
+    expect(two).not.toContain('Production (222222222222) · ReadOnly');
+  });
+
+  it('opens the console signed in as the role a click names', () => {
+    expect(item(withRecent([view('corp', 'signed-in')], [production]), 'Production').action).toEqual({
+      kind: 'open-console',
+      session: 'corp',
+      accountId: '222222222222',
+      roleName: 'ReadOnly',
+    });
+  });
+
+  it.each([
+    ['escape_sequence', 'Prod\u001b[2Juction', 'Prod\uFFFD[2Juction'],
+    ['carriage_return', 'Prod\ruction', 'Prod\uFFFDuction'],
+    ['bidi_override', 'Prod\u202euction', 'Prod\uFFFDuction'],
+    ['c1_csi', 'Prod\u009buction', 'Prod\uFFFDuction'],
+  ])('never lets a control character in an account name reach a label: %s', (_name, accountName, shown) => {
+    const menu = withRecent([view('corp', 'signed-in'), view('dev', 'signed-out')], [recent('corp', '222222222222', accountName, 'ReadOnly')]);
+    expect(labels(menu)).toContain(`corp: ${shown} (222222222222) · ReadOnly`);
+    expect(labels(menu).every((label) => isPrintable(label))).toBe(true);
+  });
+
+  it('cuts a very long account name', () => {
+    const label = labels(withRecent([view('corp', 'signed-in')], [recent('corp', '222222222222', 'x'.repeat(300), 'ReadOnly')]))[3] ?? '';
+    expect(label).toBe(`${'x'.repeat(63)}… (222222222222) · ReadOnly`);
+  });
+});
+
+describe('Open console…', () => {
+  it('is always there, after Open Latchkey, and asks for the account browser', () => {
+    for (const menu of [model([]).menu, withRecent([view('corp', 'signed-in')], [recent('corp', '222222222222', 'Production', 'ReadOnly')])]) {
+      const all = labels(menu);
+      expect(all[all.indexOf('Open Latchkey') + 1]).toBe('Open console…');
+      expect(item(menu, 'Open console…')).toMatchObject({ enabled: true, action: { kind: 'open-console-search' } });
+    }
+  });
+});
+
 describe('model comparison', () => {
   it('an unchanged state gives an equal model, whatever the time', () => {
     const sessions = [view('corp', 'signed-in')];
@@ -161,6 +257,8 @@ describe('a tray action that failed', () => {
       body: 'The keychain refused the request.',
       sessions: ['corp'],
     });
+    expect(trayActionFailedNotice('open-console', 'corp', 'Access denied.').title).toBe('Latchkey could not open the AWS console for corp');
+    expect(trayActionFailedNotice('open-console-search', undefined, 'gone').title).toBe('Latchkey could not open the account browser');
     expect(trayActionFailedNotice('toggle-start-at-login', undefined, '')).toEqual({
       title: 'Latchkey could not change Start at login',
       body: 'See the Latchkey log for the reason.',

@@ -1,8 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { SessionView } from '../../../main/core/bridge';
+import type { BridgeEvent, SessionView } from '../../../main/core/bridge';
 import { toDisposable } from '../../../main/core/lifecycle';
 import { silentLogger } from '../../../main/core/logger';
-import type { NotificationPolicy } from '../../../main/core/notification-policy';
+import type { NoticeDecision, NotificationPolicy } from '../../../main/core/notification-policy';
+import type { RecentRoleView, RoleRef } from '../../../main/core/role-actions';
 import { TrayPresenter } from '../../../main/desktop/tray-presenter';
 import { FakeTray } from './electron-fake';
 
@@ -40,11 +41,22 @@ function menuItem(...labels: string[]): MenuItem {
 
 let presenter: TrayPresenter | undefined;
 const clipboard: string[] = [];
+/** What the presenter asked of the controller, the window and the notifications, in order. */
+const calls: string[] = [];
+const notices: NoticeDecision[] = [];
+let recentRoles: RecentRoleView[] = [];
+let emit: (event: BridgeEvent) => void = () => undefined;
 
 beforeEach(() => {
   FakeTray.instances = [];
   clipboard.length = 0;
+  calls.length = 0;
+  notices.length = 0;
+  recentRoles = [];
+  emit = () => undefined;
   showPrompt.mockClear();
+  openConsole.mockReset();
+  openConsole.mockResolvedValue(undefined);
 });
 afterEach(async () => {
   await presenter?.dispose();
@@ -52,6 +64,9 @@ afterEach(async () => {
 });
 
 const showPrompt = vi.fn<(session: string, start: boolean) => Promise<void>>(async () => undefined);
+const openConsole = vi.fn<(role: RoleRef) => Promise<void>>();
+
+const production: RecentRoleView = { session: 'corp', accountId: '222222222222', accountName: 'Production', roleName: 'ReadOnly', usedAtMs: NOW };
 
 /** A presenter over `sessions` (signed-in ones have one role), on `platform`, whose launcher is `latchkeyCommand`. */
 async function open(platform: NodeJS.Platform, latchkeyCommand: readonly string[], sessions: SessionView[] = [corp]): Promise<void> {
@@ -63,11 +78,29 @@ async function open(platform: NodeJS.Platform, latchkeyCommand: readonly string[
     readTaskbarTheme: async () => 'dark' as const,
     clock: { nowMs: () => NOW, sleep: async () => undefined },
     formatTime: () => '13:00',
-    controller: { listSessions: async () => sessions, cancelSignIn: async () => undefined, signOut: async () => undefined, onEvent: () => toDisposable(() => undefined) },
+    controller: {
+      listSessions: async () => sessions,
+      cancelSignIn: async () => undefined,
+      signOut: async () => undefined,
+      recentRoles: async () => recentRoles,
+      openConsole,
+      focusAccountSearch: () => void calls.push('focusAccountSearch'),
+      onEvent: (listener: (event: BridgeEvent) => void) => {
+        emit = listener;
+        return toDisposable(() => undefined);
+      },
+    },
     loginItems: { isEnabled: async () => false, setEnabled: async () => undefined },
     policy,
-    notifications: { apply: () => undefined },
-    window: { show: async () => undefined, isWatching: () => false },
+    notifications: { apply: (decision: NoticeDecision) => void notices.push(decision) },
+    window: {
+      // Resolves a turn later, as a window that is still loading does: a focus sent before it would be lost.
+      show: async () => {
+        await Promise.resolve();
+        calls.push('window.show');
+      },
+      isWatching: () => false,
+    },
     listRoles: async () => [{ accountId: '111111111111', accountName: 'Development', roleName: 'Developer' }],
     showPrompt,
     reloadSessions: async () => undefined,
@@ -113,4 +146,47 @@ describe('TrayPresenter', () => {
     menuItem('corp', label).click?.();
     await vi.waitFor(() => expect(showPrompt).toHaveBeenCalledWith('corp', start));
   });
+
+  it('opens the AWS console as the role a click on a Recent item names', async () => {
+    recentRoles = [production];
+    await open('linux', ['/opt/l']);
+    menuItem('Production (222222222222) · ReadOnly').click?.();
+    await vi.waitFor(() => expect(openConsole).toHaveBeenCalledWith({ session: 'corp', accountId: '222222222222', roleName: 'ReadOnly' }));
+  });
+
+  it('redraws the Recent group with the roles a recent-roles-changed event brings', async () => {
+    recentRoles = [production];
+    await open('linux', ['/opt/l']);
+    const development: RecentRoleView = { session: 'corp', accountId: '111111111111', accountName: 'Development', roleName: 'Developer', usedAtMs: NOW + 1 };
+    emit({ type: 'recent-roles-changed', recent: [development, production] });
+    await vi.waitFor(() => expect(recentLabels()).toEqual(['Development (111111111111) · Developer', 'Production (222222222222) · ReadOnly']));
+    emit({ type: 'recent-roles-changed', recent: [] });
+    await vi.waitFor(() => expect(recentLabels()).toEqual([]));
+  });
+
+  it('shows the window and then focuses the account search for Open console…', async () => {
+    await open('linux', ['/opt/l']);
+    menuItem('Open console…').click?.();
+    await vi.waitFor(() => expect(calls).toEqual(['window.show', 'focusAccountSearch']));
+  });
+
+  it('tells in a notification that the console could not open, for which session and why', async () => {
+    recentRoles = [production];
+    openConsole.mockRejectedValue(new Error('The role\u001b[2J is not assigned.'));
+    await open('linux', ['/opt/l']);
+    menuItem('Production').click?.();
+    const shown = () => notices.filter((decision) => decision.kind === 'show');
+    await vi.waitFor(() => expect(shown()).toHaveLength(1));
+    expect(shown()[0]).toEqual({
+      kind: 'show',
+      notice: { title: 'Latchkey could not open the AWS console for corp', body: 'The role\uFFFD[2J is not assigned.', sessions: ['corp'] },
+    });
+  });
 });
+
+/** The labels between the menu's "Recent" header and the separator after it; none when it has no header. */
+function recentLabels(): string[] {
+  const labels = ((FakeTray.instances.at(-1)?.menu?.template ?? []) as MenuItem[]).map((item) => item.label ?? '---');
+  const header = labels.indexOf('Recent');
+  return header === -1 ? [] : labels.slice(header + 1, labels.indexOf('---', header));
+}
