@@ -81,12 +81,13 @@ describe('TrayController', () => {
       'dev: signed out',
       'separator',
       'Open Latchkey',
+      'Open console…',
       'Start at login',
       'separator',
       'Quit Latchkey',
     ]);
     expect(template()[2]?.type).toBe('submenu');
-    expect(template()[6]).toMatchObject({ type: 'checkbox', checked: false });
+    expect(template()[7]).toMatchObject({ type: 'checkbox', checked: false });
   });
 
   it('maps clicks to actions', () => {
