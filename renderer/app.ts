@@ -2,6 +2,7 @@ import type { BridgeEvent, LatchkeyBridge, SessionView } from '../main/core/brid
 import type { SignInFlow } from '../main/core/client-registrar';
 import type { ClockText } from '../main/core/clock-text';
 import type { SessionEvent } from '../main/core/session-events';
+import { AccountBrowser } from './account-browser';
 import { Announcer } from './announcer';
 import { errorText } from './error-text';
 import { Ticker } from './countdown';
@@ -20,6 +21,7 @@ export class App {
   private readonly announcer = new Announcer();
   private readonly promptView: PromptView;
   private readonly sessionsView: SessionsView;
+  private readonly accounts: AccountBrowser;
   private readonly ticker = new Ticker((nowMs) => this.onTick(nowMs));
   private sessions: SessionView[] = [];
   private prompt: PromptState | undefined;
@@ -59,6 +61,7 @@ export class App {
       },
       clock,
     );
+    this.accounts = new AccountBrowser(bridge, this.announcer, clock);
   }
 
   /** `early`: events that arrived before the App existed, handled first, in order. */
@@ -67,6 +70,7 @@ export class App {
     for (const event of early) this.onEvent(event);
     document.addEventListener('keydown', (event) => this.onKey(event));
     this.ticker.start();
+    void this.accounts.loadRecent();
     try {
       this.drawSessions(await this.bridge.listSessions());
     } catch (error) {
@@ -85,6 +89,14 @@ export class App {
         return;
       case 'session-event':
         this.onSessionEvent(event.event);
+        return;
+      case 'recent-roles-changed':
+        this.accounts.setRecent(event.recent);
+        return;
+      case 'focus-account-search':
+        // The tray's "Open console…": a prompt in front steps aside (its sign-in goes on).
+        if (this.prompt) this.closePrompt();
+        this.accounts.focusSearch();
         return;
     }
   }
@@ -192,6 +204,7 @@ export class App {
     this.sessions = sessions;
     this.lastListDrawMs = Date.now();
     this.sessionsView.render(sessions, this.lastListDrawMs);
+    this.accounts.setSessions(sessions);
     if (this.prompt) this.drawPrompt();
   }
 
