@@ -304,6 +304,8 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
           eventStreams.dispose();
           await store.dispose();
           await serverClosed;
+          // A role used in the last moments is still being written; the file must not be cut off.
+          await recentRoles.flushed();
         })();
         return closing;
       },
