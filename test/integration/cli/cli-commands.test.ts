@@ -265,7 +265,8 @@ describe('latchkey status and accounts', () => {
     expect(run.stdout).toMatch(/^corp {2}signed in {3}until .* left, renews by itself\) {2}https:\/\/corp/m);
     expect(run.stdout).toMatch(/^lab {3}signed out {2}run "latchkey login --session lab"/m);
     // Why it is signed out, when the agent saw it: AWS ended it, which a person should know.
-    expect(run.stdout).toMatch(/^ops {3}signed out {2}at \S+ AWS ended this sign-in \(aws sso logout, a sign-out on the portal, or an administrator\); run "latchkey login --session ops"/m);
+    // "at 14:02", or "at Wed 14:02" when that moment was on another day.
+    expect(run.stdout).toMatch(/^ops {3}signed out {2}at (\S+ )?\S+ AWS ended this sign-in \(aws sso logout, a sign-out on the portal, or an administrator\); run "latchkey login --session ops"/m);
     expect(run.stdout).toContain('Problems in the AWS config:');
     expect(run.stdout).toContain(`Read differently by the AWS CLI and the JS SDK:\n  ${status.configWarnings[0]}\n`);
     expect(run.stdout).toMatch(/\n\nSecrets are kept in the kernel keyring: no Secret Service on this machine\.\n$/);

@@ -30,7 +30,8 @@ describe('usage messages of the built CLI', () => {
     [['status', '--jsno'], 'status has no option "--jsno" (did you mean "--json"?); run "latchkey status --help" for its options.'],
     [['login', '--session'], 'login --session needs a value (--session NAME); run "latchkey login --help" for its options.'],
     [['login', 'corp'], 'login takes no argument "corp" (did you mean "--session corp"?); run "latchkey login --help" for its options.'],
-    [['accounts'], 'accounts needs --session NAME; run "latchkey accounts --help" for its options.'],
+    // accounts alone lists every session's accounts; a --session without its name is still a usage error.
+    [['accounts', '--session'], 'accounts --session needs a value (--session NAME); run "latchkey accounts --help" for its options.'],
   ])('%j says %s, once prefixed, and exits 2 without asking the agent', async (args, message) => {
     const asked = agent.requests.length;
     const run = await runCli(cli.entry, args, env);

@@ -56,7 +56,8 @@ describe('parseCliArgs', () => {
     ['target_missing', ['credential-process'], /needs --profile P/],
     ['target_mixed', ['credential-process', '--profile', 'p', '--role', 'r'], /needs --profile P/],
     ['target_incomplete', ['export', '--session', 's', '--account', '111111111111'], /needs --profile P/],
-    ['account_not_12_digits', ['export', '--session', 's', '--account', '12', '--role', 'r'], /12-digit/],
+    // credential-process takes ids only: export, exec and console also take an account's name.
+    ['account_not_12_digits', ['credential-process', '--session', 's', '--account', '12', '--role', 'r'], /12-digit/],
     ['bad_format', ['export', '--profile', 'p', '--format', 'yaml'], /no format "yaml"/],
     ['exec_without_command', ['exec', '--profile', 'p'], /needs the command to run after "--"/],
     ['exec_empty_command', ['exec', '--profile', 'p', '--'], /needs the command/],
@@ -88,7 +89,7 @@ describe('parseCliArgs', () => {
     expect(parseCliArgs(['export', '--profile', 'prod'], { AWS_PROFILE: 'dev' })).toMatchObject({ target: { profile: 'prod' } });
     const explicit = ['export', '--session', 'corp', '--account', '111111111111', '--role', 'Admin'];
     expect(parseCliArgs(explicit, { AWS_PROFILE: 'dev' })).toMatchObject({ target: { session: 'corp', accountId: '111111111111', roleName: 'Admin' } });
-    expect(() => parseCliArgs(['export'], { AWS_PROFILE: ' ' })).toThrow(/needs --profile P, or --session S --account ID --role R \(or AWS_PROFILE set\)/);
+    expect(() => parseCliArgs(['export'], { AWS_PROFILE: ' ' })).toThrow(/needs --profile P, or --session S --account ID\|NAME --role R \(or AWS_PROFILE set\)/);
   });
 
   it('suggests nothing for a bare word when the option it could be is given already', () => {
