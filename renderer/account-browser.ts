@@ -57,6 +57,8 @@ export class AccountBrowser {
   private readonly busy = new Set<string>();
   private activeKey: string | undefined;
   private visibleKeys: string[] = [];
+  /** The rows drawn, by key, as the last layout made them. */
+  private visibleRows = new Map<string, RoleRow>();
   private countTimer: number | undefined;
   private loadSequence = 0;
 
@@ -125,7 +127,9 @@ export class AccountBrowser {
       return listing?.kind === 'listed' ? [listing.view] : [];
     });
     const layout = layoutAccounts({ listings: listed, recent: this.recent, filter: this.search.value });
-    this.visibleKeys = layout.sections.flatMap((section) => section.accounts.flatMap((account) => account.rows.map((row) => row.key)));
+    const drawn = layout.sections.flatMap((section) => section.accounts.flatMap((account) => account.rows));
+    this.visibleRows = new Map(drawn.map((row) => [row.key, row]));
+    this.visibleKeys = drawn.map((row) => row.key);
     if (this.activeKey === undefined || !this.visibleKeys.includes(this.activeKey)) this.activeKey = this.visibleKeys[0];
 
     const nodes: HTMLElement[] = [];
@@ -331,12 +335,7 @@ export class AccountBrowser {
   }
 
   private rowOf(key: string | undefined): RoleRow | undefined {
-    if (key === undefined) return undefined;
-    const [, session, accountId, roleName] = key.split(KEY_SEPARATOR);
-    if (session === undefined || accountId === undefined || roleName === undefined) return undefined;
-    const listing = this.listings.get(session);
-    const account = listing?.kind === 'listed' ? listing.view.accounts.find((candidate) => candidate.accountId === accountId) : undefined;
-    return { key, session, accountId, roleName, accountName: account?.accountName ?? accountId };
+    return key === undefined ? undefined : this.visibleRows.get(key);
   }
 }
 
