@@ -1,17 +1,29 @@
 import { FieldError, optionalInteger, rejectUnknownFields, requiredInteger, type Fields } from './body-fields';
+import { defaultAlteredField, isFieldPath, type AlteredField, type FieldAlteration } from './altered-answer';
 import { isOperationName, type OperationName } from './operations';
 
 const MAX_FAULT_COUNT = 10_000;
 /** Long enough to trip any client timeout, short enough that a forgotten fault cannot wedge a run. */
 const MAX_FAULT_DELAY_MS = 120_000;
 
+/** Bodies sent instead of the real answer, which is then not computed at all. */
 export type BrokenBody = 'malformed' | 'truncated';
 
-/** What happens to one faulted call: an optional delay, then an error status or a broken body (or the real answer). */
+const BODY_KINDS = ['malformed', 'truncated', 'reset', 'missing-field', 'wrong-type'] as const;
+type BodyKind = (typeof BODY_KINDS)[number];
+
+/**
+ * What happens to one faulted call: an optional delay, then one of an error status, a
+ * broken body, a connection reset with no answer at all, or the real answer with one
+ * field removed or retyped (or, with only a delay, the real answer).
+ */
 export interface Fault {
   delayMs?: number;
   status?: number;
   body?: BrokenBody;
+  /** The connection is reset (TCP RST) before a byte of answer, and the operation is not performed. */
+  reset?: true;
+  alter?: FieldAlteration;
 }
 
 export interface FaultRequest {
@@ -44,24 +56,40 @@ export class FaultQueue {
   }
 }
 
+function isBodyKind(value: unknown): value is BodyKind {
+  return typeof value === 'string' && (BODY_KINDS as readonly string[]).includes(value);
+}
+
 export function readFaultBody(body: Fields): FaultRequest {
-  rejectUnknownFields(body, ['operation', 'count', 'status', 'delayMs', 'body']);
+  rejectUnknownFields(body, ['operation', 'count', 'status', 'delayMs', 'body', 'field']);
   const operation = body['operation'];
   if (!isOperationName(operation)) throw new FieldError('operation must name a wire operation, e.g. "CreateToken".');
   const count = requiredInteger(body, 'count', 1, MAX_FAULT_COUNT);
   const status = optionalInteger(body, 'status', 400, 599);
   const delayMs = optionalInteger(body, 'delayMs', 0, MAX_FAULT_DELAY_MS);
-  const brokenBody = body['body'];
-  if (brokenBody !== undefined && brokenBody !== 'malformed' && brokenBody !== 'truncated') {
-    throw new FieldError('body must be "malformed" or "truncated".');
-  }
-  if (status !== undefined && brokenBody !== undefined) throw new FieldError('Give status or body, not both.');
-  if (status === undefined && delayMs === undefined && brokenBody === undefined) {
+  const bodyKind = body['body'];
+  if (bodyKind !== undefined && !isBodyKind(bodyKind)) throw new FieldError(`body must be one of ${BODY_KINDS.map((kind) => `"${kind}"`).join(', ')}.`);
+  if (status !== undefined && bodyKind !== undefined) throw new FieldError('Give status or body, not both.');
+  if (status === undefined && delayMs === undefined && bodyKind === undefined) {
     throw new FieldError('Give at least one of status, delayMs, body.');
   }
   const fault: Fault = {};
   if (status !== undefined) fault.status = status;
   if (delayMs !== undefined) fault.delayMs = delayMs;
-  if (brokenBody !== undefined) fault.body = brokenBody;
+  if (bodyKind === 'malformed' || bodyKind === 'truncated') fault.body = bodyKind;
+  if (bodyKind === 'reset') fault.reset = true;
+  if (bodyKind === 'missing-field' || bodyKind === 'wrong-type') fault.alter = readAlteration(operation, bodyKind, body['field']);
+  else if (body['field'] !== undefined) throw new FieldError('field goes only with body "missing-field" or "wrong-type".');
   return { operation, count, fault };
+}
+
+function readAlteration(operation: OperationName, kind: AlteredField, field: unknown): FieldAlteration {
+  if (field === undefined) {
+    const fallback = defaultAlteredField(operation);
+    if (fallback === undefined) throw new FieldError(`${operation} answers without a JSON body, so it has no field to alter.`);
+    return { kind, field: fallback };
+  }
+  if (!isFieldPath(field)) throw new FieldError('field must be a dotted path of JSON member names, e.g. "roleCredentials.secretAccessKey".');
+  if (defaultAlteredField(operation) === undefined) throw new FieldError(`${operation} answers without a JSON body, so it has no field to alter.`);
+  return { kind, field };
 }

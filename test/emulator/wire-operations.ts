@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { EmulatorState } from './emulator-state';
+import { AlterationError, alterAnswer } from './altered-answer';
 import type { BrokenBody, Fault } from './faults';
 import { consoleLogin, FederationError, getSigninToken, Redirect } from './federation-routes';
 import { BodyError, parseJsonObject, readBody, redirect, sendEmpty, sendJson, sendText } from './http-io';
@@ -95,14 +96,16 @@ export async function serveOperation(
     const result = await route.handle(context);
     if (result instanceof Redirect) redirect(res, result.location);
     else if (result === undefined) sendEmpty(res, 200);
-    else sendJson(res, 200, result);
+    else sendJson(res, 200, fault?.alter === undefined ? result : alterAnswer(result, fault.alter));
   } catch (error) {
     sendOperationError(res, operation, error);
   }
 }
 
 function sendOperationError(res: ServerResponse, operation: OperationName, error: unknown): void {
-  if (error instanceof FederationError) sendText(res, 400, error.message);
+  // A fault that cannot apply is the test's mistake: a plain 500 says so, whatever the operation.
+  if (error instanceof AlterationError) sendText(res, 500, `Emulator failure: ${error.message}`);
+  else if (error instanceof FederationError) sendText(res, 400, error.message);
   else if (isFederationOperation(operation)) sendText(res, 500, `Emulator failure: ${String(error)}`);
   else if (error instanceof OidcError) sendOidcError(res, error.code, error.message);
   else if (error instanceof PortalError) sendPortalError(res, error.errorName, error.message);
@@ -112,8 +115,13 @@ function sendOperationError(res: ServerResponse, operation: OperationName, error
   else sendPortalError(res, 'InternalServerException', `Emulator failure: ${String(error)}`);
 }
 
-/** Sends the fault's error or broken body; false when the fault was only a delay. */
+/** Sends the fault's error or broken body, or resets the connection; false when the real answer is still to come. */
 function sendFault(res: ServerResponse, operation: OperationName, fault: Fault): boolean {
+  if (fault.reset === true) {
+    // RST rather than FIN: the client sees ECONNRESET with no status line, as from a dropped proxy.
+    res.socket?.resetAndDestroy();
+    return true;
+  }
   if (fault.status !== undefined) {
     const message = `Injected fault: HTTP ${fault.status}`;
     if (isFederationOperation(operation)) sendText(res, fault.status, message);

@@ -1,6 +1,7 @@
 import { GetRoleCredentialsCommand, ListAccountsCommand, SSOServiceException } from '@aws-sdk/client-sso';
+import { CreateTokenCommand, InvalidGrantException, StartDeviceAuthorizationCommand } from '@aws-sdk/client-sso-oidc';
 import { describe, expect, it } from 'vitest';
-import { admin, adminJson, adminOk, emulatorForTest, oidcClient, rejectionOf, signInWithDeviceCode, ssoClient } from './harness';
+import { admin, adminJson, adminOk, DEVICE_GRANT, emulatorForTest, oidcClient, registerDeviceClient, rejectionOf, signInWithDeviceCode, ssoClient, START_URL } from './harness';
 
 async function signedIn(): Promise<{ baseUrl: string; accessToken: string }> {
   const emulator = await emulatorForTest({ autoApprove: true });
@@ -86,7 +87,81 @@ describe('fault injection', () => {
     expect(accounts.accountList).toHaveLength(2);
   });
 
+  it('resets the connection without an answer, then serves normally', async () => {
+    const { baseUrl, accessToken } = await signedIn();
+    await adminOk(baseUrl, 'faults', { operation: 'ListAccounts', count: 1, body: 'reset' });
+
+    const error = await rejectionOf(ssoClient(baseUrl).send(new ListAccountsCommand({ accessToken })));
+    const after = await ssoClient(baseUrl).send(new ListAccountsCommand({ accessToken }));
+
+    expect(error).not.toBeInstanceOf(SSOServiceException);
+    expect((error as NodeJS.ErrnoException).code).toBe('ECONNRESET');
+    expect(after.accountList).toHaveLength(2);
+    expect((await adminJson<Record<string, number>>(baseUrl, 'calls'))['ListAccounts']).toBe(2);
+  });
+
+  it('drops the default field (accessToken) from the real CreateToken answer, which did spend the device code', async () => {
+    const emulator = await emulatorForTest({ autoApprove: true });
+    const oidc = oidcClient(emulator.baseUrl);
+    const registration = await registerDeviceClient(oidc);
+    const start = await oidc.send(new StartDeviceAuthorizationCommand({ ...registration, startUrl: START_URL }));
+    await adminOk(emulator.baseUrl, 'faults', { operation: 'CreateToken', count: 1, body: 'missing-field' });
+    const redeem = (): Promise<unknown> => oidc.send(new CreateTokenCommand({ ...registration, grantType: DEVICE_GRANT, deviceCode: start.deviceCode }));
+
+    const answer = (await redeem()) as { accessToken?: string; expiresIn?: number; refreshToken?: string };
+    const again = await rejectionOf(redeem());
+
+    expect(answer.accessToken).toBeUndefined();
+    expect(answer.expiresIn).toBe(3600);
+    expect(answer.refreshToken).toEqual(expect.any(String));
+    expect(again).toBeInstanceOf(InvalidGrantException);
+  });
+
+  it('drops a named nested field of GetRoleCredentials and keeps the rest, the credential issued', async () => {
+    const { baseUrl, accessToken } = await signedIn();
+    await adminOk(baseUrl, 'faults', { operation: 'GetRoleCredentials', count: 1, body: 'missing-field', field: 'roleCredentials.sessionToken' });
+
+    const answer = await ssoClient(baseUrl).send(new GetRoleCredentialsCommand({ accessToken, accountId: '111111111111', roleName: 'Developer' }));
+
+    expect(answer.roleCredentials?.sessionToken).toBeUndefined();
+    expect(answer.roleCredentials?.accessKeyId).toMatch(/^ASIAEMUL/);
+    expect(answer.roleCredentials?.secretAccessKey).toEqual(expect.any(String));
+    expect(await adminJson<unknown[]>(baseUrl, 'issued-credentials')).toHaveLength(1);
+  });
+
   it.each([
+    ['GetRoleCredentials', undefined, (body: Record<string, unknown>) => (body['roleCredentials'] as Record<string, unknown>)['secretAccessKey'], 42],
+    ['GetRoleCredentials', 'roleCredentials.expiration', (body: Record<string, unknown>) => (body['roleCredentials'] as Record<string, unknown>)['expiration'], expect.stringMatching(/^\d+$/)],
+    ['ListAccounts', undefined, (body: Record<string, unknown>) => body['accountList'], {}],
+    ['ListAccounts', 'accountList', (body: Record<string, unknown>) => body['accountList'], {}],
+  ])('gives %s field %s a value of another JSON type on the wire', async (operation, field, pick, expected) => {
+    const { baseUrl, accessToken } = await signedIn();
+    await adminOk(baseUrl, 'faults', { operation, count: 1, body: 'wrong-type', ...(field === undefined ? {} : { field }) });
+    const path = operation === 'ListAccounts' ? 'assignment/accounts' : 'federation/credentials?account_id=111111111111&role_name=Developer';
+
+    const response = await fetch(`${baseUrl}/${path}`, { headers: { 'x-amz-sso_bearer_token': accessToken } });
+
+    expect(response.status).toBe(200);
+    expect(pick((await response.json()) as Record<string, unknown>)).toEqual(expected);
+  });
+
+  it('says so with a plain 500 when the named field is not in the answer, rather than send it unaltered', async () => {
+    const { baseUrl, accessToken } = await signedIn();
+    await adminOk(baseUrl, 'faults', { operation: 'ListAccounts', count: 1, body: 'missing-field', field: 'noSuchField' });
+
+    const response = await fetch(`${baseUrl}/assignment/accounts`, { headers: { 'x-amz-sso_bearer_token': accessToken } });
+
+    expect(response.status).toBe(500);
+    expect(await response.text()).toMatch(/noSuchField/);
+  });
+
+  it.each([
+    ['a field kind for Logout, which answers no body', { operation: 'Logout', count: 1, body: 'missing-field' }],
+    ['a field kind for ConsoleLogin, which answers a redirect', { operation: 'ConsoleLogin', count: 1, body: 'wrong-type', field: 'SigninToken' }],
+    ['a field with another body kind', { operation: 'ListAccounts', count: 1, body: 'malformed', field: 'accountList' }],
+    ['a field that is not a member path', { operation: 'ListAccounts', count: 1, body: 'missing-field', field: 'accountList[0]' }],
+    ['a field that is not a string', { operation: 'ListAccounts', count: 1, body: 'missing-field', field: 7 }],
+    ['status with reset', { operation: 'ListAccounts', count: 1, status: 500, body: 'reset' }],
     ['an unknown operation', { operation: 'DescribeThings', count: 1, status: 500 }],
     ['a count of zero', { operation: 'ListAccounts', count: 0, status: 500 }],
     ['no fault at all', { operation: 'ListAccounts', count: 1 }],
