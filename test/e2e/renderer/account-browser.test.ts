@@ -1,7 +1,6 @@
-import { existsSync } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
-import { chromium, type Browser, type Page } from 'playwright';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { readFile } from 'node:fs/promises';
+import type { Page } from 'playwright';
+import { describe, expect, it } from 'vitest';
 import type { BridgeEvent } from '../../../main/core/bridge';
 import { guardedBrowser } from '../../../main/agent/guarded-browser';
 import { systemClock } from '../../../main/core/clock';
@@ -10,7 +9,8 @@ import { silentLogger } from '../../../main/core/logger';
 import { SessionsController } from '../../../main/core/sessions-controller';
 import type { SsoSessionSettings } from '../../../main/core/sso-session-settings';
 import { AgentHarness } from '../../integration/agent/agent-harness';
-import { CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, WINDOW, bridgePage, buildRenderer, serveDirectory } from '../../support/renderer-harness';
+import { chromiumSuiteRuns, useChromiumSuite } from '../../support/chromium-suite';
+import { SCREENSHOTS, WINDOW, bridgePage } from '../../support/renderer-harness';
 
 // The account browser in Chromium over a real agent and the emulator holding 500 accounts:
 // the window's SessionsController gets its role actions from the running agent, as the
@@ -18,9 +18,7 @@ import { CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, WINDOW, bridgePage, buildRenderer
 // launch link and the federation endpoint to the destination. The timings are printed, not
 // asserted: a loaded CI machine must not turn a slow run into a failure.
 
-const haveBrowser = existsSync(CHROMIUM);
-const mustRun = process.env.LATCHKEY_REQUIRE_BROWSER === '1';
-if (!haveBrowser && !mustRun) console.warn(`Skipping the account browser's tests: ${CHROMIUM} is missing (apt-get install chromium).`);
+const runs = chromiumSuiteRuns("the account browser's tests");
 
 const corp: SsoSessionSettings = { name: 'corp', startUrl: 'https://corp.example.com/start', region: 'us-east-1', registrationScopes: ['sso:account:access'] };
 const TEAMS = ['payments', 'search', 'identity', 'billing', 'ledger', 'mobile', 'web', 'data', 'ml', 'infra'];
@@ -43,35 +41,16 @@ const ROLE_COUNT = directory().reduce((sum, account) => sum + account.roles.leng
 const LATCHKEY = '/opt/Latchkey/latchkey';
 const CONSOLE_HOME = 'https://console.aws.amazon.com/console/home?region=us-east-1';
 
-describe.skipIf(!haveBrowser && !mustRun)('the account browser in Chromium, against the emulator with 500 accounts', { timeout: 60_000 }, () => {
-  let browser: Browser;
-  let site: { url: string; close(): Promise<void> };
-  let renderer: { dir: string; dispose(): Promise<void> };
-  const cleanups: (() => Promise<unknown> | unknown)[] = [];
-
-  beforeAll(async () => {
-    renderer = await buildRenderer();
-    site = await serveDirectory(renderer.dir);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    await mkdir(SCREENSHOTS, { recursive: true });
-  }, 60_000);
-
-  afterEach(async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await site?.close();
-    await renderer?.dispose();
-  });
+describe.runIf(runs)('the account browser in Chromium, against the emulator with 500 accounts', { timeout: 60_000 }, () => {
+  const suite = useChromiumSuite();
+  const { cleanups } = suite;
 
   /**
    * A signed-in agent over 500 accounts, and the window over a SessionsController wired to
    * it. Each console opens in a new page of the window's browser, listed in `consoleVisits`.
    */
   async function openWindow(options: { viewport?: { width: number; height: number }; colorScheme?: 'light' | 'dark' } = {}) {
-    const context = await browser.newContext({ viewport: options.viewport ?? WINDOW, deviceScaleFactor: 2, reducedMotion: 'reduce', colorScheme: options.colorScheme ?? 'light' });
+    const context = await suite.browser.newContext({ viewport: options.viewport ?? WINDOW, deviceScaleFactor: 2, reducedMotion: 'reduce', colorScheme: options.colorScheme ?? 'light' });
     cleanups.push(() => context.close());
     const consoleVisits: { page: Page; requested: string[] }[] = [];
     // As in the desktop app: pages open through the URL guard, which hands the browser a
@@ -167,7 +146,7 @@ describe.skipIf(!haveBrowser && !mustRun)('the account browser in Chromium, agai
   it('draws the first 50 of 1000 roles from the kept listing, says how many more, and a search narrows them at once', async () => {
     const { h, page, pageErrors } = await openWindow();
     // The agent listed once when the window first asked; opening the window again reuses it.
-    await page.goto(site.url);
+    await page.goto(suite.url);
     const firstOpenMs = await firstRowsMs(page);
     const callsAfterFirstOpen = await h.calls();
     expect(callsAfterFirstOpen['ListAccounts']).toBe(5);
@@ -198,7 +177,7 @@ describe.skipIf(!haveBrowser && !mustRun)('the account browser in Chromium, agai
 
   it('goes from the search to a row and its console with the keyboard alone, landing signed in on the destination', async () => {
     const { h, page, consoleVisits, events, pageErrors } = await openWindow();
-    await page.goto(site.url);
+    await page.goto(suite.url);
     await firstRowsMs(page);
     await page.locator('#account-search').focus();
     await page.keyboard.type('identity prod read');
@@ -247,7 +226,7 @@ describe.skipIf(!haveBrowser && !mustRun)('the account browser in Chromium, agai
 
   it('copies export commands and a credential_process profile to the clipboard, never to the page, and adds a profile to the AWS config', async () => {
     const { h, page, clipboard, events, pageErrors } = await openWindow();
-    await page.goto(site.url);
+    await page.goto(suite.url);
     await firstRowsMs(page);
     await searchMs(page, 'search-dev-01', 2);
     // Once used, the role is in Recent too; the buttons here are the session's own.
@@ -281,7 +260,7 @@ describe.skipIf(!haveBrowser && !mustRun)('the account browser in Chromium, agai
 
   it('focuses the search when the tray asks for "Open console…"', async () => {
     const { page, controller } = await openWindow();
-    await page.goto(site.url);
+    await page.goto(suite.url);
     await firstRowsMs(page);
     await page.locator('.role-row').first().focus();
     controller.focusAccountSearch();
@@ -290,7 +269,7 @@ describe.skipIf(!haveBrowser && !mustRun)('the account browser in Chromium, agai
 
   it('says why a role action failed, in the page, without a secret', async () => {
     const { h, page, pageErrors } = await openWindow();
-    await page.goto(site.url);
+    await page.goto(suite.url);
     await firstRowsMs(page);
     await h.emulatorAdmin('POST', 'faults', { operation: 'GetSigninToken', status: 400, count: 3 });
     await page.getByRole('button', { name: 'Open the AWS console: Developer in payments-staging-01 (300000000001)' }).click();
@@ -308,7 +287,7 @@ describe.skipIf(!haveBrowser && !mustRun)('the account browser in Chromium, agai
     ['light', { width: WINDOW.width / 2, height: WINDOW.height / 2 }],
   ] as const)('looks right in %s at %j, never scrolling sideways', async (colorScheme, viewport) => {
     const { page, pageErrors } = await openWindow({ colorScheme, viewport });
-    await page.goto(site.url);
+    await page.goto(suite.url);
     await firstRowsMs(page);
     await searchMs(page, 'payments prod', 20);
     await page.locator('.role-row').first().focus();

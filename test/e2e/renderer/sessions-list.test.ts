@@ -1,21 +1,18 @@
-import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { chromium, type Browser, type Locator, type Page } from 'playwright';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type Locator, type Page } from 'playwright';
+import { describe, expect, it } from 'vitest';
 import { Emitter } from '../../../main/core/emitter';
 import type { SessionEvent } from '../../../main/core/session-events';
 import type { TokenStatus } from '../../../main/core/session-tokens';
 import { SessionsController, type SessionsEngine } from '../../../main/core/sessions-controller';
 import type { SsoSessionSettings } from '../../../main/core/sso-session-settings';
 import { FakeClock } from '../../support/fake-clock';
-import { CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, WINDOW, bridgePage, buildRenderer, serveDirectory } from '../../support/renderer-harness';
+import { chromiumSuiteRuns, useChromiumSuite } from '../../support/chromium-suite';
+import { SCREENSHOTS, WINDOW, bridgePage } from '../../support/renderer-harness';
 
 // The sessions list and the approved screen in Chromium, in every state a session can be
 // in, at a fixed moment in UTC: the times on screen are exact, on any machine, any day.
 
-const haveBrowser = existsSync(CHROMIUM);
-const mustRun = process.env.LATCHKEY_REQUIRE_BROWSER === '1';
-if (!haveBrowser && !mustRun) console.warn(`Skipping the sessions list's browser tests: ${CHROMIUM} is missing (apt-get install chromium).`);
+const runs = chromiumSuiteRuns("the sessions list's browser tests");
 
 /** Saturday 28 November 2026, 16:50 UTC; the session that cannot renew ends at 17:42. */
 const NOW_MS = Date.UTC(2026, 10, 28, 16, 50);
@@ -73,28 +70,9 @@ class ScriptedEngine implements SessionsEngine {
   retryNow(): void {}
 }
 
-describe.skipIf(!haveBrowser && !mustRun)('the sessions list in Chromium', { timeout: 30_000 }, () => {
-  let browser: Browser;
-  let site: { url: string; close(): Promise<void> };
-  let renderer: { dir: string; dispose(): Promise<void> };
-  const cleanups: (() => Promise<unknown> | unknown)[] = [];
-
-  beforeAll(async () => {
-    renderer = await buildRenderer();
-    site = await serveDirectory(renderer.dir);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    await mkdir(SCREENSHOTS, { recursive: true });
-  }, 60_000);
-
-  afterEach(async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await site?.close();
-    await renderer?.dispose();
-  });
+describe.runIf(runs)('the sessions list in Chromium', { timeout: 30_000 }, () => {
+  const suite = useChromiumSuite();
+  const { cleanups } = suite;
 
   /**
    * The window with the app's locale `clockLocale`, in a browser whose own UI language is
@@ -115,7 +93,7 @@ describe.skipIf(!haveBrowser && !mustRun)('the sessions list in Chromium', { tim
     cleanups.push(() => controller.dispose());
     engine.startElsewhere('dev');
     controller.markNeedsAttention('ops');
-    const context = await browser.newContext({
+    const context = await suite.browser.newContext({
       viewport: options.viewport ?? WINDOW,
       deviceScaleFactor: 2,
       reducedMotion: 'reduce',
@@ -133,7 +111,7 @@ describe.skipIf(!haveBrowser && !mustRun)('the sessions list in Chromium', { tim
     await page.clock.setFixedTime(NOW_MS);
     const bridge = await bridgePage(page, controller);
     cleanups.push(() => bridge.dispose());
-    await page.goto(site.url);
+    await page.goto(suite.url);
     await page.locator('.session-row').nth(SESSIONS.length - 1).waitFor();
     return { page, engine, controller, pageErrors };
   }

@@ -1,7 +1,5 @@
-import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type BrowserContext, type Page } from 'playwright';
+import { describe, expect, it } from 'vitest';
 import type { SignInFlow } from '../../../main/core/client-registrar';
 import { systemClock } from '../../../main/core/clock';
 import type { SessionEvent } from '../../../main/core/session-events';
@@ -10,11 +8,10 @@ import type { SsoSessionSettings } from '../../../main/core/sso-session-settings
 import { startEmulator, type EmulatorOptions } from '../../emulator/emulator';
 import { EmulatorAdmin } from '../../support/emulator-admin';
 import { engineOnEmulator } from '../../support/engine-on-emulator';
-import { CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, WINDOW, bridgePage, buildRenderer, serveDirectory } from '../../support/renderer-harness';
+import { chromiumSuiteRuns, useChromiumSuite } from '../../support/chromium-suite';
+import { SCREENSHOTS, WINDOW, bridgePage } from '../../support/renderer-harness';
 
-const haveBrowser = existsSync(CHROMIUM);
-const mustRun = process.env.LATCHKEY_REQUIRE_BROWSER === '1';
-if (!haveBrowser && !mustRun) console.warn(`Skipping the renderer's browser tests: ${CHROMIUM} is missing (apt-get install chromium).`);
+const runs = chromiumSuiteRuns("the renderer's browser tests");
 
 const corp: SsoSessionSettings = {
   name: 'corp',
@@ -24,28 +21,9 @@ const corp: SsoSessionSettings = {
 };
 const lab: SsoSessionSettings = { ...corp, name: 'lab', startUrl: 'https://d-0987654321.awsapps.com/start' };
 
-describe.skipIf(!haveBrowser && !mustRun)('the sign-in window in Chromium, against the emulator', { timeout: 30_000 }, () => {
-  let browser: Browser;
-  let site: { url: string; close(): Promise<void> };
-  let renderer: { dir: string; dispose(): Promise<void> };
-  const cleanups: (() => Promise<unknown> | unknown)[] = [];
-
-  beforeAll(async () => {
-    renderer = await buildRenderer();
-    site = await serveDirectory(renderer.dir);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    await mkdir(SCREENSHOTS, { recursive: true });
-  }, 60_000);
-
-  afterEach(async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await site?.close();
-    await renderer?.dispose();
-  });
+describe.runIf(runs)('the sign-in window in Chromium, against the emulator', { timeout: 30_000 }, () => {
+  const suite = useChromiumSuite();
+  const { cleanups } = suite;
 
   /** A window over a real SessionsController and SignInEngine, both on a fresh emulator. */
   async function openWindow(options: { emulator?: EmulatorOptions; flow?: SignInFlow; viewport?: { width: number; height: number } } = {}) {
@@ -70,7 +48,7 @@ describe.skipIf(!haveBrowser && !mustRun)('the sign-in window in Chromium, again
       clockLocale: 'en-US',
     });
     cleanups.push(() => controller.dispose());
-    const context: BrowserContext = await browser.newContext({ viewport: options.viewport ?? WINDOW, deviceScaleFactor: 2, reducedMotion: 'reduce' });
+    const context: BrowserContext = await suite.browser.newContext({ viewport: options.viewport ?? WINDOW, deviceScaleFactor: 2, reducedMotion: 'reduce' });
     cleanups.push(() => context.close());
     const page = await context.newPage();
     const pageErrors: string[] = [];
@@ -80,7 +58,7 @@ describe.skipIf(!haveBrowser && !mustRun)('the sign-in window in Chromium, again
     page.on('pageerror', (error) => pageErrors.push(error.message));
     const bridge = await bridgePage(page, controller);
     cleanups.push(() => bridge.dispose());
-    await page.goto(site.url);
+    await page.goto(suite.url);
     await page.locator('.session-row').first().waitFor();
 
     const codes = (): string[] =>
