@@ -9,6 +9,7 @@ export class DurabilityTally {
   private restarts = 0;
   private recordsChecked = 0;
   private survivedKills = 0;
+  private lostSessions = 0;
   private readonly killDelaysMs: number[] = [];
   private readonly extra: Record<string, number> = {};
 
@@ -27,8 +28,17 @@ export class DurabilityTally {
     this.recordsChecked += records;
   }
 
+  /** The kill was survived: everything the scenario promises held after the restart. */
   survived(): void {
     this.survivedKills += 1;
+  }
+
+  /**
+   * The kill cost the sign-in in the one way no client can prevent (a rotated refresh
+   * token lost on its way back), and everything promised for that case held.
+   */
+  lost(): void {
+    this.lostSessions += 1;
   }
 
   /** A scenario's own counter (kills that landed in a given phase, stray temp files seen...). */
@@ -43,7 +53,9 @@ export class DurabilityTally {
       scenario: this.scenario,
       kills: this.kills,
       killsSurvived: this.survivedKills,
-      failuresFound: this.kills - this.survivedKills,
+      sessionsLostToARotationInFlight: this.lostSessions,
+      // A kill after which an assertion failed ends the test: it is counted here.
+      failuresFound: this.kills - this.survivedKills - this.lostSessions,
       restarts: this.restarts,
       recordsChecked: this.recordsChecked,
       killDelayMs: { min: sorted[0] ?? 0, max: sorted.at(-1) ?? 0 },

@@ -7,6 +7,7 @@ import { startEmulator, type Emulator, type EmulatorOptions } from '../emulator/
 import { EmulatorAdmin, type CallCounts } from '../support/emulator-admin';
 import { agentRequest, type AgentResponse } from '../integration/agent/agent-harness';
 import { buildCli, type BuiltCli } from '../integration/cli/build-cli';
+import { AnswerHolder } from './durability-answer-holder';
 import { KeytarSecretStore } from '../../main/store/keytar-secret-store';
 
 /**
@@ -42,6 +43,8 @@ export interface WorldOptions {
   emulator?: Omit<EmulatorOptions, 'port'>;
   /** `latchkey_sync_aws_cache = true` on the session. */
   syncAwsCache?: boolean;
+  /** OIDC calls go through an AnswerHolder, so a test can hold one answer back. */
+  holdAnswers?: boolean;
 }
 
 export interface RoleTarget {
@@ -75,6 +78,7 @@ export class DurabilityWorld {
     readonly service: string,
     readonly env: Record<string, string>,
     readonly syncAwsCache: boolean,
+    readonly holder: AnswerHolder | undefined,
   ) {
     this.admin = new EmulatorAdmin(emulator.baseUrl);
     this.store = new KeytarSecretStore({ service });
@@ -86,6 +90,7 @@ export class DurabilityWorld {
     // Short: a Unix socket path must fit in about 100 bytes.
     const dir = await mkdtemp(join(tmpdir(), 'lk-dur-'));
     const service = `latchkey-test-${randomUUID()}`;
+    const holder = options.holdAnswers === true ? await AnswerHolder.start(emulator.baseUrl) : undefined;
     const configFile = join(dir, 'config');
     const sync = options.syncAwsCache === true ? 'latchkey_sync_aws_cache = true\n' : '';
     await writeFile(configFile, `${USER_PREAMBLE}${sync}${USER_TRAILER}`, { mode: 0o600 });
@@ -93,7 +98,7 @@ export class DurabilityWorld {
       PATH: process.env['PATH'] ?? '',
       HOME: dir,
       AWS_CONFIG_FILE: configFile,
-      AWS_ENDPOINT_URL_SSO_OIDC: emulator.baseUrl,
+      AWS_ENDPOINT_URL_SSO_OIDC: holder?.baseUrl ?? emulator.baseUrl,
       AWS_ENDPOINT_URL_SSO: emulator.baseUrl,
       AWS_ENDPOINT_URL_SIGNIN: emulator.baseUrl,
       LATCHKEY_SOCKET: join(dir, 'a.sock'),
@@ -101,7 +106,7 @@ export class DurabilityWorld {
       LATCHKEY_STORE: 'secret-service',
       DBUS_SESSION_BUS_ADDRESS: process.env['DBUS_SESSION_BUS_ADDRESS'] ?? '',
     };
-    return new DurabilityWorld(cli, emulator, dir, service, env, options.syncAwsCache === true);
+    return new DurabilityWorld(cli, emulator, dir, service, env, options.syncAwsCache === true, holder);
   }
 
   get configFile(): string {
@@ -220,6 +225,7 @@ export class DurabilityWorld {
       await agent.exited;
     }
     for (const key of await this.store.keys().catch(() => [])) await this.store.delete(key).catch(() => undefined);
+    await this.holder?.close();
     await this.emulator.close();
     await rm(this.dir, { recursive: true, force: true });
   }

@@ -1,0 +1,103 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { keyringSkipReason } from '../support/test-keyring';
+import { checkAwsSsoCache, checkKeychain } from './durability-checks';
+import { refreshKillRound } from './durability-refresh-loop';
+import { DurabilityTally } from './durability-tally';
+import { DurabilityWorld, kill, randomDelayMs, removeBuiltCli, SESSION, sleep } from './durability-world';
+import { suiteSize, timeoutFor } from './suite-size';
+
+/**
+ * Issue 14, part 2: SIGKILL the agent while it exports a session to the AWS CLI's SSO
+ * cache (`latchkey_sync_aws_cache = true`): during the sign-in's first export, and during
+ * each refresh (keychain write, then the cache file). After each restart the cache file
+ * parses as botocore reads it, holds the keychain's current tokens once the agent has
+ * resumed (so the AWS CLI can refresh with it), and nothing needs a second sign-in.
+ */
+
+const skip = await keyringSkipReason(`latchkey-test-${randomUUID()}`);
+if (skip !== undefined) console.warn(`Skipping the AWS CLI cache durability test: ${skip}`);
+
+let world: DurabilityWorld | undefined;
+const tally = new DurabilityTally('cache-export');
+
+afterEach(async () => {
+  await world?.close();
+  world = undefined;
+});
+
+afterAll(async () => {
+  tally.record();
+  await removeBuiltCli();
+});
+
+describe.skipIf(skip !== undefined)('SIGKILL while the AWS CLI SSO cache is written', () => {
+  it(`keeps the cache file whole and current through ${suiteSize.kills} kills during refreshes`, async () => {
+    const w = await DurabilityWorld.create({ emulator: { tokenTtlSeconds: 1 }, syncAwsCache: true });
+    world = w;
+    let agent = await w.startAgent();
+    await w.signIn();
+    // The window: the longest of three refreshes with their export, from the token request until the file holds the new token.
+    let windowMs = 0;
+    for (let run = 0; run < 3; run += 1) {
+      await sleep(Math.max(0, ((await checkKeychain(w)).tokens?.accessTokenExpiresAtMs ?? 0) - Date.now() + 5));
+      windowMs = Math.max(windowMs, await w.measureMs(() => refreshAndExport(w), 1));
+    }
+    for (let round = 0; round < suiteSize.kills; round += 1) {
+      agent = (await refreshKillRound(w, agent, windowMs, tally)).agent;
+    }
+  }, timeoutFor(suiteSize.kills, 4_000, 30_000));
+
+  it('keeps the cache file whole when the kill lands during the first export after a sign-in', async () => {
+    const w = await DurabilityWorld.create({ syncAwsCache: true });
+    world = w;
+    let agent = await w.startAgent();
+    const windowMs = await w.measureMs(async () => {
+      await w.signIn();
+      await waitForCacheFile(w);
+    }, 1);
+    const rounds = Math.max(2, Math.ceil(suiteSize.kills / 4));
+    for (let round = 0; round < rounds; round += 1) {
+      const signIns = (await w.calls()).StartDeviceAuthorization;
+      expect((await w.request('POST', `/v1/sessions/${SESSION}/sign-out`)).status).toBe(204);
+      const signingIn = w.signIn().catch(() => undefined);
+      const delayMs = randomDelayMs(windowMs);
+      await sleep(delayMs);
+      await kill(agent);
+      await signingIn;
+      tally.kill(delayMs);
+      agent = await w.startAgent();
+      tally.restart();
+      const reading = await checkKeychain(w);
+      tally.checked(reading.records);
+      const cache = await checkAwsSsoCache(w);
+      if ((await w.sessionState()) !== 'signed-in') {
+        // The sign-in never reached the keychain: nothing of it may linger in the cache either.
+        expect(cache.entry?.accessToken === undefined || cache.entry.accessToken !== reading.tokens?.accessToken).toBe(true);
+        tally.count('signInsCutShort');
+        await w.signIn();
+        expect((await w.calls()).StartDeviceAuthorization).toBe(signIns + 2);
+      } else {
+        expect((await w.calls()).StartDeviceAuthorization).toBe(signIns + 1);
+      }
+      const tokens = (await checkKeychain(w)).tokens;
+      expect((await waitForCacheFile(w, tokens?.accessToken)).refreshToken).toBe(tokens?.refreshToken);
+      expect((await w.credentials()).status).toBe(200);
+      tally.survived();
+    }
+  }, timeoutFor(Math.max(2, Math.ceil(suiteSize.kills / 4)), 5_000, 30_000));
+});
+
+async function refreshAndExport(w: DurabilityWorld): Promise<void> {
+  await w.request('GET', `/v1/sessions/${SESSION}/token`);
+  await waitForCacheFile(w, (await checkKeychain(w)).tokens?.accessToken);
+}
+
+async function waitForCacheFile(w: DurabilityWorld, accessToken?: string): Promise<{ refreshToken?: string }> {
+  for (let attempt = 0; attempt < 200; attempt += 1) {
+    const { entry } = await checkAwsSsoCache(w);
+    if (entry !== undefined && (accessToken === undefined || entry.accessToken === accessToken)) return entry;
+    await sleep(10);
+  }
+  throw new Error('the AWS CLI cache file never held the token');
+}
