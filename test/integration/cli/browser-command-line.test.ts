@@ -1,8 +1,9 @@
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AgentHarness } from '../agent/agent-harness';
+import { installFakeXdgOpen } from '../../support/fake-xdg-open';
 import { createSecondUser, JsonLineLog, secondUserSkipReason, type SecondUser } from '../../support/second-user';
 import { buildCli, type BuiltCli } from './build-cli';
 import { runCli } from './run-cli';
@@ -28,7 +29,7 @@ let cli: BuiltCli;
 let attacker: SecondUser;
 let watcherScript: string;
 let browserDir: string;
-const savedPath = process.env['PATH'];
+let restorePath: (() => void) | undefined;
 
 beforeAll(async () => {
   if (skipReason !== undefined) return;
@@ -36,25 +37,16 @@ beforeAll(async () => {
   attacker = await createSecondUser();
   watcherScript = await attacker.stage('test/support/attacker/cmdline-watcher.mjs');
   browserDir = await mkdtemp(join(tmpdir(), 'lk-browser-'));
-  const browser = join(browserDir, 'fake-browser.mjs');
-  await writeFile(
-    browser,
-    [
-      'const [url] = process.argv.slice(2);',
-      'await fetch(url).then((response) => response.text()).catch(() => undefined);',
-      // A browser keeps its command line for as long as it runs.
-      'await new Promise((resolve) => setTimeout(resolve, 1500));',
-      '',
-    ].join('\n'),
-  );
-  await writeFile(join(browserDir, 'xdg-open'), `#!/bin/sh\nexec "${process.execPath}" "${browser}" "$@"\n`);
-  await chmod(join(browserDir, 'xdg-open'), 0o755);
-  // The agent runs in this process and spawns `xdg-open` from its PATH.
-  process.env['PATH'] = `${browserDir}:${savedPath ?? ''}`;
+  restorePath = await installFakeXdgOpen(browserDir, [
+    'const [url] = process.argv.slice(2);',
+    'await fetch(url).then((response) => response.text()).catch(() => undefined);',
+    // A browser keeps its command line for as long as it runs.
+    'await new Promise((resolve) => setTimeout(resolve, 1500));',
+  ]);
 });
 
 afterAll(async () => {
-  process.env['PATH'] = savedPath;
+  restorePath?.();
   await attacker?.remove();
   if (cli !== undefined) await rm(cli.dir, { recursive: true, force: true });
   if (browserDir !== undefined) await rm(browserDir, { recursive: true, force: true });

@@ -1,8 +1,9 @@
-import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Logger } from '../../../main/core/logger';
+import { installFakeXdgOpen } from '../../support/fake-xdg-open';
 import { AgentHarness } from '../agent/agent-harness';
 import { cliSuite } from './cli-suite';
 import { runCli } from './run-cli';
@@ -113,39 +114,30 @@ describe('latchkey console --print', () => {
 
 describe('latchkey console, opening the browser', () => {
   let browserDir: string;
-  const savedPath = process.env['PATH'];
+  let restorePath: () => void;
 
   beforeAll(async () => {
     browserDir = await mkdtemp(join(tmpdir(), 'lk-console-browser-'));
-    const browser = join(browserDir, 'fake-browser.mjs');
     // A browser that follows each redirect by hand and, once done, writes one line per
     // visit: what it was started with and where each redirect led.
-    await writeFile(
-      browser,
-      [
-        "import { appendFileSync } from 'node:fs';",
-        'const [url] = process.argv.slice(2);',
-        `const log = ${JSON.stringify(join(browserDir, 'visits.log'))};`,
-        'const locations = [];',
-        'let next = url;',
-        "while (next !== null && !next.startsWith('https://')) {",
-        "  const response = await fetch(next, { redirect: 'manual' });",
-        '  await response.text();',
-        "  next = response.headers.get('location');",
-        '  locations.push(next);',
-        '}',
-        "appendFileSync(log, JSON.stringify({ argv: process.argv.slice(2), locations }) + '\\n');",
-        '',
-      ].join('\n'),
-    );
-    await writeFile(join(browserDir, 'xdg-open'), `#!/bin/sh\nexec "${process.execPath}" "${browser}" "$@"\n`);
-    await chmod(join(browserDir, 'xdg-open'), 0o755);
-    // The agent runs in this process and spawns `xdg-open` from its PATH.
-    process.env['PATH'] = `${browserDir}:${savedPath ?? ''}`;
+    restorePath = await installFakeXdgOpen(browserDir, [
+      "import { appendFileSync } from 'node:fs';",
+      'const [url] = process.argv.slice(2);',
+      `const log = ${JSON.stringify(join(browserDir, 'visits.log'))};`,
+      'const locations = [];',
+      'let next = url;',
+      "while (next !== null && !next.startsWith('https://')) {",
+      "  const response = await fetch(next, { redirect: 'manual' });",
+      '  await response.text();',
+      "  next = response.headers.get('location');",
+      '  locations.push(next);',
+      '}',
+      "appendFileSync(log, JSON.stringify({ argv: process.argv.slice(2), locations }) + '\\n');",
+    ]);
   });
 
   afterAll(async () => {
-    process.env['PATH'] = savedPath;
+    restorePath();
     await rm(browserDir, { recursive: true, force: true });
   });
 
