@@ -18,6 +18,13 @@ import { suiteSize, timeoutFor } from './suite-size';
 const skip = await keyringSkipReason(`latchkey-test-${randomUUID()}`);
 if (skip !== undefined) console.warn(`Skipping the AWS CLI cache durability test: ${skip}`);
 
+/**
+ * The scenario's kills, split between its two moments: refreshes are also the refresh
+ * scenario's (durability-refresh.test.ts), so half of them here keeps the short run in CI's time.
+ */
+const REFRESH_KILLS = Math.ceil(suiteSize.kills / 2);
+const SIGN_IN_KILLS = suiteSize.kills - REFRESH_KILLS;
+
 let world: DurabilityWorld | undefined;
 const tally = new DurabilityTally('cache-export');
 
@@ -32,7 +39,7 @@ afterAll(async () => {
 });
 
 describe.skipIf(skip !== undefined)('SIGKILL while the AWS CLI SSO cache is written', () => {
-  it(`keeps the cache file whole and current through ${suiteSize.kills} kills during refreshes`, async () => {
+  it(`keeps the cache file whole and current through ${REFRESH_KILLS} kills during refreshes`, async () => {
     const w = await DurabilityWorld.create({ emulator: { tokenTtlSeconds: 1 }, syncAwsCache: true });
     world = w;
     let agent = await w.startAgent();
@@ -43,12 +50,12 @@ describe.skipIf(skip !== undefined)('SIGKILL while the AWS CLI SSO cache is writ
       await sleep(Math.max(0, ((await checkKeychain(w)).tokens?.accessTokenExpiresAtMs ?? 0) - Date.now() + 5));
       windowMs = Math.max(windowMs, await w.measureMs(() => refreshAndExport(w), 1));
     }
-    for (let round = 0; round < suiteSize.kills; round += 1) {
+    for (let round = 0; round < REFRESH_KILLS; round += 1) {
       agent = (await refreshKillRound(w, agent, windowMs, tally)).agent;
     }
-  }, timeoutFor(suiteSize.kills, 4_000, 30_000));
+  }, timeoutFor(REFRESH_KILLS, 4_000, 30_000));
 
-  it('keeps the cache file whole when the kill lands during the first export after a sign-in', async () => {
+  it(`keeps the cache file whole through ${SIGN_IN_KILLS} kills during the first export after a sign-in`, async () => {
     const w = await DurabilityWorld.create({ syncAwsCache: true });
     world = w;
     let agent = await w.startAgent();
@@ -56,8 +63,7 @@ describe.skipIf(skip !== undefined)('SIGKILL while the AWS CLI SSO cache is writ
       await w.signIn();
       await waitForCacheFile(w);
     }, 1);
-    const rounds = Math.max(2, Math.ceil(suiteSize.kills / 4));
-    for (let round = 0; round < rounds; round += 1) {
+    for (let round = 0; round < SIGN_IN_KILLS; round += 1) {
       const signIns = (await w.calls()).StartDeviceAuthorization;
       expect((await w.request('POST', `/v1/sessions/${SESSION}/sign-out`)).status).toBe(204);
       const signingIn = w.signIn().catch(() => undefined);
@@ -72,8 +78,8 @@ describe.skipIf(skip !== undefined)('SIGKILL while the AWS CLI SSO cache is writ
       tally.checked(reading.records);
       const cache = await checkAwsSsoCache(w);
       if ((await w.sessionState()) !== 'signed-in') {
-        // The sign-in never reached the keychain: nothing of it may linger in the cache either.
-        expect(cache.entry?.accessToken === undefined || cache.entry.accessToken !== reading.tokens?.accessToken).toBe(true);
+        // The sign-in never reached the keychain (the export comes after it), and the sign-out before it removed its file.
+        expect(cache.entry, 'no cache file without a sign-in').toBeUndefined();
         tally.count('signInsCutShort');
         await w.signIn();
         expect((await w.calls()).StartDeviceAuthorization).toBe(signIns + 2);
@@ -85,7 +91,7 @@ describe.skipIf(skip !== undefined)('SIGKILL while the AWS CLI SSO cache is writ
       expect((await w.credentials()).status).toBe(200);
       tally.survived();
     }
-  }, timeoutFor(Math.max(2, Math.ceil(suiteSize.kills / 4)), 5_000, 30_000));
+  }, timeoutFor(SIGN_IN_KILLS, 5_000, 30_000));
 });
 
 async function refreshAndExport(w: DurabilityWorld): Promise<void> {
