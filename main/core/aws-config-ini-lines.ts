@@ -30,10 +30,9 @@ export type SectionIdentity = { kind: 'profile' | 'sso-session'; name: string } 
  * `\s` differ: they leave U+001C..U+001F and U+0085, and take U+FEFF, which Python keeps.
  */
 const PY_SPACE = '[\\t\\n\\v\\f\\r \\u001c-\\u001f\\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]';
-const PY_STRIP = new RegExp(`^${PY_SPACE}+|${PY_SPACE}+$`, 'g');
+/** One character of PY_SPACE (each is a single UTF-16 code unit). */
+const PY_SPACE_CHAR = new RegExp(`^${PY_SPACE}$`);
 const PY_NON_SPACE = new RegExp(`[^${PY_SPACE.slice(1, -1)}]`);
-/** configparser's OPTCRE, `(?P<option>.*?)\s*(?P<vi>[=:])\s*(?P<value>.*)$` with Python's `\s`: the shortest key before the first `=` or `:`. */
-const OPTION = new RegExp(`^(.*?)${PY_SPACE}*([=:])${PY_SPACE}*(.*)$`, 's');
 /** configparser's SECTCRE, matched at the start of the stripped line. */
 const SECTION = /^\[(.+)\]/s;
 
@@ -51,8 +50,29 @@ export function splitIniLinesWithEnds(text: string): { line: string; end: string
   return lines;
 }
 
+/**
+ * By scanning in from each end, not with a `\s+$` pattern: such a pattern is retried from
+ * every space of a run inside the line, so one long run of spaces took seconds (a line of
+ * 40,000 took 20 s in the agent, which reads the file on every request).
+ */
 export function pyStrip(text: string): string {
-  return text.replace(PY_STRIP, '');
+  let start = 0;
+  let end = text.length;
+  while (start < end && PY_SPACE_CHAR.test(text.charAt(start))) start += 1;
+  while (end > start && PY_SPACE_CHAR.test(text.charAt(end - 1))) end -= 1;
+  return text.slice(start, end);
+}
+
+/**
+ * configparser's OPTCRE, `(?P<option>.*?)\s*(?P<vi>[=:])\s*(?P<value>.*)$` with Python's
+ * `\s`: the key is what stands before the first `=` or `:` and the value what follows it,
+ * each stripped by the caller. Found with a search rather than that pattern, whose lazy
+ * key and `\s*` backtrack quadratically over a long run of spaces with no delimiter after it.
+ */
+function splitOption(value: string): { key: string; delimiter: '=' | ':'; rest: string } | undefined {
+  const at = value.search(/[=:]/);
+  if (at < 0) return undefined;
+  return { key: value.slice(0, at), delimiter: value.charAt(at) === ':' ? ':' : '=', rest: value.slice(at + 1) };
 }
 
 export function readIniLines(text: string): IniLine[] {
@@ -84,17 +104,16 @@ export function readIniLines(text: string): IniLine[] {
       out.push({ kind: 'header', line, text: raw, header: header[1] ?? '' });
       return;
     }
-    const option = inSection ? OPTION.exec(value) : null;
+    const option = inSection ? splitOption(value) : undefined;
     // configparser rstrips the key with str.rstrip; it already stands stripped at the line's start.
-    const rawKey = option === null ? '' : pyStrip(option[1] ?? '');
-    if (option === null || rawKey === '') {
+    const rawKey = option === undefined ? '' : pyStrip(option.key);
+    if (option === undefined || rawKey === '') {
       optionKey = undefined;
       out.push({ kind: 'unreadable', line, text: raw, reason: inSection ? 'no-delimiter' : 'before-section' });
       return;
     }
     optionKey = rawKey.toLowerCase();
-    const delimiter = option[2] === ':' ? ':' : '=';
-    out.push({ kind: 'option', line, text: raw, rawKey, key: optionKey, delimiter, value: pyStrip(option[3] ?? ''), indent });
+    out.push({ kind: 'option', line, text: raw, rawKey, key: optionKey, delimiter: option.delimiter, value: pyStrip(option.rest), indent });
   });
   return out;
 }
