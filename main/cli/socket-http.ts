@@ -1,6 +1,10 @@
 import { connect, type Socket } from 'node:net';
 import { LatchkeyError } from '../core/errors';
+import { systemErrorCode } from '../core/system-error-code';
 import { assertTrustedSocket } from '../files/trusted-path';
+
+/** How long a connect refused for a full listen backlog (EAGAIN) waits before it is made again. */
+const BACKLOG_RETRY_MS = 10;
 
 export interface SocketHttpRequest {
   method: string;
@@ -25,43 +29,71 @@ export interface SocketHttpAnswer {
  */
 export function socketHttpExchange(socketPath: string, request: SocketHttpRequest): Promise<SocketHttpAnswer> {
   return new Promise((resolve, reject) => {
-    const socket = connectToAgent(socketPath);
-    const chunks: Buffer[] = [];
+    const deadline = Date.now() + request.timeoutMs;
+    let socket: Socket;
     const timer = setTimeout(() => {
       socket.destroy(new LatchkeyError('timeout', `The Latchkey agent did not answer within ${Math.round(request.timeoutMs / 1000)} seconds.`));
     }, request.timeoutMs);
-    let connected = false;
-    socket.on('connect', () => {
-      connected = true;
-      const body = request.body ?? '';
-      const head = [`${request.method} ${request.path} HTTP/1.1`, 'Connection: close'];
-      for (const [name, value] of Object.entries(request.headers)) head.push(`${name}: ${value}`);
-      if (body !== '') head.push(`Content-Length: ${Buffer.byteLength(body)}`);
-      // write, not end: a half-closed socket lets the agent's HTTP server drop the
-      // connection before it answers. The agent closes it after its answer (Connection: close).
-      socket.write(`${head.join('\r\n')}\r\n\r\n${body}`);
-    });
-    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
-    socket.on('error', (error) => {
+    function attempt(): void {
+      socket = connectToAgent(socketPath);
+      exchange(socket);
+    }
+    function exchange(current: Socket): void {
+      const chunks: Buffer[] = [];
+      let connected = false;
+      current.on('connect', () => {
+        connected = true;
+        const body = request.body ?? '';
+        const head = [`${request.method} ${request.path} HTTP/1.1`, 'Connection: close'];
+        for (const [name, value] of Object.entries(request.headers)) head.push(`${name}: ${value}`);
+        if (body !== '') head.push(`Content-Length: ${Buffer.byteLength(body)}`);
+        // write, not end: a half-closed socket lets the agent's HTTP server drop the
+        // connection before it answers. The agent closes it after its answer (Connection: close).
+        current.write(`${head.join('\r\n')}\r\n\r\n${body}`);
+      });
+      current.on('data', (chunk: Buffer) => chunks.push(chunk));
+      current.on('error', (error) => {
+        // A full listen backlog (a burst of callers while the agent is busy): the native
+        // client's blocking connect waits in the kernel for room, and so does this one,
+        // within the request's own time. Nothing was sent, so nothing is sent twice.
+        if (!connected && systemErrorCode(error) === 'EAGAIN' && Date.now() + BACKLOG_RETRY_MS < deadline) {
+          current.destroy();
+          setTimeout(() => {
+            try {
+              attempt();
+            } catch (retryError) {
+              clearTimeout(timer);
+              reject(retryError);
+            }
+          }, BACKLOG_RETRY_MS);
+          return;
+        }
+        clearTimeout(timer);
+        // Once connected, a reset is the agent going away mid-request, not "no agent".
+        reject(connected && !(error instanceof LatchkeyError) ? agentStopped(error) : error);
+      });
+      current.on('end', () => {
+        clearTimeout(timer);
+        current.end();
+        const raw = Buffer.concat(chunks);
+        // The agent closed the connection before its answer's head was complete: it stopped.
+        if (raw.indexOf('\r\n\r\n') < 0) {
+          reject(agentStopped());
+          return;
+        }
+        try {
+          resolve(parseAnswer(raw));
+        } catch (error) {
+          reject(error);
+        }
+      });
+    }
+    try {
+      attempt();
+    } catch (error) {
       clearTimeout(timer);
-      // Once connected, a reset is the agent going away mid-request, not "no agent".
-      reject(connected && !(error instanceof LatchkeyError) ? agentStopped(error) : error);
-    });
-    socket.on('end', () => {
-      clearTimeout(timer);
-      socket.end();
-      const raw = Buffer.concat(chunks);
-      // The agent closed the connection before its answer's head was complete: it stopped.
-      if (raw.indexOf('\r\n\r\n') < 0) {
-        reject(agentStopped());
-        return;
-      }
-      try {
-        resolve(parseAnswer(raw));
-      } catch (error) {
-        reject(error);
-      }
-    });
+      throw error;
+    }
   });
 }
 

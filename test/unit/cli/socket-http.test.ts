@@ -1,6 +1,7 @@
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { createServer as createHttpServer } from 'node:http';
-import { createServer as createNetServer, type Server } from 'node:net';
+import { spawn } from 'node:child_process';
+import { connect, createServer as createNetServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -82,4 +83,44 @@ describe('socketHttpExchange', () => {
     const error = await socketHttpExchange(path, { ...get, timeoutMs: 50 }).catch((e: unknown) => e);
     expect(isLatchkeyError(error, 'timeout')).toBe(true);
   });
+
+  it('waits for room when the listen backlog is full (EAGAIN), as a blocking connect would, and is answered', async () => {
+    const path = join(dir, 'busy.sock');
+    // A listener that accepts nothing for 400 ms, with the smallest backlog, then answers every connection.
+    const listener = spawn('python3', ['-c', BUSY_LISTENER, path], { stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      await new Promise((resolve) => listener.stdout.once('data', resolve));
+      const fillers = Array.from({ length: 4 }, () => connect(path).on('error', () => undefined));
+      for (const filler of fillers) sockets.add(filler);
+      const refused = await new Promise<string | undefined>((resolve) => {
+        const probe = connect(path);
+        probe.once('error', (error: NodeJS.ErrnoException) => resolve(error.code));
+        probe.once('connect', () => resolve(probe.destroy() && undefined));
+      });
+      // Guards the test itself: the backlog really was full when the exchange began.
+      expect(refused).toBe('EAGAIN');
+      const answer = await socketHttpExchange(path, get);
+      expect(answer).toEqual({ status: 200, text: 'ok' });
+    } finally {
+      listener.kill('SIGKILL');
+    }
+  });
 });
+
+/** Binds argv[1] with backlog 0 (one pending connection on Linux), says so, sleeps, then answers each connection "ok". */
+const BUSY_LISTENER = `
+import os, socket, sys, time
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+s.bind(sys.argv[1]); os.chmod(sys.argv[1], 0o600); s.listen(0)
+print('listening', flush=True)
+time.sleep(0.4)
+while True:
+    c, _ = s.accept()
+    c.settimeout(0.2)
+    try:
+        c.recv(65536)
+        c.sendall(b'HTTP/1.1 200 OK\\r\\nContent-Length: 2\\r\\n\\r\\nok')
+    except OSError:
+        pass
+    c.close()
+`;
