@@ -36,8 +36,13 @@ export const DEFAULT_AGENT_LIMITS: AgentServerLimits = {
   headersTimeoutMs: AGENT_HEADERS_TIMEOUT_MS,
   requestTimeoutMs: AGENT_REQUEST_TIMEOUT_MS,
   keepAliveTimeoutMs: AGENT_KEEP_ALIVE_TIMEOUT_MS,
-  // One user's tools rarely hold more than a few dozen at once; the cap bounds file descriptors.
-  maxConnections: 256,
+  // The cap bounds file descriptors (one per connection). It is sized for bursts, not the
+  // usual few dozen: parallel jobs that each run the AWS CLI (xargs -P, Terraform with
+  // many providers, a CI runner's matrix) call credential_process together, and 1,000
+  // at once must all be answered (test/reliability/load.test.ts; at 256 all but a few of
+  // them were closed unanswered). Every connection over the cap but one that is answered
+  // and read still displaces an idle or unread one, so a flood holds at most this many.
+  maxConnections: 2048,
   silentConnectionTimeoutMs: SILENT_CONNECTION_TIMEOUT_MS,
   shutdownGraceMs: AGENT_SHUTDOWN_GRACE_MS,
 };

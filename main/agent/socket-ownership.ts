@@ -170,10 +170,19 @@ async function removeStale(socketPath: string, staleInode: number): Promise<void
   await unlink(aside);
 }
 
+/**
+ * Connections the kernel holds for the agent while its one thread is busy: Node's
+ * default of 511 filled in a burst of 1,000 credential_process calls, and a client that
+ * connects then gets EAGAIN (the native client's blocking connect waits; the Node CLI
+ * waits and retries, main/cli/socket-http.ts). Linux caps it at net.core.somaxconn
+ * (4096 since 5.4). Waiting here costs the agent no file descriptor.
+ */
+const LISTEN_BACKLOG = 4096;
+
 function listen(server: Server, path: string): Promise<void> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen({ path, exclusive: true }, () => {
+    server.listen({ path, exclusive: true, backlog: LISTEN_BACKLOG }, () => {
       server.off('error', reject);
       resolve();
     });
