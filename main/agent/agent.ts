@@ -38,6 +38,7 @@ import { NeedsSignInNotice } from './needs-sign-in-notice';
 import { HttpIdentityCenterApis } from '../aws/http-identity-center-apis';
 import { resolveSigninEndpoint } from '../aws/endpoints';
 import { FederationClient } from '../aws/federation-client';
+import type { RetryTiming } from '../aws/with-retries';
 import { ConsoleSignIn } from '../core/console/console-sign-in';
 import { RecentRoles, type RecentRolesStore } from '../core/recent-roles';
 import { guardedBrowser } from './guarded-browser';
@@ -93,6 +94,12 @@ export interface AgentOptions {
   execPortLimits?: Partial<ExecPortLimits>;
   eventHeartbeatMs?: number;
   /**
+   * Overrides of the HTTP windows of every AWS call (main/aws/http-timing.ts). Only tests
+   * set it: the fault matrix shrinks the 10 s timeout and 30 s deadline so that a delay
+   * past the timeout costs a fraction of a second per case rather than half a minute.
+   */
+  retryTiming?: Partial<RetryTiming>;
+  /**
    * The command a profile added from the window runs as its credential_process, absolute,
    * one word per element (the desktop app's `resources/bin/latchkey`). Default: this
    * process running the CLI that started it.
@@ -126,7 +133,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   const store = new DisposableStore();
   let openStore: () => void = () => undefined;
   try {
-    const apis = store.add(new HttpIdentityCenterApis({ env, clock, logger }));
+    const apis = store.add(new HttpIdentityCenterApis({ env, clock, logger, timing: options.retryTiming }));
     const chosen: Partial<ChosenSecretStore> & Pick<ChosenSecretStore, 'store'> =
       options.secretStore === undefined
         ? await openChosenSecretStore({ env, platform })
@@ -219,7 +226,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     );
     const recentRoles = new RecentRoles(options.recentRolesStore ?? recentRolesFile(stateDirectory(env, platform, options.homeDir)), clock, logger);
     await recentRoles.load();
-    const federation = store.add(new FederationClient({ env, clock, logger }));
+    const federation = store.add(new FederationClient({ env, clock, logger, timing: options.retryTiming }));
     const roles = new AgentRoles({
       engine,
       recent: recentRoles,

@@ -4,11 +4,14 @@ import type { Disposable } from '../core/lifecycle';
 import type { Logger } from '../core/logger';
 import type { Environment } from './environment';
 import { HttpTransport } from './http-transport';
+import type { RetryTiming } from './with-retries';
 
 export interface FederationClientOptions {
   env: Environment;
   clock?: Clock;
   logger?: Logger;
+  /** Overrides of the windows in `http-timing.ts`; only tests shrink them. */
+  timing?: Partial<RetryTiming>;
 }
 
 /**
@@ -43,7 +46,7 @@ export class FederationClient implements FederationApi, Disposable {
   private transportFor(baseUrl: string): HttpTransport {
     let transport = this.transports.get(baseUrl);
     if (transport === undefined) {
-      transport = new HttpTransport({ baseUrl, env: this.options.env, clock: this.options.clock, logger: this.options.logger });
+      transport = new HttpTransport({ baseUrl, env: this.options.env, clock: this.options.clock, logger: this.options.logger, timing: this.options.timing });
       this.transports.set(baseUrl, transport);
     }
     return transport;

@@ -7,12 +7,15 @@ import type { Environment } from './environment';
 import { HttpTransport } from './http-transport';
 import { OidcClient } from './oidc-client';
 import { PortalClient } from './portal-client';
+import type { RetryTiming } from './with-retries';
 
 export interface HttpIdentityCenterApisOptions extends EndpointOptions {
   /** Usually `process.env`, passed in by the entry point. */
   env: Environment;
   clock?: Clock;
   logger?: Logger;
+  /** Overrides of the windows in `http-timing.ts`; only tests shrink them. */
+  timing?: Partial<RetryTiming>;
 }
 
 /**
@@ -61,7 +64,7 @@ export class HttpIdentityCenterApis implements IdentityCenterApis, Disposable {
   }
 
   private transportFor(baseUrl: string): HttpTransport {
-    const transport = new HttpTransport({ baseUrl, env: this.options.env, clock: this.options.clock, logger: this.options.logger });
+    const transport = new HttpTransport({ baseUrl, env: this.options.env, clock: this.options.clock, logger: this.options.logger, timing: this.options.timing });
     this.transports.push(transport);
     return transport;
   }
