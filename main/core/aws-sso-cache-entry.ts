@@ -1,3 +1,5 @@
+import { isPrintable } from './printable-text';
+
 /**
  * The AWS CLI's SSO token cache file (`~/.aws/sso/cache/<sha1(session)>.json`, docs/contract.md
  * section 8), as botocore's SSOTokenProvider and the JS SDK's fromSSO read it. Export
@@ -51,31 +53,90 @@ export function awsCacheTime(epochMs: number): string {
 
 /** The entry, or undefined when the text is not a usable cache file (the caller then signs in as usual). */
 export function parseAwsSsoCacheEntry(text: string): AwsSsoCacheEntry | undefined {
+  const read = readAwsSsoCacheEntry(text);
+  return 'entry' in read ? read.entry : undefined;
+}
+
+/**
+ * Tokens, the client id and its secret go into HTTP headers and request bodies, and into
+ * Latchkey's vault: visible ASCII only, as IAM Identity Center issues them. A line break
+ * in one would end a header and start another of the file's choosing; other characters
+ * make Node refuse the request with a TypeError instead of a sign-in error.
+ */
+const TOKEN_TEXT_PATTERN = /^[\x21-\x7e]+$/;
+
+/**
+ * The entry, or why the text is not a usable cache file: one sentence naming the field
+ * and what is wrong with it, never its value (which may be a token).
+ */
+export function readAwsSsoCacheEntry(text: string): { entry: AwsSsoCacheEntry } | { problem: string } {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
-    return undefined;
+    return { problem: 'The AWS CLI SSO cache file is not valid JSON.' };
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { problem: 'The AWS CLI SSO cache file is not a JSON object.' };
   const o = value as Record<string, unknown>;
-  const startUrl = str(o['startUrl']);
-  const region = str(o['region']);
-  const accessToken = str(o['accessToken']);
-  const expiresAtMs = time(o['expiresAt']);
-  if (startUrl === undefined || region === undefined || accessToken === undefined || expiresAtMs === undefined) return undefined;
-  const entry: AwsSsoCacheEntry = { startUrl, region, accessToken, expiresAtMs };
-  const clientId = str(o['clientId']);
-  const clientSecret = str(o['clientSecret']);
-  if (clientId !== undefined && clientSecret !== undefined) {
-    entry.clientId = clientId;
-    entry.clientSecret = clientSecret;
-    const registrationExpiresAtMs = time(o['registrationExpiresAt']);
-    if (registrationExpiresAtMs !== undefined) entry.registrationExpiresAtMs = registrationExpiresAtMs;
-    const refreshToken = str(o['refreshToken']);
-    if (refreshToken !== undefined) entry.refreshToken = refreshToken;
+  const fields = new CacheFields(o);
+  try {
+    const startUrl = fields.text('startUrl');
+    const region = fields.text('region');
+    const accessToken = fields.token('accessToken');
+    const expiresAtMs = fields.time('expiresAt');
+    if (startUrl === undefined || region === undefined || accessToken === undefined || expiresAtMs === undefined) {
+      return { problem: `The AWS CLI SSO cache file has no usable ${fields.firstMissing(['startUrl', 'region', 'accessToken', 'expiresAt'])}.` };
+    }
+    const entry: AwsSsoCacheEntry = { startUrl, region, accessToken, expiresAtMs };
+    const clientId = fields.token('clientId');
+    const clientSecret = fields.token('clientSecret');
+    if (clientId !== undefined && clientSecret !== undefined) {
+      entry.clientId = clientId;
+      entry.clientSecret = clientSecret;
+      const registrationExpiresAtMs = fields.time('registrationExpiresAt');
+      if (registrationExpiresAtMs !== undefined) entry.registrationExpiresAtMs = registrationExpiresAtMs;
+      const refreshToken = fields.token('refreshToken');
+      if (refreshToken !== undefined) entry.refreshToken = refreshToken;
+    }
+    return { entry };
+  } catch (error) {
+    if (error instanceof UnusableField) return { problem: error.message };
+    throw error;
   }
-  return entry;
+}
+
+class UnusableField extends Error {}
+
+/** Reads the file's fields: absent or mistyped ones are undefined, as before; ones with characters no AWS tool writes are refused. */
+class CacheFields {
+  constructor(private readonly o: Record<string, unknown>) {}
+
+  /** Shown to people and compared with the config (startUrl, region): printable text. */
+  text(field: string): string | undefined {
+    const value = str(this.o[field]);
+    if (value !== undefined && !isPrintable(value)) throw this.refuse(field, 'has a control character');
+    return value;
+  }
+
+  token(field: string): string | undefined {
+    const value = str(this.o[field]);
+    if (value !== undefined && !TOKEN_TEXT_PATTERN.test(value)) {
+      throw this.refuse(field, 'has a space, a control character or a non-ASCII character, which an HTTP header cannot carry');
+    }
+    return value;
+  }
+
+  time(field: string): number | undefined {
+    return time(this.o[field]);
+  }
+
+  firstMissing(fields: string[]): string {
+    return fields.find((field) => (field.endsWith('At') ? this.time(field) : str(this.o[field])) === undefined) ?? fields[0] ?? '';
+  }
+
+  private refuse(field: string, problem: string): UnusableField {
+    return new UnusableField(`The AWS CLI SSO cache file's ${field} ${problem}, so Latchkey will not use it.`);
+  }
 }
 
 /**
