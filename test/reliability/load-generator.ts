@@ -167,3 +167,20 @@ function unchunk(text: string): string {
 function round(value: number): number {
   return Math.round(value * 10) / 10;
 }
+
+/** Two runs as one: counts and time summed; latency percentiles are the worse round's (they cannot be merged). */
+export function combineRounds(first: LoadResult, second: LoadResult): LoadResult {
+  const requests = first.requests + second.requests;
+  const seconds = first.seconds + second.seconds;
+  return {
+    requests,
+    failures: first.failures + second.failures,
+    failureSamples: [...first.failureSamples, ...second.failureSamples].slice(0, FAILURE_SAMPLES),
+    seconds,
+    requestsPerSecond: Math.round(requests / seconds),
+    p50Ms: Math.max(first.p50Ms, second.p50Ms),
+    p99Ms: Math.max(first.p99Ms, second.p99Ms),
+    maxMs: Math.max(first.maxMs, second.maxMs),
+    backlogRetries: first.backlogRetries + second.backlogRetries,
+  };
+}
