@@ -50,6 +50,13 @@ const LATEST_EPOCH_MS = LATEST_EPOCH_SECONDS * 1000 + 999;
 
 /** RFC 6749 token types are names such as `Bearer`. */
 const TOKEN_TYPE_PATTERN = /^[A-Za-z][A-Za-z0-9._-]{0,63}$/;
+/**
+ * Tokens, client ids and secrets and role credentials go into HTTP headers (the bearer
+ * token, X-Amz-Security-Token), request bodies, the vault and the SDKs: visible ASCII
+ * only, as AWS issues them. Anything else (a space, `é`, a CJK character) made Node refuse
+ * the next request with a TypeError instead of an error naming the answer.
+ */
+const TOKEN_TEXT_PATTERN = /^[\x21-\x7e]+$/;
 /** A verification page address: visible ASCII only (AWS's are), so nothing in it can hide or reorder text. */
 const URL_TEXT_PATTERN = /^[\x21-\x7e]{1,2048}$/;
 
@@ -111,8 +118,8 @@ function readGetSigninToken(body: JsonObject, at: FieldReader): GetSigninTokenRe
 
 function readRegisterClient(body: JsonObject, at: FieldReader): RegisterClientResponse {
   return {
-    clientId: at.string(body, 'clientId'),
-    clientSecret: at.string(body, 'clientSecret'),
+    clientId: at.token(body, 'clientId'),
+    clientSecret: at.token(body, 'clientSecret'),
     clientIdIssuedAt: at.epoch(body, 'clientIdIssuedAt', LATEST_EPOCH_SECONDS),
     clientSecretExpiresAt: at.epoch(body, 'clientSecretExpiresAt', LATEST_EPOCH_SECONDS),
   };
@@ -120,7 +127,7 @@ function readRegisterClient(body: JsonObject, at: FieldReader): RegisterClientRe
 
 function readStartDeviceAuthorization(body: JsonObject, at: FieldReader): StartDeviceAuthorizationResponse {
   const authorization = {
-    deviceCode: at.string(body, 'deviceCode'),
+    deviceCode: at.token(body, 'deviceCode'),
     userCode: at.matching(body, 'userCode', (value) => USER_CODE_PATTERN.test(value), 'is not a user code'),
     verificationUri: at.webUrl(body, 'verificationUri'),
     verificationUriComplete: at.webUrl(body, 'verificationUriComplete'),
@@ -136,10 +143,10 @@ function readStartDeviceAuthorization(body: JsonObject, at: FieldReader): StartD
 
 function readCreateToken(body: JsonObject, at: FieldReader): CreateTokenResponse {
   return {
-    accessToken: at.string(body, 'accessToken'),
+    accessToken: at.token(body, 'accessToken'),
     tokenType: at.optionalMatching(body, 'tokenType', (value) => TOKEN_TYPE_PATTERN.test(value), 'is not a token type'),
     expiresIn: at.lifetimeSeconds(body, 'expiresIn', MAX_TOKEN_SECONDS),
-    refreshToken: at.optionalString(body, 'refreshToken'),
+    refreshToken: at.optionalToken(body, 'refreshToken'),
   };
 }
 
@@ -173,9 +180,9 @@ function readGetRoleCredentials(body: JsonObject, at: FieldReader): GetRoleCrede
   const prefix = 'roleCredentials.';
   return {
     roleCredentials: {
-      accessKeyId: at.string(credentials, 'accessKeyId', prefix),
-      secretAccessKey: at.string(credentials, 'secretAccessKey', prefix),
-      sessionToken: at.string(credentials, 'sessionToken', prefix),
+      accessKeyId: at.token(credentials, 'accessKeyId', prefix),
+      secretAccessKey: at.token(credentials, 'secretAccessKey', prefix),
+      sessionToken: at.token(credentials, 'sessionToken', prefix),
       expiration: at.epoch(credentials, 'expiration', LATEST_EPOCH_MS, prefix),
     },
   };
@@ -192,6 +199,19 @@ class FieldReader {
   optionalString(body: JsonObject, field: string, prefix = ''): string | undefined {
     const value = this.optional(body, field, prefix);
     return value === undefined ? undefined : this.printableOnly(value, field, prefix);
+  }
+
+  token(body: JsonObject, field: string, prefix = ''): string {
+    return this.tokenText(this.string(body, field, prefix), field, prefix);
+  }
+
+  /**
+   * An empty one is none: a refresh answer's `refreshToken: ""` would otherwise replace the
+   * working refresh token (session-tokens keeps the old one only when the new is absent).
+   */
+  optionalToken(body: JsonObject, field: string, prefix = ''): string | undefined {
+    const value = this.optionalString(body, field, prefix);
+    return value === undefined || value === '' ? undefined : this.tokenText(value, field, prefix);
   }
 
   /** Text only shown to people: cleaned and shortened, never a reason to fail. */
@@ -308,6 +328,11 @@ class FieldReader {
     const value = body[field];
     if (value === undefined || value === null) return undefined;
     if (typeof value !== 'string') throw this.bad(prefix + field, 'is not a string');
+    return value;
+  }
+
+  private tokenText(value: string, field: string, prefix: string): string {
+    if (!TOKEN_TEXT_PATTERN.test(value)) throw this.bad(prefix + field, 'has a character other than visible ASCII, which an HTTP header cannot carry');
     return value;
   }
 
