@@ -247,3 +247,12 @@ export const DOCTOR_ENDPOINT_TIMEOUT_MS = 10 * SECOND_MS;
  * sign-in token behind it is good for 15 minutes anyway. The port is given back after.
  */
 export const CONSOLE_LINK_HOLD_MS = 2 * MINUTE_MS;
+
+/**
+ * The background refresher never sleeps longer than this in one piece. Its timers run on
+ * the monotonic clock, which stands still while a laptop sleeps and ignores a wall clock
+ * set forward, while every expiry is a wall-clock moment: re-reading the clock this often
+ * catches up within half a minute of waking, instead of sleeping on towards a refresh
+ * point long past (and a token long expired).
+ */
+export const WALL_CLOCK_RECHECK_MS = 30 * SECOND_MS;

@@ -4,7 +4,7 @@ import type { Disposable } from './lifecycle';
 import type { Logger } from './logger';
 import type { SessionTokens } from './session-tokens';
 import type { SsoSessionSettings } from './sso-session-settings';
-import { REFRESH_RETRY_BASE_MS, REFRESH_RETRY_MAX_MS, TOKEN_REFRESH_MIN_INTERVAL_MS } from './time-windows';
+import { REFRESH_RETRY_BASE_MS, REFRESH_RETRY_MAX_MS, TOKEN_REFRESH_MIN_INTERVAL_MS, WALL_CLOCK_RECHECK_MS } from './time-windows';
 
 /**
  * Renews each watched session's access token before it expires (when refreshDueAtMs
@@ -53,15 +53,11 @@ export class TokenRefresher implements Disposable {
     while (!signal.aborted) {
       const status = await this.tokens.status(session.name);
       if (!status.signedIn || !status.refreshable || status.refreshDueAtMs === undefined) return;
-      const dueInMs =
+      const dueAtMs =
         failures === 0
-          ? Math.max(status.refreshDueAtMs, nextTryAtMs) - this.clock.nowMs()
-          : Math.min(REFRESH_RETRY_BASE_MS * 2 ** (failures - 1), REFRESH_RETRY_MAX_MS);
-      try {
-        await this.clock.sleep(Math.max(0, dueInMs), signal);
-      } catch {
-        return;
-      }
+          ? Math.max(status.refreshDueAtMs, nextTryAtMs)
+          : this.clock.nowMs() + Math.min(REFRESH_RETRY_BASE_MS * 2 ** (failures - 1), REFRESH_RETRY_MAX_MS);
+      if (!(await this.sleepUntil(dueAtMs, signal))) return;
       if (signal.aborted) return;
       nextTryAtMs = this.clock.nowMs() + TOKEN_REFRESH_MIN_INTERVAL_MS;
       try {
@@ -77,5 +73,21 @@ export class TokenRefresher implements Disposable {
         });
       }
     }
+  }
+
+  /**
+   * Sleeps until the wall clock reads `atMs`, in pieces of WALL_CLOCK_RECHECK_MS at most,
+   * so a clock set forward or a laptop waking from sleep is noticed within one piece.
+   * False when stopped.
+   */
+  private async sleepUntil(atMs: number, signal: AbortSignal): Promise<boolean> {
+    for (let remainingMs = atMs - this.clock.nowMs(); remainingMs > 0; remainingMs = atMs - this.clock.nowMs()) {
+      try {
+        await this.clock.sleep(Math.min(remainingMs, WALL_CLOCK_RECHECK_MS), signal);
+      } catch {
+        return false;
+      }
+    }
+    return !signal.aborted;
   }
 }

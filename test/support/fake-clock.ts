@@ -69,6 +69,19 @@ export class FakeClock implements Clock {
     await flushMicrotasks();
   }
 
+  /**
+   * Moves the wall clock by `ms` (either way) while sleeps keep their own time, as Node's
+   * timers run on the monotonic clock: a clock set forward or back, or (forward) a laptop
+   * asleep for `ms`, during which no timer fires. Nobody wakes; every sleep ends as much
+   * later on this clock as it moved.
+   */
+  async jumpWallClock(ms: number): Promise<void> {
+    await flushMicrotasks();
+    this.now += ms;
+    for (const sleeper of this.sleepers) sleeper.wakeAtMs += ms;
+    await flushMicrotasks();
+  }
+
   get pendingSleeps(): number {
     return this.sleepers.length;
   }
