@@ -53,8 +53,9 @@ const TOKEN_TYPE_PATTERN = /^[A-Za-z][A-Za-z0-9._-]{0,63}$/;
 /**
  * Tokens, client ids and secrets and role credentials go into HTTP headers (the bearer
  * token, X-Amz-Security-Token), request bodies, the vault and the SDKs: visible ASCII
- * only, as AWS issues them. Anything else (a space, `é`, a CJK character) made Node refuse
- * the next request with a TypeError instead of an error naming the answer.
+ * only, as AWS issues them. A character above U+00FF made Node refuse the next request
+ * with a TypeError (ERR_INVALID_CHAR) instead of an error naming the answer; a Latin-1 one
+ * went out as one byte, not the token's UTF-8; a space is trimmed or splits the value.
  */
 const TOKEN_TEXT_PATTERN = /^[\x21-\x7e]+$/;
 /** A verification page address: visible ASCII only (AWS's are), so nothing in it can hide or reorder text. */

@@ -60,8 +60,9 @@ export function parseAwsSsoCacheEntry(text: string): AwsSsoCacheEntry | undefine
 /**
  * Tokens, the client id and its secret go into HTTP headers and request bodies, and into
  * Latchkey's vault: visible ASCII only, as IAM Identity Center issues them. A line break
- * in one would end a header and start another of the file's choosing; other characters
- * make Node refuse the request with a TypeError instead of a sign-in error.
+ * in one would end a header and start another of the file's choosing; a character above
+ * U+00FF makes Node refuse the request with a TypeError (ERR_INVALID_CHAR) instead of a
+ * sign-in error, and a Latin-1 one goes out as one byte, not the token's UTF-8.
  */
 const TOKEN_TEXT_PATTERN = /^[\x21-\x7e]+$/;
 
