@@ -86,9 +86,11 @@ export class SessionTokens {
     try {
       return (await this.refresh(session)).accessToken;
     } catch (error) {
-      // A refresh that could not reach AWS still leaves a usable token until it expires.
+      // A refresh that failed (AWS unreachable, a garbled answer, a refused client) still
+      // leaves a usable token until it expires; only a rejected refresh token, which has
+      // signed the session out, ends it early.
       const stillValid = tokens.accessTokenExpiresAtMs > this.options.clock.nowMs();
-      if (stillValid && isLatchkeyError(error) && error.retryable) return tokens.accessToken;
+      if (stillValid && !isLatchkeyError(error, 'signed_out')) return tokens.accessToken;
       throw error;
     }
   }

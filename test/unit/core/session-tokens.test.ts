@@ -121,12 +121,15 @@ describe('SessionTokens', () => {
     await expect(tokens.status('corp')).resolves.toEqual({ signedIn: false, refreshable: false });
   });
 
-  it('keeps serving a still-valid token when a refresh cannot reach AWS', async () => {
-    const { clock, tokens } = setup([sampleToken(), 'network_error']);
-    await tokens.signIn(corpSession, { flow: 'device-code' });
-    await clock.advance(HOUR_MS - 5 * 60_000);
-    await expect(tokens.accessToken(corpSession)).resolves.toBe('access-1');
-  });
+  it.each(['network_error', 'malformed_response', 'access_denied'] as const)(
+    'keeps serving a still-valid token when a refresh fails with %s (only a rejected refresh token ends it early)',
+    async (failure) => {
+      const { clock, tokens } = setup([sampleToken(), failure]);
+      await tokens.signIn(corpSession, { flow: 'device-code' });
+      await clock.advance(HOUR_MS - 5 * 60_000);
+      await expect(tokens.accessToken(corpSession)).resolves.toBe('access-1');
+    },
+  );
 
   it('fails with the network error once the token has expired and AWS is still unreachable', async () => {
     const { clock, tokens } = setup([sampleToken(), 'network_error']);
