@@ -5,7 +5,7 @@ import { AgentHarness } from './agent-harness';
 import { containerGet, HeldBinding, within } from './exec-binding';
 
 // Finding 5 of issue 8: connections that never send a byte must not lock clients out.
-// The agent keeps its real cap (256) and header timeout (10 s); only the silent window
+// The agent keeps its real cap (DEFAULT_AGENT_LIMITS) and header timeout (10 s); only the silent window
 // is shrunk, so a fix that leaned on the header timeout would fail here.
 
 const SILENT_MS = 300;
@@ -33,11 +33,10 @@ function openSilent(options: { path: string } | { host: string; port: number }):
 }
 
 describe('silent connections', () => {
-  it('cannot lock clients out of the agent socket: 256 of them, and a real client is served at once', async () => {
+  it('cannot lock clients out of the agent socket: as many as its cap, and a real client is served at once', async () => {
     harness = await AgentHarness.start({ agent: { limits: { silentConnectionTimeoutMs: SILENT_MS } } });
     const agent = harness;
-    expect(DEFAULT_AGENT_LIMITS.maxConnections).toBe(256);
-    const silent = await Promise.all(Array.from({ length: 256 }, () => openSilent({ path: agent.socketPath })));
+    const silent = await Promise.all(Array.from({ length: DEFAULT_AGENT_LIMITS.maxConnections }, () => openSilent({ path: agent.socketPath })));
     const tookMs = await within(
       2000,
       () => agent.request('GET', '/v1/status').then((response) => response.status === 200, () => false),
