@@ -161,7 +161,7 @@ function readListAccounts(body: JsonObject, at: FieldReader): ListAccountsRespon
       emailAddress: at.optionalDisplayText(account, 'emailAddress', prefix),
     };
   });
-  return { accountList, nextToken: at.optionalString(body, 'nextToken') };
+  return { accountList, nextToken: at.optionalToken(body, 'nextToken') };
 }
 
 function readListAccountRoles(body: JsonObject, at: FieldReader): ListAccountRolesResponse {
@@ -173,7 +173,7 @@ function readListAccountRoles(body: JsonObject, at: FieldReader): ListAccountRol
       roleName: at.matching(role, 'roleName', isRoleName, 'is not an IAM role name', prefix),
     };
   });
-  return { roleList, nextToken: at.optionalString(body, 'nextToken') };
+  return { roleList, nextToken: at.optionalToken(body, 'nextToken') };
 }
 
 function readGetRoleCredentials(body: JsonObject, at: FieldReader): GetRoleCredentialsResponse {
@@ -208,7 +208,8 @@ class FieldReader {
 
   /**
    * An empty one is none: a refresh answer's `refreshToken: ""` would otherwise replace the
-   * working refresh token (session-tokens keeps the old one only when the new is absent).
+   * working refresh token (session-tokens keeps the old one only when the new is absent),
+   * and a page's `nextToken: ""` would ask for a next page that does not exist.
    */
   optionalToken(body: JsonObject, field: string, prefix = ''): string | undefined {
     const value = this.optionalString(body, field, prefix);
