@@ -1,6 +1,7 @@
 import { missingProfileMessage, type AwsConfigNames } from './aws-config-advice';
 import { AwsConfigError, type AwsConfigProblem } from './aws-config-error';
 import { isAccountId, isRegionCode } from './aws-identifiers';
+import { printable } from './printable-text';
 import { findDialectWarnings, type AwsConfigDialectWarning } from './aws-config-dialect';
 import { readAwsConfigSections, type AwsConfigSection } from './aws-config-sections';
 
@@ -126,7 +127,9 @@ function reporter(filePath: string, section: AwsConfigSection, problems: AwsConf
       kind: section.kind,
       name: section.name,
       section: section.header,
-      message: `${filePath}: ${section.header} ${message}`,
+      // The values quoted in it are the file's text: a continuation line puts a line break
+      // in one, and a control character would reach the terminal or the log as it is.
+      message: printable(`${filePath}: ${section.header} ${message}`),
     });
 }
 

@@ -207,7 +207,8 @@ describe('parseAwsConfig: file syntax as the AWS tools read it', () => {
     const config = parse('[sso-session corp]\nsso_region = eu-west-1\n  sso_start_url = https://c.awsapps.com/start\n');
     expect(config.problems.map((p) => p.message)).toEqual([
       expect.stringMatching(/has no sso_start_url/),
-      expect.stringMatching(/has sso_region "eu-west-1\nsso_start_url = https:\/\/c\.awsapps\.com\/start", which is not an AWS region code/),
+      // The value holds the line break; the message, one line, shows it replaced.
+      expect.stringMatching(/has sso_region "eu-west-1\uFFFDsso_start_url = https:\/\/c\.awsapps\.com\/start", which is not an AWS region code/),
     ]);
     expect(config.dialectWarnings.map((w) => w.construct)).toEqual(['continuation-line']);
   });
