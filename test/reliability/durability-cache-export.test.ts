@@ -1,10 +1,8 @@
-import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { keyringSkipReason } from '../support/test-keyring';
+import { describe, expect, it } from 'vitest';
 import { checkAwsSsoCache, checkKeychain } from './durability-checks';
+import { durabilitySuite } from './durability-suite';
 import { refreshKillRound } from './durability-refresh-loop';
-import { DurabilityTally } from './durability-tally';
-import { DurabilityWorld, kill, randomDelayMs, removeBuiltCli, SESSION, sleep } from './durability-world';
+import { type DurabilityWorld, kill, randomDelayMs, SESSION, sleep } from './durability-world';
 import { suiteSize, timeoutFor } from './suite-size';
 
 /**
@@ -15,8 +13,8 @@ import { suiteSize, timeoutFor } from './suite-size';
  * resumed (so the AWS CLI can refresh with it), and nothing needs a second sign-in.
  */
 
-const skip = await keyringSkipReason(`latchkey-test-${randomUUID()}`);
-if (skip !== undefined) console.warn(`Skipping the AWS CLI cache durability test: ${skip}`);
+const suite = await durabilitySuite('cache-export', 'AWS CLI cache');
+const { skip, tally } = suite;
 
 /**
  * The scenario's kills, split between its two moments: refreshes are also the refresh
@@ -25,23 +23,9 @@ if (skip !== undefined) console.warn(`Skipping the AWS CLI cache durability test
 const REFRESH_KILLS = Math.ceil(suiteSize.kills / 2);
 const SIGN_IN_KILLS = suiteSize.kills - REFRESH_KILLS;
 
-let world: DurabilityWorld | undefined;
-const tally = new DurabilityTally('cache-export');
-
-afterEach(async () => {
-  await world?.close();
-  world = undefined;
-});
-
-afterAll(async () => {
-  tally.record();
-  await removeBuiltCli();
-});
-
 describe.skipIf(skip !== undefined)('SIGKILL while the AWS CLI SSO cache is written', () => {
   it(`keeps the cache file whole and current through ${REFRESH_KILLS} kills during refreshes`, async () => {
-    const w = await DurabilityWorld.create({ emulator: { tokenTtlSeconds: 1 }, syncAwsCache: true });
-    world = w;
+    const w = await suite.world({ emulator: { tokenTtlSeconds: 1 }, syncAwsCache: true });
     let agent = await w.startAgent();
     await w.signIn();
     // The window: the longest of three refreshes with their export, from the token request until the file holds the new token.
@@ -56,8 +40,7 @@ describe.skipIf(skip !== undefined)('SIGKILL while the AWS CLI SSO cache is writ
   }, timeoutFor(REFRESH_KILLS, 4_000, 30_000));
 
   it(`keeps the cache file whole through ${SIGN_IN_KILLS} kills during the first export after a sign-in`, async () => {
-    const w = await DurabilityWorld.create({ syncAwsCache: true });
-    world = w;
+    const w = await suite.world({ syncAwsCache: true });
     let agent = await w.startAgent();
     const windowMs = await w.measureMs(async () => {
       await w.signIn();

@@ -1,10 +1,8 @@
-import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { secretRecordKey } from '../../main/core/secret-records-keys';
-import { keyringSkipReason } from '../support/test-keyring';
 import { checkKeychain } from './durability-checks';
-import { DurabilityTally } from './durability-tally';
-import { DurabilityWorld, kill, randomDelayMs, removeBuiltCli, SESSION, sleep, type AgentProcess } from './durability-world';
+import { durabilitySuite } from './durability-suite';
+import { kill, randomDelayMs, SESSION, sleep, type AgentProcess } from './durability-world';
 import { suiteSize, timeoutFor } from './suite-size';
 
 /**
@@ -14,26 +12,12 @@ import { suiteSize, timeoutFor } from './suite-size';
  * session is still signed in and serves credentials, and no sign-in was needed again.
  */
 
-const skip = await keyringSkipReason(`latchkey-test-${randomUUID()}`);
-if (skip !== undefined) console.warn(`Skipping the credential-caching durability test: ${skip}`);
-
-let world: DurabilityWorld | undefined;
-const tally = new DurabilityTally('credentials');
-
-afterEach(async () => {
-  await world?.close();
-  world = undefined;
-});
-
-afterAll(async () => {
-  tally.record();
-  await removeBuiltCli();
-});
+const suite = await durabilitySuite('credentials', 'credential-caching');
+const { skip, tally } = suite;
 
 describe.skipIf(skip !== undefined)('SIGKILL while role credentials are fetched and cached', () => {
   it(`keeps the session and every record whole through ${suiteSize.kills} kills`, async () => {
-    const w = await DurabilityWorld.create();
-    world = w;
+    const w = await suite.world();
     let agent: AgentProcess = await w.startAgent();
     await w.signIn();
     const signIns = (await w.calls()).StartDeviceAuthorization;

@@ -1,10 +1,8 @@
-import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { keyringSkipReason } from '../support/test-keyring';
+import { describe, expect, it } from 'vitest';
 import { checkKeychain } from './durability-checks';
+import { durabilitySuite } from './durability-suite';
 import { refreshKillRound } from './durability-refresh-loop';
-import { DurabilityTally } from './durability-tally';
-import { DurabilityWorld, kill, removeBuiltCli, SESSION, sleep } from './durability-world';
+import { kill, SESSION, sleep } from './durability-world';
 import { suiteSize, timeoutFor } from './suite-size';
 
 /**
@@ -14,26 +12,12 @@ import { suiteSize, timeoutFor } from './suite-size';
  * must hold where the kill lands.
  */
 
-const skip = await keyringSkipReason(`latchkey-test-${randomUUID()}`);
-if (skip !== undefined) console.warn(`Skipping the refresh durability test: ${skip}`);
-
-let world: DurabilityWorld | undefined;
-const tally = new DurabilityTally('refresh');
-
-afterEach(async () => {
-  await world?.close();
-  world = undefined;
-});
-
-afterAll(async () => {
-  tally.record();
-  await removeBuiltCli();
-});
+const suite = await durabilitySuite('refresh', 'refresh');
+const { skip, tally } = suite;
 
 describe.skipIf(skip !== undefined)('SIGKILL while a token is refreshed', () => {
   it(`keeps every record whole and the session signed in unless the kill lands while the rotation is in flight, through ${suiteSize.kills} kills`, async () => {
-    const w = await DurabilityWorld.create({ emulator: { tokenTtlSeconds: 1 } });
-    world = w;
+    const w = await suite.world({ emulator: { tokenTtlSeconds: 1 } });
     let agent = await w.startAgent();
     await w.signIn();
     // The window: the longest of three refreshes, from the token request to its answer.
@@ -48,8 +32,7 @@ describe.skipIf(skip !== undefined)('SIGKILL while a token is refreshed', () => 
   }, timeoutFor(suiteSize.kills, 4_000, 30_000));
 
   it('keeps the session when the kill comes right after the refresh answered', async () => {
-    const w = await DurabilityWorld.create({ emulator: { tokenTtlSeconds: 1 } });
-    world = w;
+    const w = await suite.world({ emulator: { tokenTtlSeconds: 1 } });
     let agent = await w.startAgent();
     await w.signIn();
     const signIns = (await w.calls()).StartDeviceAuthorization;
@@ -70,8 +53,7 @@ describe.skipIf(skip !== undefined)('SIGKILL while a token is refreshed', () => 
   }, 30_000);
 
   it('loses the sign-in, and says so plainly, when the kill lands while the rotated refresh token is on its way back', async () => {
-    const w = await DurabilityWorld.create({ emulator: { tokenTtlSeconds: 1 }, holdAnswers: true });
-    world = w;
+    const w = await suite.world({ emulator: { tokenTtlSeconds: 1 }, holdAnswers: true });
     let agent = await w.startAgent();
     await w.signIn();
     await sleep(1_010);

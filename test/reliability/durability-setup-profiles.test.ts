@@ -1,11 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { keyringSkipReason } from '../support/test-keyring';
+import { describe, expect, it } from 'vitest';
 import { checkConfig, checkKeychain } from './durability-checks';
-import { DurabilityTally } from './durability-tally';
-import { DurabilityWorld, kill, randomDelayMs, removeBuiltCli, SESSION, sleep } from './durability-world';
+import { durabilitySuite } from './durability-suite';
+import { type DurabilityWorld, kill, randomDelayMs, SESSION, sleep } from './durability-world';
 import { suiteSize, timeoutFor } from './suite-size';
 
 /**
@@ -18,29 +16,15 @@ import { suiteSize, timeoutFor } from './suite-size';
  * earlier file, the keychain is whole, and the session still serves without a sign-in.
  */
 
-const skip = await keyringSkipReason(`latchkey-test-${randomUUID()}`);
-if (skip !== undefined) console.warn(`Skipping the setup-profiles durability test: ${skip}`);
-
-let world: DurabilityWorld | undefined;
-const tally = new DurabilityTally('setup-profiles');
-
-afterEach(async () => {
-  await world?.close();
-  world = undefined;
-});
-
-afterAll(async () => {
-  tally.record();
-  await removeBuiltCli();
-});
+const suite = await durabilitySuite('setup-profiles', 'setup-profiles');
+const { skip, tally } = suite;
 
 /** Each round asks for another region, so the block really changes and the file is written. */
 const REGIONS = ['eu-west-1', 'us-west-2', 'ap-northeast-1'];
 
 describe.skipIf(skip !== undefined)('SIGKILL during setup-profiles', () => {
   it(`keeps the AWS config whole and the user's lines untouched through ${suiteSize.kills} kills`, async () => {
-    const w = await DurabilityWorld.create();
-    world = w;
+    const w = await suite.world();
     let agent = await w.startAgent();
     await w.signIn();
     const signIns = (await w.calls()).StartDeviceAuthorization;

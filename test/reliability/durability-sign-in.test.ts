@@ -1,9 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { keyringSkipReason } from '../support/test-keyring';
+import { describe, expect, it } from 'vitest';
 import { checkKeychain } from './durability-checks';
-import { DurabilityTally } from './durability-tally';
-import { DurabilityWorld, kill, randomDelayMs, removeBuiltCli, SESSION, sleep } from './durability-world';
+import { durabilitySuite } from './durability-suite';
+import { kill, randomDelayMs, SESSION, sleep } from './durability-world';
 import { suiteSize, timeoutFor } from './suite-size';
 
 /**
@@ -16,26 +14,12 @@ import { suiteSize, timeoutFor } from './suite-size';
  * keychain kept.
  */
 
-const skip = await keyringSkipReason(`latchkey-test-${randomUUID()}`);
-if (skip !== undefined) console.warn(`Skipping the sign-in durability test: ${skip}`);
-
-let world: DurabilityWorld | undefined;
-const tally = new DurabilityTally('sign-in');
-
-afterEach(async () => {
-  await world?.close();
-  world = undefined;
-});
-
-afterAll(async () => {
-  tally.record();
-  await removeBuiltCli();
-});
+const suite = await durabilitySuite('sign-in', 'sign-in');
+const { skip, tally } = suite;
 
 describe.skipIf(skip !== undefined)('SIGKILL during a sign-in', () => {
   it(`leaves a whole sign-in or none, through ${suiteSize.kills} kills`, async () => {
-    const w = await DurabilityWorld.create();
-    world = w;
+    const w = await suite.world();
     let agent = await w.startAgent();
     // The window: a whole sign-in with its first registration, the longest of it.
     const windowMs = await w.measureMs(async () => {
