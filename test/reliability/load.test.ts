@@ -43,14 +43,14 @@ const FD_IDLE_ALLOWANCE = 64;
  * peaked at 131 MiB (VmHWM), so this is about 3x that. Not yet derived from repeated runs.
  */
 const PEAK_RSS_CEILING_MIB = 400;
-/**
- * The load runs in two equal rounds. After the first, idle memory sits well above where it
- * started (67 -> 131 MiB in one run): V8 keeps the heap it grew to hold 1,000 requests at
- * once, and that figure is recorded, not bounded. Something kept per request or connection
- * would instead grow again in the second round by as much as in the first; the second
- * round's growth must stay under this.
+/*
+ * The load runs in two equal rounds, and memory is recorded after each, not bounded yet.
+ * Resident memory says little: V8 keeps the pages it grew to hold 1,000 requests at once
+ * (67 -> 128 MiB after round one), and round two moved it by -8 to +30 MiB from run to
+ * run. The heap still in use after a full collection (the child runs with --expose-gc)
+ * is the figure that would show something kept per request; it grew 1.3 MiB in round one
+ * and 4.5 MiB in round two of one run, which is not explained yet (docs/reliability.md).
  */
-const SECOND_ROUND_GROWTH_CEILING_MIB = 24;
 /** After the load, the agent is measured idle once its connections have closed and this long has passed. */
 const SETTLE_MS = 3_000;
 
@@ -186,6 +186,20 @@ async function runRealClients(client: { file: string; args: string[] }, count: n
   return problems;
 }
 
+/** The agent child's heap in use after a full collection (SIGUSR2, load-agent-child.ts), MiB. */
+async function heapUsedAfterGcMiB(child: ServerChild): Promise<number> {
+  const reports = (): number => child.stderr().split('heap-used ').length - 1;
+  const before = reports();
+  process.kill(child.pid, 'SIGUSR2');
+  const deadline = Date.now() + 5_000;
+  while (reports() === before) {
+    if (Date.now() > deadline) throw new Error('The agent child did not report its heap.');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  const bytes = Number([...child.stderr().matchAll(/heap-used (\d+)\n/g)].at(-1)?.[1] ?? Number.NaN);
+  return Math.round((bytes / 1024 / 1024) * 10) / 10;
+}
+
 async function waitForFds(pid: number, atMost: number, timeoutMs: number): Promise<ProcessSample> {
   const deadline = Date.now() + timeoutMs;
   let sample = sampleProcess(pid);
@@ -210,6 +224,7 @@ describe('the agent under load', () => {
       const warm = await generateLoad({ socketPath, concurrency: 10, totalRequests: ROLE_COUNT, target: (n) => targets[n] as LoadTarget });
       expect(warm.failureSamples).toEqual([]);
       const idleBefore = sampleProcess(running.pid);
+      const heapUsedBeforeMiB = await heapUsedAfterGcMiB(running);
       const callsBefore = await admin.calls();
 
       const client = await realClient();
@@ -219,10 +234,10 @@ describe('the agent under load', () => {
       const runRound = (): Promise<LoadResult> =>
         generateLoad({ socketPath, concurrency: CONCURRENCY, durationMs: roundMs, target: (n) => targets[n % targets.length] as LoadTarget });
       // Idle again: the connections closed (the descriptor count back down), then a while.
-      const settle = async (): Promise<ProcessSample> => {
+      const settle = async (): Promise<ProcessSample & { heapUsedMiB: number }> => {
         await waitForFds(running.pid, idleBefore.fds, 10_000);
         await new Promise((r) => setTimeout(r, SETTLE_MS));
-        return sampleProcess(running.pid);
+        return { ...sampleProcess(running.pid), heapUsedMiB: await heapUsedAfterGcMiB(running) };
       };
       const firstRound = await runRound();
       const idleAfterFirst = await settle();
@@ -271,6 +286,9 @@ describe('the agent under load', () => {
         fdSamples: meter.samples,
         idleRssBeforeMiB: idleBefore.rssMiB,
         idleRssAfterFirstRoundMiB: idleAfterFirst.rssMiB,
+        heapUsedBeforeMiB,
+        heapUsedAfterFirstRoundMiB: idleAfterFirst.heapUsedMiB,
+        heapUsedAfterSecondRoundMiB: idleAfter.heapUsedMiB,
         idleRssAfterMiB: idleAfter.rssMiB,
         idleFdsBefore: idleBefore.fds,
         idleFdsAfter: idleAfter.fds,
@@ -296,7 +314,6 @@ describe('the agent under load', () => {
       expect(meter.peakFds).toBeLessThanOrEqual(fdBound);
       expect(underLoad.peakRssMiB).toBeLessThanOrEqual(PEAK_RSS_CEILING_MIB);
       expect(idleAfter.fds).toBeLessThanOrEqual(idleBefore.fds);
-      expect(idleAfter.rssMiB - idleAfterFirst.rssMiB).toBeLessThanOrEqual(SECOND_ROUND_GROWTH_CEILING_MIB);
       // Sanity only: the figures are noisy on a shared machine, but a collapse is a finding.
       expect(load.requestsPerSecond).toBeGreaterThan(0);
       expect(floorLoad.failures).toBe(0);
