@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { build } from 'esbuild';
 import { join } from 'node:path';
+import { bundleForNode, buildAgentChild } from '../integration/agent/fixtures/build-agent-child';
 
 /** A server under load in a process of its own, so /proc shows its memory and descriptors alone. */
 export interface ServerChild {
@@ -11,30 +11,19 @@ export interface ServerChild {
   stop(): Promise<void>;
 }
 
-/** The agent as `latchkey agent` runs it, in load-agent-child.ts (in-memory keychain, --expose-gc), on `socketPath`, with exactly `env` (plus PATH). */
+/**
+ * The agent as `latchkey agent` runs it (the agent-process tests' own child,
+ * test/integration/agent/fixtures/agent-child.ts: in-memory keychain), under --expose-gc
+ * so that it reports its heap on SIGUSR2, on `socketPath`, with exactly `env` (plus PATH).
+ */
 export async function startAgentChild(dir: string, socketPath: string, env: Record<string, string>): Promise<ServerChild> {
-  return startChild(await bundleChild(dir, 'load-agent-child'), ['--expose-gc'], socketPath, env, 'Latchkey agent ready');
+  return startChild(await buildAgentChild(dir), ['--expose-gc'], socketPath, env, 'Latchkey agent ready');
 }
 
 /** The minimal node:http server of load-floor-server.ts, bundled as the agent's child is. */
 export async function startFloorChild(dir: string, socketPath: string): Promise<ServerChild> {
-  return startChild(await bundleChild(dir, 'load-floor-child'), [], socketPath, {}, 'Floor ready');
-}
-
-/** Bundles test/reliability/<name>.ts into `dir`, so it runs under plain node as a process of its own. */
-async function bundleChild(dir: string, name: string): Promise<string> {
-  const bundle = join(dir, `${name}.cjs`);
-  await build({
-    entryPoints: [join(import.meta.dirname, `${name}.ts`)],
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    outfile: bundle,
-    external: ['@github/keytar'],
-    logLevel: 'silent',
-  });
-  return bundle;
+  const bundle = await bundleForNode(join(import.meta.dirname, 'load-floor-child.ts'), join(dir, 'load-floor-child.cjs'));
+  return startChild(bundle, [], socketPath, {}, 'Floor ready');
 }
 
 async function startChild(bundle: string, nodeFlags: string[], socketPath: string, env: Record<string, string>, readyLine: string): Promise<ServerChild> {

@@ -47,7 +47,7 @@ const PEAK_RSS_CEILING_MIB = 400;
  * The load runs in two equal rounds, and memory is recorded after each, not bounded yet.
  * Resident memory says little: V8 keeps the pages it grew to hold 1,000 requests at once
  * (67 -> 128 MiB after round one), and round two moved it by -8 to +30 MiB from run to
- * run. The heap still in use after a full collection (the child runs with --expose-gc)
+ * run. The heap still in use after a full collection (the child runs with --expose-gc and reports it on SIGUSR2)
  * is the figure that would show something kept per request; it grew 1.3 MiB in round one
  * and 4.5 MiB in round two of one run, which is not explained yet (docs/reliability.md).
  */
@@ -186,7 +186,7 @@ async function runRealClients(client: { file: string; args: string[] }, count: n
   return problems;
 }
 
-/** The agent child's heap in use after a full collection (SIGUSR2, load-agent-child.ts), MiB. */
+/** The agent child's heap in use after a full collection (SIGUSR2, fixtures/agent-child.ts), MiB. */
 async function heapUsedAfterGcMiB(child: ServerChild): Promise<number> {
   const reports = (): number => child.stderr().split('heap-used ').length - 1;
   const before = reports();
