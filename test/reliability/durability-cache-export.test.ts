@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { checkAwsSsoCache, checkKeychain } from './durability-checks';
+import { killDuringSignIn } from './durability-sign-in-kill';
 import { durabilitySuite } from './durability-suite';
 import { refreshKillRound } from './durability-refresh-loop';
-import { type DurabilityWorld, kill, randomDelayMs, SESSION, sleep } from './durability-world';
+import { type DurabilityWorld, SESSION, sleep } from './durability-world';
 import { suiteSize, timeoutFor } from './suite-size';
 
 /**
@@ -49,16 +50,7 @@ describe.skipIf(skip !== undefined)('SIGKILL while the AWS CLI SSO cache is writ
     for (let round = 0; round < SIGN_IN_KILLS; round += 1) {
       const signIns = (await w.calls()).StartDeviceAuthorization;
       expect((await w.request('POST', `/v1/sessions/${SESSION}/sign-out`)).status).toBe(204);
-      const signingIn = w.signIn().catch(() => undefined);
-      const delayMs = randomDelayMs(windowMs);
-      await sleep(delayMs);
-      await kill(agent);
-      await signingIn;
-      tally.kill(delayMs);
-      agent = await w.startAgent();
-      tally.restart();
-      const reading = await checkKeychain(w);
-      tally.checked(reading.records);
+      agent = (await killDuringSignIn(w, agent, windowMs, tally)).agent;
       const cache = await checkAwsSsoCache(w);
       if ((await w.sessionState()) !== 'signed-in') {
         // The sign-in never reached the keychain (the export comes after it), and the sign-out before it removed its file.

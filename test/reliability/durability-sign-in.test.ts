@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { checkKeychain } from './durability-checks';
+import { killDuringSignIn } from './durability-sign-in-kill';
 import { durabilitySuite } from './durability-suite';
-import { kill, randomDelayMs, SESSION, sleep } from './durability-world';
+import { SESSION } from './durability-world';
 import { suiteSize, timeoutFor } from './suite-size';
 
 /**
@@ -30,17 +30,9 @@ describe.skipIf(skip !== undefined)('SIGKILL during a sign-in', () => {
       // Every other round signs in from nothing (no registration either), the others with a kept registration.
       if (round % 2 === 0) for (const key of await w.store.keys()) await w.store.delete(key);
       const before = await w.calls();
-      const signingIn = w.signIn().catch(() => undefined);
-      const delayMs = randomDelayMs(windowMs);
-      await sleep(delayMs);
-      await kill(agent);
-      await signingIn;
-      tally.kill(delayMs);
-
-      agent = await w.startAgent();
-      tally.restart();
-      const reading = await checkKeychain(w);
-      tally.checked(reading.records);
+      const killed = await killDuringSignIn(w, agent, windowMs, tally);
+      agent = killed.agent;
+      const reading = killed.reading;
       const state = await w.sessionState();
       expect(['signed-in', 'signed-out']).toContain(state);
       const atRestart = await w.calls();
