@@ -41,7 +41,7 @@ for (const [flag, variable] of Object.entries(FLAGS)) {
 const resultsDir = resolve('test-results', 'reliability');
 rmSync(resultsDir, { recursive: true, force: true });
 const files = parsed.positionals.length > 0 ? parsed.positionals : ['test/reliability/'];
-const run = spawnSync('scripts/with-test-keyring.sh', ['npx', 'vitest', 'run', '--project', 'all', ...files], { env, stdio: 'inherit' });
+const run = spawnSync('scripts/with-test-keyring.sh', ['npx', 'vitest', 'run', '--project', 'reliability', ...files], { env, stdio: 'inherit' });
 
 if (existsSync(resultsDir)) {
   process.stdout.write('\nReliability counts (test-results/reliability/):\n');
