@@ -26,29 +26,48 @@ export interface Fault {
   alter?: FieldAlteration;
 }
 
+/** The CreateToken grants a fault can be limited to, as the wire names them. */
+export const FAULT_GRANT_TYPES = ['urn:ietf:params:oauth:grant-type:device_code', 'authorization_code', 'refresh_token'] as const;
+export type FaultGrantType = (typeof FAULT_GRANT_TYPES)[number];
+
 export interface FaultRequest {
   operation: OperationName;
   count: number;
   fault: Fault;
+  /** CreateToken only: the fault applies to calls of this grant alone; other grants pass it by. */
+  grantType?: FaultGrantType;
+}
+
+interface QueuedFault {
+  remaining: number;
+  fault: Fault;
+  grantType?: FaultGrantType;
 }
 
 /** Faults queued per operation, each for its next `count` calls, in the order they were added. */
 export class FaultQueue {
-  private readonly queues = new Map<OperationName, { remaining: number; fault: Fault }[]>();
+  private readonly queues = new Map<OperationName, QueuedFault[]>();
 
   add(request: FaultRequest): void {
     const queue = this.queues.get(request.operation) ?? [];
-    queue.push({ remaining: request.count, fault: request.fault });
+    queue.push({ remaining: request.count, fault: request.fault, ...(request.grantType === undefined ? {} : { grantType: request.grantType }) });
     this.queues.set(request.operation, queue);
   }
 
-  take(operation: OperationName): Fault | undefined {
-    const queue = this.queues.get(operation);
-    const head = queue?.[0];
-    if (queue === undefined || head === undefined) return undefined;
-    head.remaining -= 1;
-    if (head.remaining === 0) queue.shift();
-    return head.fault;
+  /** Whether a queued fault of the operation waits for one grant: the caller must then say the call's. */
+  limitsGrant(operation: OperationName): boolean {
+    return this.queues.get(operation)?.some((queued) => queued.grantType !== undefined) ?? false;
+  }
+
+  /** The first queued fault that applies to this call, used up by one. */
+  take(operation: OperationName, grantType?: string): Fault | undefined {
+    const queue = this.queues.get(operation) ?? [];
+    const index = queue.findIndex((queued) => queued.grantType === undefined || queued.grantType === grantType);
+    const queued = queue[index];
+    if (queued === undefined) return undefined;
+    queued.remaining -= 1;
+    if (queued.remaining === 0) queue.splice(index, 1);
+    return queued.fault;
   }
 
   clear(): void {
@@ -61,7 +80,7 @@ function isBodyKind(value: unknown): value is BodyKind {
 }
 
 export function readFaultBody(body: Fields): FaultRequest {
-  rejectUnknownFields(body, ['operation', 'count', 'status', 'delayMs', 'body', 'field']);
+  rejectUnknownFields(body, ['operation', 'count', 'status', 'delayMs', 'body', 'field', 'grantType']);
   const operation = body['operation'];
   if (!isOperationName(operation)) throw new FieldError('operation must name a wire operation, e.g. "CreateToken".');
   const count = requiredInteger(body, 'count', 1, MAX_FAULT_COUNT);
@@ -80,7 +99,19 @@ export function readFaultBody(body: Fields): FaultRequest {
   if (bodyKind === 'reset') fault.reset = true;
   if (bodyKind === 'missing-field' || bodyKind === 'wrong-type') fault.alter = readAlteration(operation, bodyKind, body['field']);
   else if (body['field'] !== undefined) throw new FieldError('field goes only with body "missing-field" or "wrong-type".');
-  return { operation, count, fault };
+  const grantType = readGrantType(operation, body['grantType']);
+  return { operation, count, fault, ...(grantType === undefined ? {} : { grantType }) };
+}
+
+function readGrantType(operation: OperationName, grantType: unknown): FaultGrantType | undefined {
+  if (grantType === undefined) return undefined;
+  if (operation !== 'CreateToken') throw new FieldError('grantType goes only with operation "CreateToken".');
+  if (!isFaultGrantType(grantType)) throw new FieldError(`grantType must be one of ${FAULT_GRANT_TYPES.map((type) => `"${type}"`).join(', ')}.`);
+  return grantType;
+}
+
+function isFaultGrantType(value: unknown): value is FaultGrantType {
+  return typeof value === 'string' && (FAULT_GRANT_TYPES as readonly string[]).includes(value);
 }
 
 function readAlteration(operation: OperationName, kind: AlteredField, field: unknown): FieldAlteration {

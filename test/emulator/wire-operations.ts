@@ -80,7 +80,16 @@ export async function serveOperation(
     else sendPortalError(res, 'TooManyRequestsException', 'Too many requests');
     return;
   }
-  const fault = state.faults.take(operation);
+  // Read once, and first when a fault waits for one grant: the body names the call's grant.
+  let body: Promise<Record<string, unknown>> | undefined;
+  const readJsonBody = (): Promise<Record<string, unknown>> => (body ??= readBody(req).then(parseJsonObject));
+  let fault: Fault | undefined;
+  try {
+    fault = state.faults.take(operation, state.faults.limitsGrant(operation) ? grantTypeOf(await readJsonBody()) : undefined);
+  } catch (error) {
+    sendOperationError(res, operation, error);
+    return;
+  }
   if (fault?.delayMs !== undefined && !(await waitUnlessClosing(fault.delayMs, closing))) return;
   if (fault !== undefined && sendFault(res, operation, fault)) return;
 
@@ -90,7 +99,7 @@ export async function serveOperation(
     query: new URL(req.url ?? '/', baseUrl).searchParams,
     bearer: typeof bearerHeader === 'string' && bearerHeader !== '' ? bearerHeader : undefined,
     baseUrl,
-    body: async () => parseJsonObject(await readBody(req)),
+    body: readJsonBody,
   };
   try {
     const result = await route.handle(context);
@@ -100,6 +109,11 @@ export async function serveOperation(
   } catch (error) {
     sendOperationError(res, operation, error);
   }
+}
+
+function grantTypeOf(body: Record<string, unknown>): string | undefined {
+  const grantType = body['grantType'];
+  return typeof grantType === 'string' ? grantType : undefined;
 }
 
 function sendOperationError(res: ServerResponse, operation: OperationName, error: unknown): void {

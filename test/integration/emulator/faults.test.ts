@@ -117,6 +117,23 @@ describe('fault injection', () => {
     expect(again).toBeInstanceOf(InvalidGrantException);
   });
 
+  it('limits a CreateToken fault to the grant it names: a refresh fails while a device-code redemption passes it by', async () => {
+    const emulator = await emulatorForTest({ autoApprove: true });
+    const oidc = oidcClient(emulator.baseUrl);
+    await adminOk(emulator.baseUrl, 'faults', { operation: 'CreateToken', count: 1, status: 500, grantType: 'refresh_token' });
+
+    const signedIn = await signInWithDeviceCode(oidc);
+    const refresh = await rejectionOf(
+      oidc.send(new CreateTokenCommand({ ...signedIn.registration, grantType: 'refresh_token', refreshToken: signedIn.refreshToken })),
+    );
+    const again = await oidc.send(new CreateTokenCommand({ ...signedIn.registration, grantType: 'refresh_token', refreshToken: signedIn.refreshToken }));
+
+    expect(signedIn.accessToken).toEqual(expect.any(String));
+    expect((refresh as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode).toBe(500);
+    expect(again.accessToken).toEqual(expect.any(String));
+    expect((await adminJson<Record<string, number>>(emulator.baseUrl, 'calls'))['CreateToken']).toBe(3);
+  });
+
   it('drops a named nested field of GetRoleCredentials and keeps the rest, the credential issued', async () => {
     const { baseUrl, accessToken } = await signedIn();
     await adminOk(baseUrl, 'faults', { operation: 'GetRoleCredentials', count: 1, body: 'missing-field', field: 'roleCredentials.sessionToken' });
@@ -166,6 +183,8 @@ describe('fault injection', () => {
     ['a count of zero', { operation: 'ListAccounts', count: 0, status: 500 }],
     ['no fault at all', { operation: 'ListAccounts', count: 1 }],
     ['an unknown body kind', { operation: 'ListAccounts', count: 1, body: 'garbled' }],
+    ['a grant for an operation other than CreateToken', { operation: 'ListAccounts', count: 1, status: 500, grantType: 'refresh_token' }],
+    ['an unknown grant', { operation: 'CreateToken', count: 1, status: 500, grantType: 'password' }],
     ['a status outside 400-599', { operation: 'ListAccounts', count: 1, status: 200 }],
   ])('rejects %s with 400 and a message', async (_name, body) => {
     const emulator = await emulatorForTest();
