@@ -1,7 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { isLatchkeyError } from '../core/errors';
+import { isLatchkeyError, LatchkeyError } from '../core/errors';
 import type { Disposable } from '../core/lifecycle';
 import type { Logger } from '../core/logger';
 import {
@@ -138,7 +138,7 @@ export class AgentServer implements Disposable {
     response.once('close', onGone);
     this.stopping.signal.addEventListener('abort', onGone, { once: true });
     try {
-      const url = new URL(request.url ?? '/', 'http://latchkey');
+      const url = requestUrl(request.url ?? '/');
       const { handler, params, options: route } = router.match(request.method ?? 'GET', url.pathname);
       const body = await readJsonBody(request, route.maxBodyBytes ?? this.limits.maxBodyBytes);
       const result = await handler({ params, query: url.searchParams, body, signal: aborted.signal, raw: request }, response);
@@ -151,6 +151,20 @@ export class AgentServer implements Disposable {
     } finally {
       this.stopping.signal.removeEventListener('abort', onGone);
     }
+  }
+}
+
+/**
+ * The request target as a URL. Origin-form (`/v1/...`) is read as a path even when it
+ * starts with `//`, which a base URL would take for a host (`//x/v1/status` served as
+ * `/v1/status`). Node's parser lets through targets the URL parser refuses (`//[`,
+ * `http://[::1`, a port over 65535); those are the caller's mistake, not the agent's failure.
+ */
+function requestUrl(target: string): URL {
+  try {
+    return target.startsWith('/') ? new URL(`http://latchkey${target}`) : new URL(target, 'http://latchkey');
+  } catch {
+    throw new LatchkeyError('invalid_request', 'The request target is not a valid path.');
   }
 }
 

@@ -75,6 +75,21 @@ describe('the agent under abuse', () => {
     await expectStillServing();
   });
 
+  // Node's HTTP parser lets these absolute-form targets through; the URL parser refuses them, which answered 500 internal_error.
+  it.each(['http://[::1', 'http://x:99999/v1/status', 'http://%/v1/status'])('answers the request target %s with 400 invalid_request and keeps serving', async (target) => {
+    const answer = await raw(`GET ${target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
+    expect(answer).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    expect(answer).toContain('{"error":{"code":"invalid_request","message":"The request target is not a valid path."}}');
+    await expectStillServing();
+  });
+
+  // Read against a base URL, `//x/v1/status` was served as /v1/status and `//[` answered 500.
+  it.each(['//x/v1/status', '//[', '//x:99999'])('reads the origin-form target %s as a path, not as a host', async (target) => {
+    const answer = await raw(`GET ${target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
+    expect(answer).toMatch(/^HTTP\/1\.1 404 /);
+    expect(answer).toContain(`There is no route ${target};`);
+  });
+
   it('answers bad JSON with 400 invalid_request', async () => {
     const response = await harness.request('POST', '/v1/sessions/corp/sign-in', { body: '{"flow":' });
     expect(response.status).toBe(400);
