@@ -109,7 +109,10 @@ export function mapErrorResponse(response: ErrorResponse): AwsServiceError {
   const body = parseErrorBody(response.bodyText);
   const awsErrorType = typeFromHeader(response.headers['x-amzn-errortype']) ?? typeFromBody(body.__type);
   const oauthError = isOidc ? safeServerName('oauthError', body.error) : undefined;
+  // A 429 means throttling whatever the body says: a front end or proxy in the way may
+  // put any error in it, and retrying later is the only fitting answer.
   const code =
+    (response.httpStatus === 429 ? 'throttled' : undefined) ??
     (awsErrorType === undefined ? undefined : (isOidc ? OIDC_TYPES : PORTAL_TYPES)[awsErrorType]) ??
     (oauthError === undefined ? undefined : OAUTH_CODES[oauthError]) ??
     codeFromStatus(response.httpStatus, isOidc);

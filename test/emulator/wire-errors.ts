@@ -102,8 +102,15 @@ export function portalErrorForStatus(status: number): PortalErrorName {
   }
 }
 
-/** Fault injection may ask for a status whose error is sent with that exact status. */
+/**
+ * Fault injection may ask for a status whose error is sent with that exact status. A 429
+ * is what AWS front ends send when throttling, never an OAuth error.
+ */
 export function sendOidcErrorWithStatus(res: ServerResponse, status: number, description: string): void {
+  if (status === 429) {
+    sendOidcThrottled(res);
+    return;
+  }
   const code = oidcCodeForStatus(status);
   sendJson(res, status, { error: code, error_description: description }, {
     'x-amzn-ErrorType': `${OIDC_ERRORS[code].exception}${OIDC_ERROR_TYPE_SUFFIX}`,

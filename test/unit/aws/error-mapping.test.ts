@@ -58,6 +58,14 @@ describe('OIDC error mapping', () => {
     );
     expect(error).toMatchObject({ code: 'throttled', retryable: true });
   });
+
+  it('takes any 429 as throttling, whatever error the body names (a front end in the way may put any in it)', () => {
+    const oidc = oidcError({ 'x-amzn-errortype': 'InvalidRequestException:http://internal.amazon.com/coral/com.amazonaws.sso.oidc/' }, { error: 'invalid_request' }, 429);
+    const portal = mapErrorResponse({ operation: 'ListAccounts', httpStatus: 429, headers: {}, bodyText: '{"__type":"x#InvalidRequestException"}' });
+
+    expect(oidc).toMatchObject({ code: 'throttled', retryable: true, awsErrorType: 'InvalidRequestException' });
+    expect(portal).toMatchObject({ code: 'throttled', retryable: true, awsErrorType: 'InvalidRequestException' });
+  });
 });
 
 describe('portal error mapping', () => {
