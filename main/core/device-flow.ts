@@ -139,7 +139,9 @@ async function pollForToken(
           emit({ type: 'denied' });
           throw new LatchkeyError('access_denied', 'The sign-in was declined in the browser; nothing was issued.');
         default:
-          if (!error.retryable) {
+          // An answer that could not be read ends nothing: polling again is what a poll is
+          // for, and a code the unread answer did redeem is refused on the next poll.
+          if (!error.retryable && error.code !== 'malformed_response') {
             emit({ type: 'failed', code: error.code, message: error.message });
             throw error;
           }

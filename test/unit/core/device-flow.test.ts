@@ -121,6 +121,13 @@ describe('device authorization flow', () => {
     expect(events.map((e) => e.type)).toEqual(['code-issued', 'waiting', 'network-trouble', 'network-trouble', 'waiting', 'approved']);
   });
 
+  it('polls on past an answer it could not read, as past network trouble, rather than end the sign-in', async () => {
+    const { oidc, events, run } = setup(['malformed_response', sampleToken()]);
+    await expect(run()).resolves.toEqual(sampleToken());
+    expect(oidc.tokenCalls).toHaveLength(2);
+    expect(events.map((e) => e.type)).toEqual(['code-issued', 'waiting', 'network-trouble', 'approved']);
+  });
+
   it('fails at once on an error that retrying cannot fix', async () => {
     const { oidc, events, run } = setup(['invalid_client']);
     const error = await rejection(run());
