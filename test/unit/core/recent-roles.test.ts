@@ -41,6 +41,53 @@ describe('the recently used roles', () => {
     expect(recent.list()[0]?.usedAtMs).toBe(101_000);
   });
 
+  it('holds only the newest list while a write is under way, not one per change (issue 14: load)', async () => {
+    // A store as slow as a disk under load: each write waits until released.
+    const releases: (() => void)[] = [];
+    const store = new MemoryStore();
+    const slow: RecentRolesStore = {
+      read: () => store.read(),
+      write: async (entries) => {
+        await new Promise<void>((release) => releases.push(release));
+        await store.write(entries);
+      },
+    };
+    const recent = new RecentRoles(slow, new FakeClock({ startMs: 0 }), silentLogger);
+    // 50 roles asked for in turn, as the load test does: every use changes the order.
+    for (let i = 0; i < 1000; i += 1) recent.record(role(String(100000000000 + (i % 50))), undefined);
+    await new Promise((r) => setImmediate(r));
+    expect(releases).toHaveLength(1);
+    releases.shift()?.();
+    await new Promise((r) => setImmediate(r));
+    expect(releases).toHaveLength(1);
+    releases.shift()?.();
+    await new Promise((r) => setImmediate(r));
+    // The first list, then the newest; the 998 in between were never queued.
+    expect(releases).toHaveLength(0);
+    expect(store.writes).toHaveLength(2);
+    await recent.flushed();
+    expect(store.writes[1]).toEqual(recent.list());
+  });
+
+  it('writes again after a write that failed', async () => {
+    let fail = true;
+    const store = new MemoryStore();
+    const flaky: RecentRolesStore = {
+      read: () => store.read(),
+      write: async (entries) => {
+        if (fail) throw new Error('disk full');
+        await store.write(entries);
+      },
+    };
+    const recent = new RecentRoles(flaky, new FakeClock({ startMs: 0 }), silentLogger);
+    recent.record(role('111111111111'), undefined);
+    await recent.flushed();
+    fail = false;
+    recent.record(role('222222222222'), undefined);
+    await recent.flushed();
+    expect(store.writes.map((w) => w.map((r) => r.accountId))).toEqual([['222222222222', '111111111111']]);
+  });
+
   it('tells its listeners the new list when it changes', () => {
     const recent = new RecentRoles(new MemoryStore(), new FakeClock({ startMs: 0 }), silentLogger);
     const heard: string[][] = [];
