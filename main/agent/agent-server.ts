@@ -83,7 +83,14 @@ export class AgentServer implements Disposable {
       keepAliveTimeout: limits.keepAliveTimeoutMs,
       // The timeouts above are checked on this period; a shorter one lets small test limits bite promptly.
       connectionsCheckingInterval: Math.min(1000, Math.max(50, Math.floor(limits.headersTimeoutMs / 4))),
+      // Node's check answers a missing Host with a bare 400, no error body. A Unix socket
+      // has no host to check (DNS rebinding needs TCP), so such a request is served.
+      requireHostHeader: false,
     });
+    // Node's own answer to an Expect it does not know is a bare 417; callers read the usual error body.
+    server.on('checkExpectation', (_request: IncomingMessage, response: ServerResponse) =>
+      sendJson(response, 417, errorBody('invalid_request', 'The agent takes no Expect header but 100-continue.'), { Connection: 'close' }),
+    );
     limitConnections(server, limits, {
       // Requests arrive only once the socket is claimed, when agentServer (below) exists.
       onRequest: (request, response) => void agentServer.handle(request, response, options),

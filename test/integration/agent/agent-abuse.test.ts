@@ -90,6 +90,19 @@ describe('the agent under abuse', () => {
     expect(answer).toContain(`There is no route ${target};`);
   });
 
+  // Node's own answers to these were a bare 400 and a bare 417, without the error body every caller reads.
+  it('serves a request without a Host header: on a Unix socket there is no host to check', async () => {
+    const answer = await raw('GET /v1/status HTTP/1.1\r\nConnection: close\r\n\r\n');
+    expect(answer).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+  });
+
+  it('answers an Expect other than 100-continue with 417 invalid_request and keeps serving', async () => {
+    const answer = await raw('POST /v1/sign-out HTTP/1.1\r\nHost: x\r\nExpect: 0100-continue\r\nContent-Length: 2\r\n\r\n{}');
+    expect(answer).toMatch(/^HTTP\/1\.1 417 Expectation Failed\r\n/);
+    expect(answer).toContain('{"error":{"code":"invalid_request","message":"The agent takes no Expect header but 100-continue."}}');
+    await expectStillServing();
+  });
+
   it('answers bad JSON with 400 invalid_request', async () => {
     const response = await harness.request('POST', '/v1/sessions/corp/sign-in', { body: '{"flow":' });
     expect(response.status).toBe(400);
