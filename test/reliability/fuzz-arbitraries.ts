@@ -1,5 +1,7 @@
 import fc from 'fast-check';
+import { readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
+import { join } from 'node:path';
 import { expect } from 'vitest';
 import { isPrintable } from '../../main/core/printable-text';
 import { recordCounts, suiteSize, timeoutFor } from './suite-size';
@@ -293,4 +295,29 @@ export function jsonOf(text: string): unknown {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The error codes and statuses docs/agent-api.md promises ("Conventions"), read from its
+ * table so the docs and the agent cannot drift apart unnoticed. `internal_error` is left
+ * out: it is the agent's own failure, which no request may cause.
+ */
+export function documentedErrors(): ReadonlySet<string> {
+  const text = readFileSync(join(process.cwd(), 'docs', 'agent-api.md'), 'utf8');
+  const table = text.slice(text.indexOf('| code | status |'));
+  const pairs = new Set<string>();
+  for (const row of table.slice(0, table.indexOf('\n\n')).split('\n')) {
+    const status = /\| (\d{3}) \|$/.exec(row)?.[1];
+    if (status === undefined || status === '500') continue;
+    for (const [, code] of row.matchAll(/`([a-z_]+)`/g)) pairs.add(`${code} ${status}`);
+  }
+  return pairs;
+}
+
+/** An error answer as the agent's socket and exec port give it: a documented code at its documented status. */
+export function expectDocumentedError(documented: ReadonlySet<string>, answer: RawExchange, context: string): void {
+  const json = jsonOf(answer.body);
+  const { code } = expectErrorBody(json, context);
+  expect(documented.has(`${code} ${String(answer.status)}`), `${context}: ${code} at ${String(answer.status)} is in docs/agent-api.md`).toBe(true);
+  expect(answer.headers['content-type'], `${context}: content type`).toBe('application/json; charset=utf-8');
 }
