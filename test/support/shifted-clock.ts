@@ -2,6 +2,8 @@ import type { Clock } from '../../main/core/clock';
 
 interface Sleeper {
   wakeAtMs: number;
+  /** How long the sleep was asked to be. */
+  ms: number;
   resolve: () => void;
 }
 
@@ -28,7 +30,7 @@ export class ShiftedClock implements Clock {
     if (signal?.aborted) return Promise.reject(signal.reason);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => wake(), Math.min(Math.max(0, ms), 2 ** 31 - 1));
-      const sleeper: Sleeper = { wakeAtMs: this.nowMs() + ms, resolve: () => wake() };
+      const sleeper: Sleeper = { wakeAtMs: this.nowMs() + ms, ms, resolve: () => wake() };
       const wake = (): void => {
         clearTimeout(timer);
         this.sleepers.delete(sleeper);
@@ -45,6 +47,18 @@ export class ShiftedClock implements Clock {
         { once: true },
       );
     });
+  }
+
+  /**
+   * Moves time forward to the end of the first pending sleep that was asked to last
+   * between `minMs` and `maxMs`, so that one kind of wait (a backoff) passes at once while
+   * shorter and longer ones keep their own time; false when there is none.
+   */
+  skipSleepBetween(minMs: number, maxMs: number): boolean {
+    const wakeAtMs = Math.min(...[...this.sleepers].filter((sleeper) => sleeper.ms >= minMs && sleeper.ms <= maxMs).map((sleeper) => sleeper.wakeAtMs));
+    if (!Number.isFinite(wakeAtMs)) return false;
+    this.advance(Math.max(0, wakeAtMs - this.nowMs()));
+    return true;
   }
 
   /** Moves time forward, ending every sleep that falls due. */
