@@ -191,12 +191,10 @@ export class SessionTokens {
       tokens = await this.adoptPeer(session, theirs);
       if (clock.nowMs() < refreshDueAtMs(tokens)) return tokens;
     }
+    // A registration past its secret's expiry is still tried: AWS is the judge of whether
+    // it takes the secret, and a refused one costs one call (below).
     const registration = await vault.registration(session.name);
-    const usable =
-      tokens.refreshToken !== undefined &&
-      registration !== undefined &&
-      registration.clientId === tokens.clientId &&
-      registration.expiresAtMs > clock.nowMs();
+    const usable = tokens.refreshToken !== undefined && registration !== undefined && registration.clientId === tokens.clientId;
     if (!usable || tokens.refreshToken === undefined || registration === undefined) {
       if (tokens.accessTokenExpiresAtMs > clock.nowMs()) return tokens;
       await this.markSignedOut(session.name, 'expired');
@@ -219,6 +217,10 @@ export class SessionTokens {
           if (adopted.accessTokenExpiresAtMs > clock.nowMs()) return adopted;
         }
         if (isLatchkeyError(error, 'invalid_client')) await this.options.registrar.forget(session);
+        // A secret refused once it expired ends the refreshes, not the token AWS issued:
+        // it is served until it expires, and the next sign-in registers afresh.
+        const registrationExpired = registration.expiresAtMs <= clock.nowMs();
+        if (isLatchkeyError(error, 'invalid_client') && registrationExpired && tokens.accessTokenExpiresAtMs > clock.nowMs()) return tokens;
         await this.markSignedOut(session.name, 'refresh-rejected');
         throw signedOut(session.name);
       }

@@ -28,8 +28,15 @@ export const CREDENTIALS_MIN_TTL_MS = 15 * MINUTE_MS;
  */
 export const REFRESH_BEFORE_EXPIRY_MS = 20 * MINUTE_MS;
 
-/** Stop using a client registration this long before its secret expires, so a flow never starts on a dying one. */
-export const REGISTRATION_RENEW_BEFORE_EXPIRY_MS = 15 * MINUTE_MS;
+/**
+ * A sign-in registers afresh when the stored registration has less than this left. A
+ * session's refresh token belongs to the client it was issued to, and AWS refuses the
+ * client's secret once it expires (90 days after registering): a sign-in on a registration
+ * near its end would otherwise stop refreshing long before the session's own end (AWS
+ * allows sessions of up to 90 days). With 30 days left, sessions of up to 30 days always
+ * fit; registering costs one call and no prompt.
+ */
+export const REGISTRATION_RENEW_BEFORE_EXPIRY_MS = 30 * 24 * 60 * MINUTE_MS;
 
 /**
  * Longest wait between retries when AWS cannot be reached during a sign-in: long enough

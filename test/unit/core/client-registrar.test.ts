@@ -7,6 +7,8 @@ import { MemorySessionVault } from '../../support/memory-session-vault';
 import { ScriptedOidc } from '../../support/scripted-oidc';
 import { corpSession } from '../../support/session-fixture';
 
+const DAY_MS = 24 * 3_600_000;
+
 function setup() {
   const clock = new FakeClock({ startMs: 1_000_000_000_000 });
   const oidc = new ScriptedOidc([]);
@@ -32,12 +34,12 @@ describe('ClientRegistrar', () => {
     expect(oidc.registrations).toHaveLength(1);
   });
 
-  it('registers again within 15 minutes of the secret expiring', async () => {
+  it('registers again for a sign-in once the secret has less than 30 days left, so a session of up to 30 days never outlives it', async () => {
     const { clock, oidc, vault, registrar } = setup();
     await registrar.registrationFor(corpSession, 'device-code');
     const stored = vault.registrations.get('corp');
     if (!stored) throw new Error('no registration stored');
-    await clock.advance(stored.expiresAtMs - clock.nowMs() - 16 * 60_000);
+    await clock.advance(stored.expiresAtMs - clock.nowMs() - 30 * DAY_MS - 60_000);
     await registrar.registrationFor(corpSession, 'device-code');
     expect(oidc.registrations).toHaveLength(1);
     await clock.advance(2 * 60_000);

@@ -131,6 +131,35 @@ describe('SessionTokens', () => {
     },
   );
 
+  it('refreshes with a registration past its expiry, which AWS is left to judge, and the session goes on when AWS takes it', async () => {
+    const { clock, oidc, tokens, vault } = setup([sampleToken(), sampleToken({ accessToken: 'access-2' })]);
+    await tokens.signIn(corpSession, { flow: 'device-code' });
+    const registration = vault.registrations.get('corp');
+    if (!registration) throw new Error('expected a registration');
+    vault.registrations.set('corp', { ...registration, expiresAtMs: clock.nowMs() });
+    await clock.advance(HOUR_MS - 5 * 60_000);
+
+    await expect(tokens.accessToken(corpSession)).resolves.toBe('access-2');
+    expect(refreshCalls(oidc)).toBe(1);
+  });
+
+  it('when AWS refuses a registration past its expiry at refresh, forgets it and serves the token until it expires, then signs out', async () => {
+    const { clock, oidc, tokens, vault, seen } = setup([sampleToken(), 'invalid_client']);
+    await tokens.signIn(corpSession, { flow: 'device-code' });
+    const registration = vault.registrations.get('corp');
+    if (!registration) throw new Error('expected a registration');
+    vault.registrations.set('corp', { ...registration, expiresAtMs: clock.nowMs() });
+    await clock.advance(HOUR_MS - 5 * 60_000);
+
+    await expect(tokens.accessToken(corpSession)).resolves.toBe('access-1');
+    await expect(tokens.accessToken(corpSession)).resolves.toBe('access-1');
+    expect(vault.registrations.has('corp')).toBe(false);
+    expect(refreshCalls(oidc)).toBe(1);
+    await clock.advance(5 * 60_000);
+    await expect(tokens.accessToken(corpSession)).rejects.toSatisfy((error: unknown) => isLatchkeyError(error, 'signed_out'));
+    expect(seen.filter((e) => e.type === 'signed-out')).toEqual([{ type: 'signed-out', session: 'corp', reason: 'expired' }]);
+  });
+
   it('fails with the network error once the token has expired and AWS is still unreachable', async () => {
     const { clock, tokens } = setup([sampleToken(), 'network_error']);
     await tokens.signIn(corpSession, { flow: 'device-code' });
