@@ -113,6 +113,11 @@ export class SignInEngine implements Disposable {
     });
   }
 
+  /** The system woke from sleep: refreshes that fell due while it slept run now (TokenRefresher.wake). */
+  systemResumed(): void {
+    this.refresher.wake();
+  }
+
   /** The person's "Retry now" after network trouble: the sign-in polls again without waiting out its backoff. */
   retryNow(session: string): void {
     this.retryWakeups.get(session)?.fire();

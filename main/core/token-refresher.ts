@@ -4,6 +4,7 @@ import type { Disposable } from './lifecycle';
 import type { Logger } from './logger';
 import type { SessionTokens } from './session-tokens';
 import type { SsoSessionSettings } from './sso-session-settings';
+import { Wakeup } from './wakeup';
 import { REFRESH_RETRY_BASE_MS, REFRESH_RETRY_MAX_MS, TOKEN_REFRESH_MIN_INTERVAL_MS, WALL_CLOCK_RECHECK_MS } from './time-windows';
 
 /**
@@ -14,6 +15,7 @@ import { REFRESH_RETRY_BASE_MS, REFRESH_RETRY_MAX_MS, TOKEN_REFRESH_MIN_INTERVAL
  */
 export class TokenRefresher implements Disposable {
   private readonly loops = new Map<string, AbortController>();
+  private readonly woken = new Wakeup();
 
   constructor(
     private readonly tokens: SessionTokens,
@@ -34,6 +36,15 @@ export class TokenRefresher implements Disposable {
   unwatch(session: string): void {
     this.loops.get(session)?.abort();
     this.loops.delete(session);
+  }
+
+  /**
+   * The system woke from sleep (or says its clock changed): every loop reads the wall
+   * clock again now, and refreshes at once what fell due, instead of within
+   * WALL_CLOCK_RECHECK_MS.
+   */
+  wake(): void {
+    this.woken.fire();
   }
 
   isWatching(session: string): boolean {
@@ -77,15 +88,24 @@ export class TokenRefresher implements Disposable {
 
   /**
    * Sleeps until the wall clock reads `atMs`, in pieces of WALL_CLOCK_RECHECK_MS at most,
-   * so a clock set forward or a laptop waking from sleep is noticed within one piece.
+   * so a clock set forward or a laptop waking from sleep is noticed within one piece (at
+   * once, when wake() says so).
    * False when stopped.
    */
   private async sleepUntil(atMs: number, signal: AbortSignal): Promise<boolean> {
     for (let remainingMs = atMs - this.clock.nowMs(); remainingMs > 0; remainingMs = atMs - this.clock.nowMs()) {
+      // One piece of sleep, ended early by wake() or stopped with the loop.
+      const piece = new AbortController();
+      const stop = (): void => piece.abort();
+      signal.addEventListener('abort', stop, { once: true });
+      void this.woken.next(piece.signal).then(stop);
       try {
-        await this.clock.sleep(Math.min(remainingMs, WALL_CLOCK_RECHECK_MS), signal);
+        await this.clock.sleep(Math.min(remainingMs, WALL_CLOCK_RECHECK_MS), piece.signal);
       } catch {
-        return false;
+        if (signal.aborted) return false;
+      } finally {
+        signal.removeEventListener('abort', stop);
+        piece.abort();
       }
     }
     return !signal.aborted;

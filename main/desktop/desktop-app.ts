@@ -20,6 +20,7 @@ import { AgentEventHandler } from './agent-event-handler';
 import { forwardBridgeEvents, registerBridgeHandlers, type BridgeHandlers } from './ipc-main';
 import { LoginItems } from './login-items';
 import { Notifications } from './notifications';
+import { onSystemResume } from './power-resume';
 import { SessionCatalog } from './session-catalog';
 import { showPrompt } from './show-prompt';
 import { registerRendererScheme } from './renderer-protocol';
@@ -86,6 +87,7 @@ export async function runDesktopApp(options: DesktopAppOptions): Promise<void> {
     return;
   }
   store.add(toDisposable(() => agent.close()));
+  store.add(onSystemResume(() => agent.engine.systemResumed()));
 
   const clock = systemClock;
   // Read once, after ready as Electron requires: the regional format, not the UI language,

@@ -54,6 +54,31 @@ describe('the background refresh when the wall clock moves under it', () => {
     tried.push({ scenario, movedMs, refreshedWithinMs: WALL_CLOCK_RECHECK_MS });
   });
 
+  it('laptop asleep through the refresh point, and the system says it woke: refreshes at once, not half a minute later', async () => {
+    const { clock, refreshes, vault } = await signedInAndWatched();
+    await clock.advance(10 * MINUTE_MS);
+
+    await clock.jumpWallClock(35 * MINUTE_MS);
+    refresher?.wake();
+    await clock.advance(0);
+
+    expect(refreshes()).toBe(1);
+    expect(vault.tokenSets.get('corp')?.accessToken).toBe('access-2');
+    tried.push({ scenario: 'laptop asleep through the refresh point, resume event', movedMs: 35 * MINUTE_MS, refreshedWithinMs: 0 });
+  });
+
+  it('a wake-up with nothing due refreshes nothing early', async () => {
+    const { clock, refreshes } = await signedInAndWatched();
+    await clock.advance(10 * MINUTE_MS);
+
+    refresher?.wake();
+    await clock.advance(0);
+
+    expect(refreshes()).toBe(0);
+    await clock.advance(30 * MINUTE_MS);
+    expect(refreshes()).toBe(1);
+  });
+
   it('a clock set back keeps the refresh where it was planned: nothing is refreshed early or twice', async () => {
     const { clock, refreshes } = await signedInAndWatched();
     await clock.advance(5 * MINUTE_MS);

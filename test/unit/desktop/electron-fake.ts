@@ -181,6 +181,7 @@ export const electronFake = {
     createFromPath: vi.fn((path: string) => ({ path, template: false, setTemplateImage(this: { template: boolean }, on: boolean) { this.template = on; } })),
   },
   nativeTheme: Object.assign(new EventEmitter(), { shouldUseDarkColors: false, shouldUseDarkColorsForSystemIntegratedUI: true }),
+  powerMonitor: new EventEmitter(),
   app: {
     getLoginItemSettings: vi.fn(() => ({ openAtLogin: false, wasOpenedAtLogin: false })),
     setLoginItemSettings: vi.fn(),
