@@ -127,7 +127,14 @@ export class AgentClient {
         res.setEncoding('utf8');
         res.on('data', (chunk: string) => {
           heard();
-          for (const data of parser.push(chunk)) {
+          let events: string[];
+          try {
+            events = parser.push(chunk);
+          } catch (error) {
+            // An event over the parser's cap: thrown here, it would be an uncaught exception.
+            return finish(() => throwError(error instanceof LatchkeyError ? error : new LatchkeyError('malformed_response', 'The Latchkey agent sent a stream that cannot be read.')));
+          }
+          for (const data of events) {
             const event = parseJsonEvent(data);
             if (event === undefined) return finish(() => throwError(new LatchkeyError('malformed_response', 'The Latchkey agent sent an event that is not JSON.')));
             if (event['type'] === 'progress') onProgress(event);

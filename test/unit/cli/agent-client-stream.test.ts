@@ -131,6 +131,23 @@ describe('AgentClient.callWithProgress', () => {
     });
   });
 
+  it('rejects with malformed_response, not an uncaught exception, on an event that never ends', async () => {
+    const client = await serve((_request, response) => {
+      response.writeHead(200, { 'Content-Type': 'text/event-stream' });
+      response.write(`data: ${'x'.repeat(1024 * 1024)}`);
+    });
+    await expect(client.callWithProgress({ method: 'GET', path: '/x', read }, () => undefined)).rejects.toMatchObject({ code: 'malformed_response' });
+  });
+
+  it('ends the stream, not the process, on an event that never ends', async () => {
+    const client = await serve((_request, response) => {
+      response.writeHead(201, { 'Content-Type': 'text/event-stream' });
+      response.write(`data: ${'x'.repeat(1024 * 1024)}`);
+    });
+    const stream = await client.openStream({ method: 'POST', path: '/v1/exec-endpoints', body: {} }, () => undefined);
+    await stream.closed;
+  });
+
   it('says the agent stopped when the stream ends before its answer', async () => {
     const client = await serve((_request, response) => {
       response.writeHead(200, { 'Content-Type': 'text/event-stream' });
