@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AgentHarness } from '../integration/agent/agent-harness';
-import { CaseCounter, FUZZ_RUNS, anyJson, documentedErrors, expectDocumentedError, fuzzTimeout, hostileText, hugeText, rawExchange, unixSocket, type RawExchange } from './fuzz-arbitraries';
+import { CaseCounter, FUZZ_RUNS, anyJson, documentedErrors, expectDocumentedError, fuzzTimeout, hostileText, hugeText, mostly, rawExchange, unixSocket, type RawExchange } from './fuzz-arbitraries';
 
 const counter = new CaseCounter('fuzz-agent-socket');
 /** Long enough for a loaded CI machine, short enough that a request left waiting shows as a hang. */
@@ -109,11 +109,6 @@ const badBody = fc.oneof(
   body,
   fc.constantFrom('3\r\nabc\r\n0\r\n\r\n', 'zz\r\nabc\r\n', '5\r\nab\r\n', 'ffffffffffffffff\r\n', '0\r\nTrailer: x\r\n\r\n', '-1\r\n', '3;ext="\r\nabc\r\n0\r\n\r\n', '\r\n\r\n'),
 );
-
-/** `valid` most of the time, `broken` otherwise: a case breaks a part or two, so the parser gets past the rest. */
-function mostly<T>(valid: fc.Arbitrary<T>, broken: fc.Arbitrary<T>): fc.Arbitrary<T> {
-  return fc.oneof({ weight: 2, arbitrary: valid }, { weight: 1, arbitrary: broken });
-}
 
 /** A request with parts broken (method, target, version, a header, the framing), or all of it random. */
 const malformedRequest = fc.oneof(

@@ -57,6 +57,11 @@ export function hostileText(maxLength = 60): fc.Arbitrary<string> {
     .map((parts) => parts.join(''));
 }
 
+/** `valid` most of the time, `broken` otherwise: a request breaks a part or two, so a parser gets past the rest. */
+export function mostly<T>(valid: fc.Arbitrary<T>, broken: fc.Arbitrary<T>): fc.Arbitrary<T> {
+  return fc.oneof({ weight: 2, arbitrary: valid }, { weight: 1, arbitrary: broken });
+}
+
 /** A hostile text with the secret marker somewhere in it. */
 export function textWithSecret(): fc.Arbitrary<string> {
   return fc.tuple(hostileText(8), hostileText(8)).map(([a, b]) => `${a}${SECRET}${b}`);

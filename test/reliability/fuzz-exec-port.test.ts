@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ContainerCredentialsResponse } from '../../main/agent/agent-wire-types';
 import { AgentHarness } from '../integration/agent/agent-harness';
 import { HeldBinding, containerGet } from '../integration/agent/exec-binding';
-import { CaseCounter, FUZZ_RUNS, SECRET, documentedErrors, expectDocumentedError, fuzzTimeout, hostileText, jsonOf, rawExchange, tcpSocket } from './fuzz-arbitraries';
+import { CaseCounter, FUZZ_RUNS, SECRET, documentedErrors, expectDocumentedError, fuzzTimeout, hostileText, jsonOf, mostly, rawExchange, tcpSocket } from './fuzz-arbitraries';
 
 const counter = new CaseCounter('fuzz-exec-port');
 /** Long enough for a loaded CI machine, short enough that a request left waiting shows as a hang. */
@@ -41,11 +41,6 @@ interface ExecCase {
   halfClose: boolean;
   /** GET, the binding's path, a loopback Host of this port and the binding's token: the only request credentials may answer. */
   entitled: boolean;
-}
-
-/** The same as fuzz-agent-socket's: a case breaks a part or two, so the port reads past the rest. */
-function mostly<T>(valid: fc.Arbitrary<T>, broken: fc.Arbitrary<T>): fc.Arbitrary<T> {
-  return fc.oneof({ weight: 2, arbitrary: valid }, { weight: 1, arbitrary: broken });
 }
 
 /** A character of `text` changed: the smallest difference a token comparison must notice. */
