@@ -106,6 +106,17 @@ export type AccountsStreamEvent =
   | ({ type: 'accounts' } & AccountsResponse)
   | ({ type: 'error'; status: number } & ErrorBody);
 
+/**
+ * `POST /v1/sessions/{name}/sign-out` and `POST /v1/sign-out` when AWS could not be told
+ * (the portal Logout failed): the records are gone all the same, and each session named
+ * here keeps a token valid at AWS until `tokenValidUntil`. When AWS was told (or nothing
+ * needed telling) the answer is 204 without a body.
+ */
+export interface SignOutResponse {
+  state: 'signed-out';
+  awsNotTold: { session: string; code: string; tokenValidUntil: string }[];
+}
+
 export interface AccessTokenResponse {
   accessToken: string;
   expiresAt: string;

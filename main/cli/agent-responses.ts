@@ -1,6 +1,7 @@
 import { accountDisplayText, isAccountId, isRoleName } from '../core/aws-identifiers';
 import { LatchkeyError } from '../core/errors';
 import { isJsonObject } from '../core/json-object';
+import { isPrintable } from '../core/printable-text';
 
 /** The typed answers of docs/agent-api.md, checked field by field: nothing from the socket is trusted as-is. */
 export interface AgentCredentials {
@@ -133,6 +134,30 @@ export function readAccounts(body: unknown): AgentAccount[] {
     };
     const email = optionalText(o, 'emailAddress');
     return email === undefined ? account : { ...account, emailAddress: accountDisplayText(email) };
+  });
+}
+
+/** A session signed out here whose token AWS was not told of, so it stays valid there until then. */
+export interface AwsNotTold {
+  session: string;
+  code: string;
+  tokenValidUntilMs: number;
+}
+
+const ERROR_CODE = /^[a-z_]{1,64}$/;
+
+/** The sign-out routes' answer: nothing (204) when AWS was told of every sign-out. */
+export function readSignOut(body: unknown): AwsNotTold[] {
+  if (body === undefined) return [];
+  return list(record(body, 'sign-out'), 'awsNotTold').map((value) => {
+    const o = record(value, 'awsNotTold');
+    const session = text(o, 'session');
+    const code = text(o, 'code');
+    const tokenValidUntilMs = Date.parse(text(o, 'tokenValidUntil'));
+    if (!isPrintable(session) || session.length > 128) return malformed('awsNotTold.session');
+    if (!ERROR_CODE.test(code)) return malformed('awsNotTold.code');
+    if (Number.isNaN(tokenValidUntilMs)) return malformed('awsNotTold.tokenValidUntil');
+    return { session, code, tokenValidUntilMs };
   });
 }
 

@@ -22,6 +22,13 @@ export type SignInFlowRunner = (context: {
   retryNow?: Wakeup;
 }) => Promise<TokenResponse>;
 
+/**
+ * How a sign-out ended at AWS. Either way the session's records are gone. `awsTold: false`:
+ * the portal Logout failed (`code`), so the access token stays valid at AWS until
+ * `tokenValidUntilMs`; nothing on this computer holds it any more.
+ */
+export type SignOutOutcome = { awsTold: true } | { awsTold: false; code: string; tokenValidUntilMs: number };
+
 export interface SessionTokensOptions {
   vault: SessionVault;
   apis: IdentityCenterApis;
@@ -124,18 +131,24 @@ export class SessionTokens {
     this.options.events.fire({ type: 'signed-out', session, reason });
   }
 
-  /** Portal Logout (best effort: the records go whatever AWS answers), then wipe the session. */
-  async signOut(session: SsoSessionSettings): Promise<void> {
+  /**
+   * Portal Logout (best effort: the records go whatever AWS answers), then wipe the
+   * session. Says when AWS could not be told, as the token then stays valid there.
+   */
+  async signOut(session: SsoSessionSettings): Promise<SignOutOutcome> {
     const tokens = await this.options.vault.tokens(session.name);
+    let outcome: SignOutOutcome = { awsTold: true };
     if (tokens && tokens.accessTokenExpiresAtMs > this.options.clock.nowMs()) {
       try {
         await this.options.apis.portal(session.region).logout(tokens.accessToken);
       } catch (error) {
         this.options.logger.warn('Logout call failed; signing out locally', { session: session.name, code: errorCode(error) });
+        outcome = { awsTold: false, code: errorCode(error), tokenValidUntilMs: tokens.accessTokenExpiresAtMs };
       }
     }
     await this.options.vault.wipe(session.name);
     if (tokens) this.options.events.fire({ type: 'signed-out', session: session.name, reason: 'logout' });
+    return outcome;
   }
 
   private async runSignIn(session: SsoSessionSettings, options: SignInOptions): Promise<StoredTokens> {

@@ -19,7 +19,7 @@ export interface SessionsEngine {
   signIn(session: SsoSessionSettings, flow: SignInFlow, signal?: AbortSignal): Promise<unknown>;
   isSigningIn(session: string): boolean;
   status(session: string): Promise<TokenStatus>;
-  signOut(session: SsoSessionSettings): Promise<void>;
+  signOut(session: SsoSessionSettings): Promise<unknown>;
   retryNow(session: string): void;
 }
 

@@ -12,7 +12,7 @@ import type { Logger } from './logger';
 import type { StartLoopbackRedirect } from './pkce-flow';
 import { RoleCredentials } from './role-credentials';
 import type { SessionEvent } from './session-events';
-import { SessionTokens, type TokenStatus } from './session-tokens';
+import { SessionTokens, type SignOutOutcome, type TokenStatus } from './session-tokens';
 import type { SessionVault, StoredRegistration, StoredRoleCredentials, StoredTokens } from './session-vault';
 import type { SsoSessionSettings } from './sso-session-settings';
 import { deviceCodeRunner, pkceRunner } from './sign-in-flow-runners';
@@ -195,7 +195,7 @@ export class SignInEngine implements Disposable {
     }
   }
 
-  signOut(session: SsoSessionSettings): Promise<void> {
+  signOut(session: SsoSessionSettings): Promise<SignOutOutcome> {
     return this.tokens.signOut(session);
   }
 

@@ -1,7 +1,8 @@
 import { SIGN_IN_WAIT_DEFAULT_MS } from '../../core/time-windows';
 import type { SsoSessionConfig } from '../../core/aws-config';
 import type { AccountWithRoles } from '../../core/account-directory';
-import type { AccessTokenResponse, AccountsResponse, AccountsStreamEvent, SignInStateResponse } from '../agent-wire-types';
+import type { SignOutOutcome } from '../../core/session-tokens';
+import type { AccessTokenResponse, AccountsResponse, AccountsStreamEvent, SignInStateResponse, SignOutResponse } from '../agent-wire-types';
 import { isoTime } from '../agent-event';
 import type { AgentServices } from '../agent-services';
 import { assertSameConfigFile } from '../caller-config-file';
@@ -51,15 +52,13 @@ export function registerSessionRoutes(router: Router, services: AgentServices): 
   router.add('POST', '/v1/sessions/:name/sign-out', async (request) => {
     const session = await sessionOf(request);
     signIns.cancel(session.name);
-    await engine.signOut(session);
-    return { status: 204 };
+    return signOutAnswer([{ session: session.name, outcome: await engine.signOut(session) }]);
   });
 
   router.add('POST', '/v1/sign-out', async () => {
     const sessions = [...(await config.load()).ssoSessions.values()];
     for (const session of sessions) signIns.cancel(session.name);
-    await Promise.all(sessions.map((session) => engine.signOut(session)));
-    return { status: 204 };
+    return signOutAnswer(await Promise.all(sessions.map(async (session) => ({ session: session.name, outcome: await engine.signOut(session) }))));
   });
 
   /** A signed-out session would join the sign-in in flight for as long as the person takes: answer at once instead. */
@@ -102,6 +101,14 @@ export function registerSessionRoutes(router: Router, services: AgentServices): 
     const body: AccessTokenResponse = { accessToken, expiresAt: isoTime(accessTokenExpiresAtMs ?? services.clock.nowMs()) };
     return { status: 200, body };
   });
+}
+
+/** 204 when AWS was told of every sign-out; else 200 naming the sessions whose token stays valid at AWS. */
+function signOutAnswer(signOuts: { session: string; outcome: SignOutOutcome }[]): { status: number; body?: SignOutResponse } {
+  const awsNotTold = signOuts.flatMap(({ session, outcome }) =>
+    outcome.awsTold ? [] : [{ session, code: outcome.code, tokenValidUntil: isoTime(outcome.tokenValidUntilMs) }],
+  );
+  return awsNotTold.length === 0 ? { status: 204 } : { status: 200, body: { state: 'signed-out', awsNotTold } };
 }
 
 function accountsResponse(accounts: readonly AccountWithRoles[]): AccountsResponse {

@@ -339,6 +339,30 @@ describe('latchkey logout', () => {
     expect(run.stdout).toBe(message);
     expect(lastRequest('POST', path)).toBeDefined();
   });
+
+  it('says on stderr until when a token stays valid at AWS when AWS could not be told, and still exits 0', async () => {
+    agent.route('POST /v1/sign-out', () => ({
+      status: 200,
+      body: { state: 'signed-out', awsNotTold: [{ session: 'corp', code: 'network_error', tokenValidUntil: '2031-01-02T14:05:00Z' }] },
+    }));
+    const run = await runCli(cli.entry, ['logout', '--all'], { ...env, LANG: 'en_US.UTF-8', TZ: 'UTC' });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe('Signed out of every session.\n');
+    expect(run.stderr).toBe(
+      'AWS could not be told of the sign-out of corp (network_error): its access token stays valid at AWS until Jan 2, 2031, 2:05 PM. Nothing on this computer holds it any more; to end it sooner, sign out on the AWS access portal.\n',
+    );
+  });
+
+  it('refuses a sign-out answer naming a session with a control character', async () => {
+    agent.route('POST /v1/sign-out', () => ({
+      status: 200,
+      body: { state: 'signed-out', awsNotTold: [{ session: 'corp\u001b[2J', code: 'network_error', tokenValidUntil: '2031-01-02T14:05:00Z' }] },
+    }));
+    const run = await runCli(cli.entry, ['logout', '--all'], env);
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toMatch(/without a valid "awsNotTold.session"/);
+    expect(run.stderr).not.toContain('\u001b');
+  });
 });
 
 describe('latchkey login', () => {

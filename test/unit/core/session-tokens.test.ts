@@ -217,17 +217,31 @@ describe('SessionTokens', () => {
   it('signs out with a portal Logout and wipes every record of the session', async () => {
     const { portal, tokens, vault, seen } = setup([sampleToken()]);
     await tokens.signIn(corpSession, { flow: 'device-code' });
-    await tokens.signOut(corpSession);
+    await expect(tokens.signOut(corpSession)).resolves.toEqual({ awsTold: true });
     expect(portal.calls).toEqual([{ operation: 'Logout', accessToken: 'access-1' }]);
     expect(vault.tokenSets.size + vault.registrations.size).toBe(0);
     expect(seen.at(-1)).toEqual({ type: 'signed-out', session: 'corp', reason: 'logout' });
   });
 
-  it('still wipes the session when the Logout call fails', async () => {
-    const { portal, tokens, vault } = setup([sampleToken()]);
+  it('still wipes the session when the Logout call fails, and says until when the token stays valid at AWS', async () => {
+    const { clock, portal, tokens, vault } = setup([sampleToken()]);
     await tokens.signIn(corpSession, { flow: 'device-code' });
+    const expiresAtMs = vault.tokenSets.get('corp')?.accessTokenExpiresAtMs;
     portal.failNext('network_error');
-    await tokens.signOut(corpSession);
+
+    const outcome = await tokens.signOut(corpSession);
+
+    expect(outcome).toEqual({ awsTold: false, code: 'network_error', tokenValidUntilMs: expiresAtMs });
+    expect(expiresAtMs).toBeGreaterThan(clock.nowMs());
     expect(vault.tokenSets.size).toBe(0);
+  });
+
+  it('has nothing to tell AWS of an expired token: the sign-out is complete without a Logout call', async () => {
+    const { clock, portal, tokens } = setup([sampleToken({ refreshToken: undefined })]);
+    await tokens.signIn(corpSession, { flow: 'device-code' });
+    await clock.advance(2 * HOUR_MS);
+
+    await expect(tokens.signOut(corpSession)).resolves.toEqual({ awsTold: true });
+    expect(portal.calls).toEqual([]);
   });
 });
