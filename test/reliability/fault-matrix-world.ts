@@ -1,5 +1,5 @@
 import { InMemorySecretStore } from '../../main/core/in-memory-secret-store';
-import { AgentHarness, type AgentResponse } from '../integration/agent/agent-harness';
+import { AgentHarness, AWS_CONFIG, type AgentResponse } from '../integration/agent/agent-harness';
 import { ShiftedClock } from '../support/shifted-clock';
 
 /** The IAM Identity Center and federation operations, as the emulator counts them. */
@@ -27,18 +27,10 @@ export const MATRIX_RETRY_TIMING = { requestTimeoutMs: 600, deadlineMs: 10_000, 
 export const PAST_TIMEOUT_DELAY_MS = 1_500;
 
 /**
- * The faulted session, `corp` (profile `dev`), and the bystander, `ops` (profile
- * `ops-dev`), an unrelated sign-in whose credentials the agent holds.
+ * The harness's config, whose session `corp` (profile `dev`) takes the faults, plus the
+ * bystander `ops` (profile `ops-dev`), an unrelated sign-in whose credentials the agent holds.
  */
-const CONFIG = `[sso-session corp]
-sso_start_url = https://corp.example.com/start
-sso_region = us-east-1
-
-[profile dev]
-sso_session = corp
-sso_account_id = 111111111111
-sso_role_name = Developer
-
+const CONFIG = `${AWS_CONFIG}
 [sso-session ops]
 sso_start_url = https://ops.example.com/start
 sso_region = eu-west-1

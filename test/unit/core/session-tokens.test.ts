@@ -14,6 +14,17 @@ function setup(steps: ConstructorParameters<typeof ScriptedOidc>[0]) {
   return { clock, oidc, portal, ...sessionFixture(clock, oidc, portal) };
 }
 
+/** Signed in, then the registration's secret expires, then the token comes 5 minutes from its end. */
+async function signedInOnExpiredRegistration(steps: ConstructorParameters<typeof ScriptedOidc>[0]) {
+  const fixture = setup(steps);
+  await fixture.tokens.signIn(corpSession, { flow: 'device-code' });
+  const registration = fixture.vault.registrations.get('corp');
+  if (!registration) throw new Error('expected a registration');
+  fixture.vault.registrations.set('corp', { ...registration, expiresAtMs: fixture.clock.nowMs() });
+  await fixture.clock.advance(HOUR_MS - 5 * 60_000);
+  return fixture;
+}
+
 function refreshCalls(oidc: ScriptedOidc): number {
   return oidc.tokenCalls.filter((c) => c.grantType === 'refresh_token').length;
 }
@@ -132,24 +143,14 @@ describe('SessionTokens', () => {
   );
 
   it('refreshes with a registration past its expiry, which AWS is left to judge, and the session goes on when AWS takes it', async () => {
-    const { clock, oidc, tokens, vault } = setup([sampleToken(), sampleToken({ accessToken: 'access-2' })]);
-    await tokens.signIn(corpSession, { flow: 'device-code' });
-    const registration = vault.registrations.get('corp');
-    if (!registration) throw new Error('expected a registration');
-    vault.registrations.set('corp', { ...registration, expiresAtMs: clock.nowMs() });
-    await clock.advance(HOUR_MS - 5 * 60_000);
+    const { clock, oidc, tokens } = await signedInOnExpiredRegistration([sampleToken(), sampleToken({ accessToken: 'access-2' })]);
 
     await expect(tokens.accessToken(corpSession)).resolves.toBe('access-2');
     expect(refreshCalls(oidc)).toBe(1);
   });
 
   it('when AWS refuses a registration past its expiry at refresh, forgets it and serves the token until it expires, then signs out', async () => {
-    const { clock, oidc, tokens, vault, seen } = setup([sampleToken(), 'invalid_client']);
-    await tokens.signIn(corpSession, { flow: 'device-code' });
-    const registration = vault.registrations.get('corp');
-    if (!registration) throw new Error('expected a registration');
-    vault.registrations.set('corp', { ...registration, expiresAtMs: clock.nowMs() });
-    await clock.advance(HOUR_MS - 5 * 60_000);
+    const { clock, oidc, tokens, vault, seen } = await signedInOnExpiredRegistration([sampleToken(), 'invalid_client']);
 
     await expect(tokens.accessToken(corpSession)).resolves.toBe('access-1');
     await expect(tokens.accessToken(corpSession)).resolves.toBe('access-1');
