@@ -143,7 +143,7 @@ describe('SessionTokens', () => {
   );
 
   it('refreshes with a registration past its expiry, which AWS is left to judge, and the session goes on when AWS takes it', async () => {
-    const { clock, oidc, tokens } = await signedInOnExpiredRegistration([sampleToken(), sampleToken({ accessToken: 'access-2' })]);
+    const { oidc, tokens } = await signedInOnExpiredRegistration([sampleToken(), sampleToken({ accessToken: 'access-2' })]);
 
     await expect(tokens.accessToken(corpSession)).resolves.toBe('access-2');
     expect(refreshCalls(oidc)).toBe(1);
