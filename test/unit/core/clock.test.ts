@@ -66,3 +66,55 @@ describe('a system clock with short timer steps', () => {
     await expect(createSystemClock({ longestTimerMs: 10 }).sleep(50, controller.signal)).rejects.toThrow('stopped');
   });
 });
+
+describe('systemClock.nowMs when the wall clock moves', () => {
+  const HOUR_MS = 3_600_000;
+
+  /** A wall clock and a monotonic one the test moves. */
+  function clocks() {
+    const time = { wall: 1_800_000_000_000, monotonic: 5_000 };
+    const clock = createSystemClock({ wallMs: () => time.wall, monotonicMs: () => time.monotonic });
+    return { time, clock };
+  }
+
+  it('follows the wall clock while it runs as the monotonic clock does', () => {
+    const { time, clock } = clocks();
+    time.wall += 1_500;
+    time.monotonic += 1_500;
+    expect(clock.nowMs()).toBe(1_800_000_001_500);
+  });
+
+  it('does not follow a wall clock set back: time goes on from where it was by the monotonic clock', () => {
+    const { time, clock } = clocks();
+    expect(clock.nowMs()).toBe(1_800_000_000_000);
+
+    time.wall -= 2 * HOUR_MS;
+    time.monotonic += 10_000;
+
+    expect(clock.nowMs()).toBe(1_800_000_010_000);
+    time.wall += 60_000;
+    time.monotonic += 60_000;
+    expect(clock.nowMs()).toBe(1_800_000_070_000);
+  });
+
+  it('follows a wall clock set forward, and a wake from sleep, during which the monotonic clock stood still', () => {
+    const { time, clock } = clocks();
+    time.wall += 3 * HOUR_MS;
+    expect(clock.nowMs()).toBe(1_800_000_000_000 + 3 * HOUR_MS);
+    time.wall += 14 * HOUR_MS;
+    time.monotonic += 1;
+    expect(clock.nowMs()).toBe(1_800_000_000_000 + 17 * HOUR_MS);
+  });
+
+  it('keeps whole milliseconds and never reads earlier than before, whatever the monotonic clock\'s fractions', () => {
+    const { time, clock } = clocks();
+    time.wall -= HOUR_MS;
+    const readings: number[] = [];
+    for (let step = 0; step < 1_000; step += 1) {
+      time.monotonic += 0.3;
+      readings.push(clock.nowMs());
+    }
+    expect(readings.every((reading, index) => Number.isInteger(reading) && (index === 0 || reading >= (readings[index - 1] ?? 0)))).toBe(true);
+    expect(readings.at(-1)).toBe(1_800_000_000_300);
+  });
+});
