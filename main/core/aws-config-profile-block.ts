@@ -1,4 +1,6 @@
 import { RETIRED_HEADING, readBlockEntries, regionKey, retiredLine, retiredNamesIn, type PreviousBlock } from './aws-config-profile-block-entries';
+import { pyStrip } from './aws-config-ini-lines';
+import { readAwsConfigSections } from './aws-config-sections';
 import { ACCOUNT_ID_RULE, ROLE_NAME_RULE, isAccountId, isRegionCode, isRoleName } from './aws-identifiers';
 import { commandWordProblem, credentialProcessCommand, type CommandDialect } from './credential-process-command';
 import { LatchkeyError } from './errors';
@@ -54,7 +56,8 @@ export function endMarker(session: string): string {
 /** Returns the config text with this session's block written in place (or appended). */
 export function updateProfileBlock(text: string, input: ProfileBlockInput): ProfileBlockUpdate {
   refuseUnsafeValues(input);
-  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  // CRLF too when a lone CR ends the text: a LF after it would make the file CRLF, and the next run rewrite the block.
+  const eol = /\r\n|\r$/.test(text) ? '\r\n' : '\n';
   const span = findBlock(text, input.session);
   const outside = span === undefined ? text : text.slice(0, span.start) + text.slice(span.end);
   const previous: PreviousBlock =
@@ -70,8 +73,9 @@ export function updateProfileBlock(text: string, input: ProfileBlockInput): Prof
   } else if (text === '') {
     next = block;
   } else {
-    // Appending: end the user's last line if it has no newline, and leave one blank line.
-    const ended = /\r?\n$/.test(text) ? text : text + eol;
+    // Appending: end the user's last line if it has no line end (a lone CR is one, as in
+    // Python's universal newlines), and leave one blank line.
+    const ended = /[\r\n]$/.test(text) ? text : text + eol;
     const separator = /(^|\r?\n)\r?\n$/.test(ended) ? '' : eol;
     next = ended + separator + block;
   }
@@ -135,6 +139,8 @@ function withRegion(profile: PlannedProfile, region: string | undefined): BlockP
  */
 function refuseUnsafeValues(input: ProfileBlockInput): void {
   if (!isPrintable(input.session)) throw unsafe('the session name has a line break or another control character');
+  // The reader strips a value, so such a name would come back as another session's, or none.
+  if (input.session === '' || pyStrip(input.session) !== input.session) throw unsafe('the session name is empty or starts or ends with a space');
   for (const region of [input.region, input.ssoRegion]) {
     if (region !== undefined && !isRegionCode(region)) throw unsafe('the region is not an AWS region code such as us-east-1');
   }
@@ -212,6 +218,9 @@ function lineMatching(text: string, line: string, from: number): { start: number
  */
 export function profileNamesIn(text: string): Set<string> {
   const names = new Set<string>(retiredNamesIn(text));
+  // The names the AWS CLI reads, however spelt (after a byte-order mark, `[profile "Dev"-R]`);
+  // the pattern below also keeps spellings botocore reads as no profile (`[ profile x ]`), which other clients may.
+  for (const section of readAwsConfigSections(text)) if (section.kind === 'profile') names.add(section.name);
   for (const match of text.matchAll(/^[ \t]*\[[ \t]*(?:profile[ \t]+["']?([^\s"'\]]+)["']?|(default))[ \t]*\]/gm)) {
     const name = match[1] ?? match[2];
     if (name !== undefined) names.add(name);

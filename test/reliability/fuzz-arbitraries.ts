@@ -57,6 +57,26 @@ export function hostileText(maxLength = 60): fc.Arbitrary<string> {
     .map((parts) => parts.join(''));
 }
 
+const INI_HEADERS = ['[default]', '[DEFAULT]', '[profile dev]', '[profile "a b"]', '[sso-session corp]', '[sso-session corp]', '[profile dev]', '[', ']', '[profile]'];
+const INI_KEYS = ['sso_session', 'sso_account_id', 'sso_role_name', 'sso_start_url', 'sso_region', 'latchkey_session', 'latchkey_account_id', 'latchkey_role_name', 'region', 'credential_process', 's3'];
+
+/** One line of an ini-like file: headers (repeated ones too), keys, continuations, comments, garbage, hostile and huge text. */
+export const iniLine: fc.Arbitrary<string> = fc.oneof(
+  fc.constantFrom(...INI_HEADERS),
+  fc.tuple(fc.constantFrom(...INI_KEYS), fc.constantFrom(' = ', '=', ': ', ' '), hostileText(12)).map(([k, d, v]) => `${k}${d}${v}`),
+  hostileText(12).map((v) => `  ${v}`),
+  fc.constantFrom('# comment', '; comment', ''),
+  hostileText(30),
+  fc.string({ unit: 'binary', maxLength: 40 }),
+);
+
+/** Up to `maxLines` lines of `line`, joined by one of the three line ends, sometimes after a byte-order mark. */
+export function iniText(line = iniLine, maxLines = 40): fc.Arbitrary<string> {
+  return fc
+    .tuple(fc.array(line, { maxLength: maxLines }), fc.constantFrom('\n', '\r\n', '\r'), fc.boolean())
+    .map(([lines, eol, bom]) => (bom ? '\uFEFF' : '') + lines.join(eol));
+}
+
 /** `valid` most of the time, `broken` otherwise: a request breaks a part or two, so a parser gets past the rest. */
 export function mostly<T>(valid: fc.Arbitrary<T>, broken: fc.Arbitrary<T>): fc.Arbitrary<T> {
   return fc.oneof({ weight: 2, arbitrary: valid }, { weight: 1, arbitrary: broken });

@@ -2,26 +2,10 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseAwsConfig } from '../../main/core/aws-config';
 import { isPrintable } from '../../main/core/printable-text';
-import { CaseCounter, FUZZ_RUNS, fuzzTimeout, hostileText, hugeText } from './fuzz-arbitraries';
+import { CaseCounter, FUZZ_RUNS, fuzzTimeout, hugeText, iniText } from './fuzz-arbitraries';
 
 const counter = new CaseCounter('fuzz-aws-config');
 afterAll(() => counter.record());
-
-const HEADERS = ['[default]', '[DEFAULT]', '[profile dev]', '[profile "a b"]', '[sso-session corp]', '[sso-session corp]', '[profile dev]', '[', ']', '[profile]'];
-const KEYS = ['sso_session', 'sso_account_id', 'sso_role_name', 'sso_start_url', 'sso_region', 'latchkey_session', 'latchkey_account_id', 'latchkey_role_name', 'region', 'credential_process', 's3'];
-
-/** One line of an ini-like file: headers (repeated ones too), keys, continuations, comments, garbage, hostile and huge text. */
-const iniLine = fc.oneof(
-  fc.constantFrom(...HEADERS),
-  fc.tuple(fc.constantFrom(...KEYS), fc.constantFrom(' = ', '=', ': ', ' '), hostileText(12)).map(([k, d, v]) => `${k}${d}${v}`),
-  hostileText(12).map((v) => `  ${v}`),
-  fc.constantFrom('# comment', '; comment', ''),
-  hostileText(30),
-  fc.string({ unit: 'binary', maxLength: 40 }),
-);
-const iniText = fc
-  .tuple(fc.array(iniLine, { maxLength: 40 }), fc.constantFrom('\n', '\r\n', '\r'), fc.boolean())
-  .map(([lines, eol, bom]) => (bom ? '\uFEFF' : '') + lines.join(eol));
 
 function expectParsed(text: string): void {
   const config = parseAwsConfig(text, '/home/u/.aws/config');
@@ -47,7 +31,7 @@ describe('the AWS config reader under random input', () => {
   });
 
   it('reads any ini-like text to a model with one-line problems and well-formed profiles, never throwing', () => {
-    fc.assert(fc.property(iniText, counter.count('ini-like text', expectParsed)), { numRuns: FUZZ_RUNS });
+    fc.assert(fc.property(iniText(), counter.count('ini-like text', expectParsed)), { numRuns: FUZZ_RUNS });
   }, fuzzTimeout(20));
 
   it('reads a file with a huge line of any shape within a second', () => {

@@ -110,6 +110,24 @@ describe('updateProfileBlock', () => {
     expect(updateProfileBlock('[default]\nregion = x', INPUT).text.startsWith('[default]\nregion = x\n\n# BEGIN')).toBe(true);
   });
 
+  it('appends to a file whose last line ends with a lone CR in CRLF, so that the next run changes nothing', () => {
+    // Found by fuzz-profile-block: a LF after that CR made the file CRLF, and the next run rewrote the block in CRLF.
+    const first = updateProfileBlock('[default]\r', INPUT);
+    expect(first.text.startsWith('[default]\r\r\n# BEGIN latchkey managed profiles (session corp)\r\n')).toBe(true);
+    expect(updateProfileBlock(first.text, INPUT).changed).toBe(false);
+  });
+
+  it.each([
+    ['after_a_byte_order_mark', '\uFEFF[profile Production-ReadOnly]\n'],
+    ['quoted_in_part', '[profile "Production"-ReadOnly]\n'],
+    ['escaped', '[profile Production\\-ReadOnly]\n'],
+  ])("never gives a profile the name of the user's own, spelt %s, which botocore reads as that name", (_name, mine) => {
+    // Found by fuzz-profile-block: the block's profile took the name, and replaced the user's for the AWS CLI.
+    const { text, profiles } = updateProfileBlock(mine, { ...INPUT, accounts: [ACCOUNTS[0] as BlockAccount] });
+    expect(profiles.map((p) => p.name)).toEqual(['Production-ReadOnly-222222222222']);
+    expect(text.startsWith(mine)).toBe(true);
+  });
+
   it('refuses a BEGIN line without its END line', () => {
     let caught: unknown;
     try {
@@ -127,6 +145,9 @@ describe('updateProfileBlock', () => {
     ['account_id_injection', { accounts: [{ accountId: `111111111111\n${INJECTED_SECTION}`, accountName: 'Dev', roles: ['R'] }] }, 'an account id'],
     ['account_id_not_twelve_digits', { accounts: [{ accountId: '1', accountName: 'Dev', roles: ['R'] }] }, 'an account id'],
     ['session_name_injection', { session: `corp\n${INJECTED_SECTION}` }, 'the session name'],
+    // The reader strips values: these would read back as another session's name, or none (found by fuzz-profile-block).
+    ['session_name_with_a_space_around_it', { session: 'corp ' }, 'the session name'],
+    ['session_name_empty', { session: '' }, 'the session name'],
     ['latchkey_command_injection', { latchkeyCommand: [`/usr/bin/node\n${INJECTED_SECTION}`] }, 'the Latchkey command'],
     ['latchkey_command_escape', { latchkeyCommand: ['/usr/bin/node', '/opt/x\x1b[2J'] }, 'the Latchkey command'],
     ['latchkey_command_nul', { latchkeyCommand: ['/opt/x\0y'] }, 'the Latchkey command'],
