@@ -56,8 +56,11 @@ describe.skipIf(skip !== undefined)('SIGKILL while the AWS CLI SSO cache is writ
         // The sign-in never reached the keychain (the export comes after it), and the sign-out before it removed its file.
         expect(cache.entry, 'no cache file without a sign-in').toBeUndefined();
         tally.count('signInsCutShort');
+        // The kill may have come before the cut-short sign-in asked for its code (while it registered).
+        const afterRestart = (await w.calls()).StartDeviceAuthorization;
+        expect(afterRestart - signIns).toBeLessThanOrEqual(1);
         await w.signIn();
-        expect((await w.calls()).StartDeviceAuthorization).toBe(signIns + 2);
+        expect((await w.calls()).StartDeviceAuthorization).toBe(afterRestart + 1);
       } else {
         expect((await w.calls()).StartDeviceAuthorization).toBe(signIns + 1);
       }

@@ -3,6 +3,7 @@ import { afterAll, afterEach } from 'vitest';
 import { keyringSkipReason } from '../support/test-keyring';
 import { DurabilityTally } from './durability-tally';
 import { DurabilityWorld, removeBuiltCli, type WorldOptions } from './durability-world';
+import { suiteSize, timeoutFor } from './suite-size';
 
 export interface DurabilitySuite {
   /** Why the scenario cannot run here (no working test keyring), else undefined. */
@@ -23,10 +24,11 @@ export async function durabilitySuite(scenario: string, what: string): Promise<D
   const tally = new DurabilityTally(scenario);
   let current: DurabilityWorld | undefined;
 
+  // Closing removes every record the world made: at soak size that is hundreds of keyring calls.
   afterEach(async () => {
     await current?.close();
     current = undefined;
-  });
+  }, timeoutFor(suiteSize.kills, 200));
 
   afterAll(async () => {
     tally.record();
