@@ -4,6 +4,7 @@ import { LatchkeyError } from '../core/errors';
 import { DisposableStore, type Disposable } from '../core/lifecycle';
 import type { SessionEvent } from '../core/session-events';
 import type { StoredTokens } from '../core/session-vault';
+import type { SignOutOutcome } from '../core/session-tokens';
 import type { SignInEngine } from '../core/sign-in-engine';
 import type { SsoSessionSettings } from '../core/sso-session-settings';
 import { SIGN_IN_OUTCOME_KEEP_MS } from '../core/time-windows';
@@ -113,6 +114,19 @@ export class SignInCoordinator implements Disposable {
   }
 
   /** Cancels the sign-in in flight; `false` when there was none this agent started. */
+  /**
+   * Cancels a sign-in in flight and signs the session out. Resolves once the files the
+   * sign-out changes are written too (the AWS CLI cache file holding the logged-out
+   * token is removed): answered before, an agent killed just after left that file behind,
+   * and the next agent imported the dead token as a sign-in.
+   */
+  async signOut(session: SsoSessionSettings): Promise<SignOutOutcome> {
+    this.cancel(session.name);
+    const outcome = await this.engine.signOut(session);
+    await this.written(session.name);
+    return outcome;
+  }
+
   cancel(session: string): boolean {
     const entry = this.inFlight.get(session);
     entry?.controller.abort();

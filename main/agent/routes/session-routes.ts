@@ -51,14 +51,12 @@ export function registerSessionRoutes(router: Router, services: AgentServices): 
 
   router.add('POST', '/v1/sessions/:name/sign-out', async (request) => {
     const session = await sessionOf(request);
-    signIns.cancel(session.name);
-    return signOutAnswer([{ session: session.name, outcome: await engine.signOut(session) }]);
+    return signOutAnswer([{ session: session.name, outcome: await signIns.signOut(session) }]);
   });
 
   router.add('POST', '/v1/sign-out', async () => {
     const sessions = [...(await config.load()).ssoSessions.values()];
-    for (const session of sessions) signIns.cancel(session.name);
-    return signOutAnswer(await Promise.all(sessions.map(async (session) => ({ session: session.name, outcome: await engine.signOut(session) }))));
+    return signOutAnswer(await Promise.all(sessions.map(async (session) => ({ session: session.name, outcome: await signIns.signOut(session) }))));
   });
 
   /** A signed-out session would join the sign-in in flight for as long as the person takes: answer at once instead. */
