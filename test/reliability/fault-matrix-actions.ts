@@ -40,8 +40,15 @@ function signedIn(method: string, path: string, body?: object): RowAction {
  */
 const LISTING_BACKOFF_MS = { min: 500, max: 16_000 } as const;
 
+/**
+ * One account: the clock move below also moves the HTTP client's retry deadline, so it
+ * must never land while another account's listing is between its attempts.
+ */
+const ONE_ACCOUNT = { accounts: [{ accountId: '111111111111', accountName: 'Development', roles: ['Developer', 'ReadOnly'] }] };
+
 function listing(): RowAction {
   const send = async (world: FaultWorld): Promise<AgentResponse> => {
+    await world.harness.emulatorAdmin('POST', 'directory', ONE_ACCOUNT);
     let done = false;
     const answer = world.request('GET', '/v1/sessions/corp/accounts?refresh=1').finally(() => (done = true));
     while (!done) {
