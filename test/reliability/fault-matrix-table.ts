@@ -30,34 +30,27 @@ function cell(answer: string, attempts: readonly [number, number], after: After)
   return { answer, attempts, after };
 }
 
-/** RegisterClient and StartDeviceAuthorization are repeatable: every transient failure is tried 5 times. */
-function repeatableSignInStep(): MatrixRow['cells'] {
+/**
+ * A repeatable call (a registration, a device authorization, a read): transient failures
+ * tried 5 times; an answer that arrived whole but wrong, once. `after`: what the next try brings.
+ */
+function repeatable(after: After): MatrixRow['cells'] {
   return {
-    '500': cell('502 server_error', fiveTries, 'new sign-in'),
-    '503': cell('502 server_error', fiveTries, 'new sign-in'),
-    '429': cell('429 throttled', fiveTries, 'new sign-in'),
-    delay: cell('504 timeout', fiveTries, 'new sign-in'),
-    reset: cell('502 network_error', fiveTries, 'new sign-in'),
-    malformed: cell('502 malformed_response', once, 'new sign-in'),
-    truncated: cell('502 malformed_response', fiveTries, 'new sign-in'),
-    'missing-field': cell('502 malformed_response', once, 'new sign-in'),
-    'wrong-type': cell('502 malformed_response', once, 'new sign-in'),
+    '500': cell('502 server_error', fiveTries, after),
+    '503': cell('502 server_error', fiveTries, after),
+    '429': cell('429 throttled', fiveTries, after),
+    delay: cell('504 timeout', fiveTries, after),
+    reset: cell('502 network_error', fiveTries, after),
+    malformed: cell('502 malformed_response', once, after),
+    truncated: cell('502 malformed_response', fiveTries, after),
+    'missing-field': cell('502 malformed_response', once, after),
+    'wrong-type': cell('502 malformed_response', once, after),
   };
 }
 
-/** A read: transient failures tried 5 times; an answer that arrived whole but wrong, once. */
-function repeatableRead(): MatrixRow['cells'] {
-  return {
-    '500': cell('502 server_error', fiveTries, 'works'),
-    '503': cell('502 server_error', fiveTries, 'works'),
-    '429': cell('429 throttled', fiveTries, 'works'),
-    delay: cell('504 timeout', fiveTries, 'works'),
-    reset: cell('502 network_error', fiveTries, 'works'),
-    malformed: cell('502 malformed_response', once, 'works'),
-    truncated: cell('502 malformed_response', fiveTries, 'works'),
-    'missing-field': cell('502 malformed_response', once, 'works'),
-    'wrong-type': cell('502 malformed_response', once, 'works'),
-  };
+/** The account listing: a repeatable read, with its own retries on 429 on top of the client's. */
+function listingCells(): MatrixRow['cells'] {
+  return { ...repeatable('works'), '429': cell('429 throttled', [LISTING_THROTTLED_CALLS, LISTING_THROTTLED_CALLS], 'works') };
 }
 
 /** One refresh or two in a row (the background refresher's and a request's), each tried `tries` times. */
@@ -70,8 +63,8 @@ const LISTING_THROTTLED_CALLS = 5 * 7;
 
 
 export const FAULT_MATRIX: readonly MatrixRow[] = [
-  { name: 'RegisterClient', operation: 'RegisterClient', through: 'device-code sign-in', keychain: [], cells: repeatableSignInStep() },
-  { name: 'StartDeviceAuthorization', operation: 'StartDeviceAuthorization', through: 'device-code sign-in', keychain: ['+registration:corp'], cells: repeatableSignInStep() },
+  { name: 'RegisterClient', operation: 'RegisterClient', through: 'device-code sign-in', keychain: [], cells: repeatable('new sign-in') },
+  { name: 'StartDeviceAuthorization', operation: 'StartDeviceAuthorization', through: 'device-code sign-in', keychain: ['+registration:corp'], cells: repeatable('new sign-in') },
   {
     name: 'CreateToken device_code',
     operation: 'CreateToken',
@@ -138,7 +131,7 @@ export const FAULT_MATRIX: readonly MatrixRow[] = [
     operation: 'ListAccounts',
     through: '`GET /v1/sessions/corp/accounts?refresh=1`',
     keychain: [],
-    cells: { ...repeatableRead(), '429': cell('429 throttled', [LISTING_THROTTLED_CALLS, LISTING_THROTTLED_CALLS], 'works') },
+    cells: listingCells(),
   },
   {
     name: 'ListAccountRoles',
@@ -146,9 +139,9 @@ export const FAULT_MATRIX: readonly MatrixRow[] = [
     through: '`GET /v1/sessions/corp/accounts?refresh=1`',
     keychain: [],
     // The listing rows run on a directory of one account (fault-matrix-actions.ts): one role listing.
-    cells: { ...repeatableRead(), '429': cell('429 throttled', [LISTING_THROTTLED_CALLS, LISTING_THROTTLED_CALLS], 'works') },
+    cells: listingCells(),
   },
-  { name: 'GetRoleCredentials', operation: 'GetRoleCredentials', through: '`GET /v1/credentials?profile=dev`', keychain: [], cells: repeatableRead() },
+  { name: 'GetRoleCredentials', operation: 'GetRoleCredentials', through: '`GET /v1/credentials?profile=dev`', keychain: [], cells: repeatable('works') },
   {
     name: 'Logout',
     operation: 'Logout',
@@ -176,7 +169,7 @@ export const FAULT_MATRIX: readonly MatrixRow[] = [
     operation: 'GetSigninToken',
     through: '`POST /v1/console` with `"open": false`',
     keychain: ['+role:corp:111111111111:Developer'],
-    cells: repeatableRead(),
+    cells: repeatable('works'),
   },
 ];
 
