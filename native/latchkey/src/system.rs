@@ -30,6 +30,8 @@ pub fn uid() -> u32 {
 static INTERRUPTS: AtomicI32 = AtomicI32::new(0);
 static CHILD: AtomicI32 = AtomicI32::new(0);
 static FORWARDING: AtomicBool = AtomicBool::new(false);
+/// A signal that came while the child was being spawned, before its pid was known.
+static PENDING: AtomicI32 = AtomicI32::new(0);
 
 /// How many times Ctrl+C was pressed since `catch_interrupts`.
 pub fn interrupts() -> i32 {
@@ -40,8 +42,12 @@ pub fn interrupts() -> i32 {
 extern "C" fn on_signal(signal: i32) {
     // Only atomics and kill(2) here: both are async-signal-safe.
     if FORWARDING.load(Ordering::SeqCst) {
+        // Kept until the child is known: a signal between the spawn and forward_signals_to
+        // (the child may already be running and printing) was lost, and exec never ended.
+        // Whichever of this and forward_signals_to takes PENDING first delivers it.
+        PENDING.store(signal, Ordering::SeqCst);
         let child = CHILD.load(Ordering::SeqCst);
-        if child > 0 {
+        if child > 0 && PENDING.swap(0, Ordering::SeqCst) != 0 {
             // SAFETY: kill is async-signal-safe and takes plain integers.
             unsafe { c::kill(child, signal) };
         }
@@ -77,6 +83,17 @@ pub fn keep_signals_for_child() {
 #[cfg(not(unix))]
 pub fn keep_signals_for_child() {}
 
+#[cfg(unix)]
+pub fn forward_signals_to(pid: u32) {
+    CHILD.store(pid as i32, Ordering::SeqCst);
+    let pending = PENDING.swap(0, Ordering::SeqCst);
+    if pending != 0 {
+        // SAFETY: kill takes plain integers.
+        unsafe { c::kill(pid as i32, pending) };
+    }
+}
+
+#[cfg(not(unix))]
 pub fn forward_signals_to(pid: u32) {
     CHILD.store(pid as i32, Ordering::SeqCst);
 }
@@ -109,4 +126,26 @@ pub fn terminal_columns() -> u32 {
 #[cfg(not(any(target_os = "linux", target_os = "macos")))]
 pub fn terminal_columns() -> u32 {
     0
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::os::unix::process::ExitStatusExt;
+    use std::process::Command;
+
+    extern "C" {
+        fn getpid() -> i32;
+    }
+
+    #[test]
+    fn a_signal_that_comes_before_the_child_is_known_still_reaches_it() {
+        keep_signals_for_child();
+        // SAFETY: signals this very process, whose handler now only records the signal.
+        unsafe { c::kill(getpid(), SIGTERM) };
+        let mut child = Command::new("sleep").arg("30").spawn().expect("sleep runs");
+        forward_signals_to(child.id());
+        let status = child.wait().expect("sleep ends");
+        assert_eq!(status.signal(), Some(SIGTERM));
+    }
 }
