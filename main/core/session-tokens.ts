@@ -63,6 +63,8 @@ export interface TokenStatus {
 export class SessionTokens {
   private readonly signIns = new SingleFlight<string, StoredTokens>();
   private readonly refreshes = new SingleFlight<string, StoredTokens>();
+  /** When each session's last refresh failed; cleared by one that succeeds. */
+  private readonly refreshFailedAtMs = new Map<string, number>();
 
   constructor(private readonly options: SessionTokensOptions) {}
 
@@ -76,35 +78,47 @@ export class SessionTokens {
   }
 
   /**
-   * A token with time left, refreshed first when its refresh is due or it has expired.
+   * A token with time left. One whose refresh is due is served at once and refreshed
+   * behind the answer: a caller waits for a refresh only when the token has expired.
    * A signed-out session joins a sign-in in flight or fails with `signed_out`: only a
    * person starts a sign-in (RFC 8628 section 3.5; UX.md). A session that holds tokens
    * keeps using them while it signs in again (`latchkey login --force`).
    */
   async accessToken(session: SsoSessionSettings): Promise<string> {
+    return (await this.usableTokens(session)).accessToken;
+  }
+
+  /** The tokens accessToken serves, with the expiry of the very token served. */
+  async usableTokens(session: SsoSessionSettings): Promise<StoredTokens> {
     const tokens = await this.options.vault.tokens(session.name);
     if (!tokens) {
       const joined = this.signIns.current(session.name);
-      if (joined) return (await joined).accessToken;
+      if (joined) return joined;
       throw signedOut(session.name);
     }
     const now = this.options.clock.nowMs();
-    if (now < refreshDueAtMs(tokens) && now < tokens.accessTokenExpiresAtMs) return tokens.accessToken;
-    try {
-      return (await this.refresh(session)).accessToken;
-    } catch (error) {
-      // A refresh that failed (AWS unreachable, a garbled answer, a refused client) still
-      // leaves a usable token until it expires; only a rejected refresh token, which has
-      // signed the session out, ends it early.
-      const stillValid = tokens.accessTokenExpiresAtMs > this.options.clock.nowMs();
-      if (stillValid && !isLatchkeyError(error, 'signed_out')) return tokens.accessToken;
-      throw error;
-    }
+    if (now >= tokens.accessTokenExpiresAtMs) return this.refresh(session);
+    if (now >= refreshDueAtMs(tokens)) this.refreshBehind(session, now);
+    return tokens;
   }
 
   /** One refresh-token exchange per session at a time; later callers share it. */
   refresh(session: SsoSessionSettings): Promise<StoredTokens> {
-    return this.refreshes.run(session.name, () => this.runRefresh(session));
+    return this.refreshes.run(session.name, async () => {
+      try {
+        const refreshed = await this.runRefresh(session);
+        this.refreshFailedAtMs.delete(session.name);
+        return refreshed;
+      } catch (error) {
+        this.refreshFailedAtMs.set(session.name, this.options.clock.nowMs());
+        throw error;
+      }
+    });
+  }
+
+  /** The refresh running for this session, if any (one started behind a request included). */
+  refreshInFlight(session: string): Promise<StoredTokens> | undefined {
+    return this.refreshes.current(session);
   }
 
   async status(session: string): Promise<TokenStatus> {
@@ -149,6 +163,22 @@ export class SessionTokens {
     await this.options.vault.wipe(session.name);
     if (tokens) this.options.events.fire({ type: 'signed-out', session: session.name, reason: 'logout' });
     return outcome;
+  }
+
+  /**
+   * Starts a refresh no one waits for, unless one is running or one failed less than
+   * TOKEN_REFRESH_MIN_INTERVAL_MS ago. A failed refresh may have spent the refresh token
+   * at AWS (its answer lost or garbled): a second try at once would send the spent token,
+   * be refused, and sign the session out while its access token still has time left.
+   * The background refresher retries on its own backoff.
+   */
+  private refreshBehind(session: SsoSessionSettings, now: number): void {
+    if (this.refreshes.isRunning(session.name)) return;
+    const failedAtMs = this.refreshFailedAtMs.get(session.name);
+    if (failedAtMs !== undefined && now - failedAtMs < TOKEN_REFRESH_MIN_INTERVAL_MS) return;
+    this.refresh(session).catch((error: unknown) => {
+      if (!isLatchkeyError(error, 'signed_out')) this.options.logger.warn('Token refresh failed; serving the token until it expires', { session: session.name, code: errorCode(error) });
+    });
   }
 
   private async runSignIn(session: SsoSessionSettings, options: SignInOptions): Promise<StoredTokens> {

@@ -131,6 +131,16 @@ export class SignInEngine implements Disposable {
     return this.recovering(session, () => this.tokens.accessToken(session));
   }
 
+  /** The refresh running for this session, if any: one behind a request, the refresher's, or a verify. */
+  refreshInFlight(session: string): Promise<StoredTokens> | undefined {
+    return this.tokens.refreshInFlight(session);
+  }
+
+  /** The token accessToken serves, with its own expiry (a refresh may be running behind it). */
+  usableTokens(session: SsoSessionSettings): Promise<StoredTokens> {
+    return this.recovering(session, () => this.tokens.usableTokens(session));
+  }
+
   credentialsFor(session: SsoSessionSettings, accountId: string, roleName: string): Promise<StoredRoleCredentials> {
     return this.recovering(session, () => this.credentials.get(session, accountId, roleName));
   }

@@ -53,11 +53,6 @@ function listingCells(): MatrixRow['cells'] {
   return { ...repeatable('works'), '429': cell('429 throttled', [LISTING_THROTTLED_CALLS, LISTING_THROTTLED_CALLS], 'works') };
 }
 
-/** One refresh or two in a row (the background refresher's and a request's), each tried `tries` times. */
-function refreshTries(tries: number): readonly [number, number] {
-  return [tries, 2 * tries];
-}
-
 /** The listing retries 429 six more times on top of the client's 5 (DISCOVERY_THROTTLE_RETRIES). */
 const LISTING_THROTTLED_CALLS = 5 * 7;
 
@@ -110,20 +105,21 @@ export const FAULT_MATRIX: readonly MatrixRow[] = [
     grantType: 'refresh_token',
     through: '`GET /v1/sessions/corp/token` 15 min before expiry',
     keychain: [],
-    // The still-valid token is served throughout. Where AWS spent the refresh token and
-    // its answer was lost (delay) or unusable, the session ends when that token expires.
-    // Two refreshes may run, one after the other: the background refresher's, woken by
-    // the clock move, and the request's own when the first has already failed.
+    // The still-valid token is served at once and refreshed behind the answer, once: the
+    // background refresher, woken by the clock move, shares that refresh, and after a
+    // failure nobody tries again for a minute (a failed refresh may have spent the refresh
+    // token). Where AWS spent it and its answer was lost (delay) or unusable, the session
+    // ends when the access token expires.
     cells: {
-      '500': cell('200', refreshTries(5), 'works'),
-      '503': cell('200', refreshTries(5), 'works'),
-      '429': cell('200', refreshTries(5), 'works'),
-      delay: cell('200', refreshTries(1), 'signed out'),
-      reset: cell('200', refreshTries(1), 'works'),
-      malformed: cell('200', refreshTries(1), 'works'),
-      truncated: cell('200', refreshTries(1), 'works'),
-      'missing-field': cell('200', refreshTries(1), 'signed out'),
-      'wrong-type': cell('200', refreshTries(1), 'signed out'),
+      '500': cell('200', fiveTries, 'works'),
+      '503': cell('200', fiveTries, 'works'),
+      '429': cell('200', fiveTries, 'works'),
+      delay: cell('200', once, 'signed out'),
+      reset: cell('200', once, 'works'),
+      malformed: cell('200', once, 'works'),
+      truncated: cell('200', once, 'works'),
+      'missing-field': cell('200', once, 'signed out'),
+      'wrong-type': cell('200', once, 'signed out'),
     },
   },
   {

@@ -94,9 +94,8 @@ export function registerSessionRoutes(router: Router, services: AgentServices): 
   router.add('GET', '/v1/sessions/:name/token', async (request) => {
     const session = await sessionOf(request);
     await refuseWhileSigningIn(session);
-    const accessToken = await engine.accessToken(session);
-    const { accessTokenExpiresAtMs } = await engine.status(session.name);
-    const body: AccessTokenResponse = { accessToken, expiresAt: isoTime(accessTokenExpiresAtMs ?? services.clock.nowMs()) };
+    const { accessToken, accessTokenExpiresAtMs } = await engine.usableTokens(session);
+    const body: AccessTokenResponse = { accessToken, expiresAt: isoTime(accessTokenExpiresAtMs) };
     return { status: 200, body };
   });
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LatchkeyError, isLatchkeyError } from '../../../main/core/errors';
+import { TOKEN_REFRESH_MIN_INTERVAL_MS } from '../../../main/core/time-windows';
 import { FakeClock } from '../../support/fake-clock';
 import { FakePortal } from '../../support/fake-portal';
 import { ScriptedOidc, sampleToken } from '../../support/scripted-oidc';
@@ -82,31 +83,75 @@ describe('SessionTokens', () => {
     expect(oidc.tokenCalls).toHaveLength(1);
   });
 
-  it('refreshes once for 100 concurrent callers of an expiring session', async () => {
+  it('serves 100 concurrent callers of a session due for refresh at once, and refreshes it once behind them', async () => {
     const { clock, oidc, tokens } = setup([sampleToken(), sampleToken({ accessToken: 'access-2', refreshToken: 'refresh-2' })]);
     await tokens.signIn(corpSession, { flow: 'device-code' });
     await clock.advance(HOUR_MS - 5 * 60_000);
     const results = await Promise.all(Array.from({ length: 100 }, () => tokens.accessToken(corpSession)));
-    expect(new Set(results)).toEqual(new Set(['access-2']));
+    expect(new Set(results)).toEqual(new Set(['access-1']));
+    await tokens.refreshInFlight('corp');
     expect(refreshCalls(oidc)).toBe(1);
     expect(oidc.tokenCalls.at(-1)).toMatchObject({ grantType: 'refresh_token', refreshToken: 'refresh-1', clientId: 'client-1' });
+    await expect(tokens.accessToken(corpSession)).resolves.toBe('access-2');
+  });
+
+  it('makes 100 concurrent callers of an expired token wait for one refresh', async () => {
+    const { clock, oidc, tokens } = setup([sampleToken(), sampleToken({ accessToken: 'access-2' })]);
+    await tokens.signIn(corpSession, { flow: 'device-code' });
+    await clock.advance(HOUR_MS);
+    const results = await Promise.all(Array.from({ length: 100 }, () => tokens.accessToken(corpSession)));
+    expect(new Set(results)).toEqual(new Set(['access-2']));
+    expect(refreshCalls(oidc)).toBe(1);
   });
 
   it.each<[string, number, number]>([
     ['five_minute', 300, 150_000],
     ['one_hour', 3600, 40 * 60_000],
     ['ninety_second', 90, 60_000],
-    ['one_second', 1, 1_000],
-  ])('serves a %s token as it is until its refresh is due or it has expired, then refreshes it', async (_name, expiresIn, refreshAfterMs) => {
+  ])('serves a %s token as it is until its refresh is due, then still serves it while it is refreshed behind', async (_name, expiresIn, refreshAfterMs) => {
     const { clock, oidc, tokens } = setup([sampleToken({ expiresIn }), sampleToken({ accessToken: 'access-2', expiresIn })]);
     await tokens.signIn(corpSession, { flow: 'device-code' });
     await clock.advance(refreshAfterMs - 1);
+    await expect(tokens.accessToken(corpSession)).resolves.toBe('access-1');
+    expect(tokens.refreshInFlight('corp')).toBeUndefined();
+    expect(refreshCalls(oidc)).toBe(0);
+    await clock.advance(1);
+    await expect(tokens.accessToken(corpSession)).resolves.toBe('access-1');
+    await tokens.refreshInFlight('corp');
+    expect(refreshCalls(oidc)).toBe(1);
+    await expect(tokens.accessToken(corpSession)).resolves.toBe('access-2');
+  });
+
+  it('waits for the refresh of a token whose life ended before its refresh fell due (a one-second token)', async () => {
+    const { clock, oidc, tokens } = setup([sampleToken({ expiresIn: 1 }), sampleToken({ accessToken: 'access-2', expiresIn: 1 })]);
+    await tokens.signIn(corpSession, { flow: 'device-code' });
+    await clock.advance(999);
     await expect(tokens.accessToken(corpSession)).resolves.toBe('access-1');
     expect(refreshCalls(oidc)).toBe(0);
     await clock.advance(1);
     await expect(tokens.accessToken(corpSession)).resolves.toBe('access-2');
     expect(refreshCalls(oidc)).toBe(1);
   });
+
+  it.each(['malformed_response', 'timeout', 'throttled'] as const)(
+    'does not refresh again behind a request for a minute after a refresh failed with %s, which may have spent the refresh token',
+    async (failure) => {
+      const { clock, oidc, tokens, seen } = setup([sampleToken(), failure, sampleToken({ accessToken: 'access-2' })]);
+      await tokens.signIn(corpSession, { flow: 'device-code' });
+      await clock.advance(HOUR_MS - 15 * 60_000);
+      await expect(tokens.refresh(corpSession)).rejects.toSatisfy((error: unknown) => isLatchkeyError(error, failure));
+      await clock.advance(TOKEN_REFRESH_MIN_INTERVAL_MS - 1);
+      await expect(tokens.accessToken(corpSession)).resolves.toBe('access-1');
+      expect(tokens.refreshInFlight('corp')).toBeUndefined();
+      expect(refreshCalls(oidc)).toBe(1);
+      await clock.advance(1);
+      await expect(tokens.accessToken(corpSession)).resolves.toBe('access-1');
+      await tokens.refreshInFlight('corp');
+      expect(refreshCalls(oidc)).toBe(2);
+      await expect(tokens.accessToken(corpSession)).resolves.toBe('access-2');
+      expect(seen.filter((e) => e.type === 'signed-out')).toHaveLength(0);
+    },
+  );
 
   it('keeps the old refresh token when the refresh response has none', async () => {
     const { clock, tokens, vault, oidc } = setup([sampleToken(), sampleToken({ accessToken: 'access-2', refreshToken: undefined }), sampleToken({ accessToken: 'access-3' })]);
@@ -135,9 +180,12 @@ describe('SessionTokens', () => {
   it.each(['network_error', 'malformed_response', 'access_denied'] as const)(
     'keeps serving a still-valid token when a refresh fails with %s (only a rejected refresh token ends it early)',
     async (failure) => {
-      const { clock, tokens } = setup([sampleToken(), failure]);
+      const { clock, oidc, tokens } = setup([sampleToken(), failure]);
       await tokens.signIn(corpSession, { flow: 'device-code' });
       await clock.advance(HOUR_MS - 5 * 60_000);
+      await expect(tokens.accessToken(corpSession)).resolves.toBe('access-1');
+      await tokens.refreshInFlight('corp')?.catch(() => undefined);
+      expect(refreshCalls(oidc)).toBe(1);
       await expect(tokens.accessToken(corpSession)).resolves.toBe('access-1');
     },
   );
@@ -145,14 +193,17 @@ describe('SessionTokens', () => {
   it('refreshes with a registration past its expiry, which AWS is left to judge, and the session goes on when AWS takes it', async () => {
     const { oidc, tokens } = await signedInOnExpiredRegistration([sampleToken(), sampleToken({ accessToken: 'access-2' })]);
 
-    await expect(tokens.accessToken(corpSession)).resolves.toBe('access-2');
+    await expect(tokens.accessToken(corpSession)).resolves.toBe('access-1');
+    await tokens.refreshInFlight('corp');
     expect(refreshCalls(oidc)).toBe(1);
+    await expect(tokens.accessToken(corpSession)).resolves.toBe('access-2');
   });
 
   it('when AWS refuses a registration past its expiry at refresh, forgets it and serves the token until it expires, then signs out', async () => {
     const { clock, oidc, tokens, vault, seen } = await signedInOnExpiredRegistration([sampleToken(), 'invalid_client']);
 
     await expect(tokens.accessToken(corpSession)).resolves.toBe('access-1');
+    await tokens.refreshInFlight('corp');
     await expect(tokens.accessToken(corpSession)).resolves.toBe('access-1');
     expect(vault.registrations.has('corp')).toBe(false);
     expect(refreshCalls(oidc)).toBe(1);
