@@ -4,6 +4,7 @@ import type { ClockText } from '../main/core/clock-text';
 import type { SessionEvent } from '../main/core/session-events';
 import { AccountBrowser } from './account-browser';
 import { Announcer } from './announcer';
+import { awsNotToldSentence } from '../main/core/sign-out-notice';
 import { errorText } from './error-text';
 import { Ticker } from './countdown';
 import { nextPromptState, SETTLED_PHASES, startingPrompt, type PromptState } from './prompt-state';
@@ -36,7 +37,7 @@ export class App {
   /** `clock` writes times in the locale the main process gave (bridge.clockLocale), as the tray does. */
   constructor(
     private readonly bridge: LatchkeyBridge,
-    clock: ClockText,
+    private readonly clock: ClockText,
   ) {
     this.promptView = new PromptView(
       {
@@ -167,7 +168,12 @@ export class App {
   }
 
   private signOut(session: string): void {
-    this.bridge.signOut(session).catch((error: unknown) => this.sessionsView.showMessage(errorText(error)));
+    this.bridge.signOut(session).then(
+      (outcome) => {
+        if (!outcome.awsTold) this.sessionsView.showMessage(awsNotToldSentence(session, this.clock.time(outcome.tokenValidUntilMs, Date.now())));
+      },
+      (error: unknown) => this.sessionsView.showMessage(errorText(error)),
+    );
   }
 
   private withPrompt(action: (session: string) => Promise<void>, confirm?: () => void): void {

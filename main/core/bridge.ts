@@ -18,6 +18,9 @@ export interface SessionView {
   clientName: string;
 }
 
+/** How a sign-out ended at AWS; the records here are gone either way. */
+export type SignOutView = { awsTold: true } | { awsTold: false; tokenValidUntilMs: number };
+
 /** What reaches the page: session events, and the full list whenever it changes. */
 export type BridgeEvent =
   | { type: 'session-event'; event: SessionEvent }
@@ -47,7 +50,8 @@ export interface LatchkeyBridge {
   cancelSignIn(session: string): Promise<void>;
   /** After network trouble: poll again now instead of waiting out the backoff. */
   retrySignIn(session: string): Promise<void>;
-  signOut(session: string): Promise<void>;
+  /** Says whether AWS was told: when not, the token stays valid there until `tokenValidUntilMs`. */
+  signOut(session: string): Promise<SignOutView>;
   /** Opens the current prompt's `verificationUriComplete` (or authorize URL) in the browser. */
   openVerificationPage(session: string): Promise<void>;
   copyUserCode(session: string): Promise<void>;

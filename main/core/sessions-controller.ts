@@ -1,5 +1,5 @@
 import { isAccountId, isRoleName } from './aws-identifiers';
-import type { BridgeEvent, BridgeInvokeMethod, LatchkeyBridge, SessionView } from './bridge';
+import type { BridgeEvent, BridgeInvokeMethod, LatchkeyBridge, SessionView, SignOutView } from './bridge';
 import type { SignInFlow } from './client-registrar';
 import type { Clock } from './clock';
 import type { CommandDialect } from './credential-process-command';
@@ -10,7 +10,7 @@ import { DisposableStore, type Disposable } from './lifecycle';
 import { silentLogger, type Logger } from './logger';
 import type { AccountsView, AddedProfile, RecentRoleView, RoleActions, RoleRef } from './role-actions';
 import type { SessionEvent, SignInProgress } from './session-events';
-import type { TokenStatus } from './session-tokens';
+import type { SignOutOutcome, TokenStatus } from './session-tokens';
 import type { SsoSessionSettings } from './sso-session-settings';
 
 /** The part of SignInEngine the window needs; tests pass a fake. */
@@ -19,7 +19,7 @@ export interface SessionsEngine {
   signIn(session: SsoSessionSettings, flow: SignInFlow, signal?: AbortSignal): Promise<unknown>;
   isSigningIn(session: string): boolean;
   status(session: string): Promise<TokenStatus>;
-  signOut(session: SsoSessionSettings): Promise<unknown>;
+  signOut(session: SsoSessionSettings): Promise<SignOutOutcome>;
   retryNow(session: string): void;
 }
 
@@ -167,12 +167,13 @@ export class SessionsController implements BridgeInvoke, Disposable {
     }
   }
 
-  async signOut(session: unknown): Promise<void> {
+  async signOut(session: unknown): Promise<SignOutView> {
     const settings = this.knownSession(session);
     this.running.get(settings.name)?.abort.abort(new LatchkeyError('cancelled', 'The sign-in was cancelled.'));
-    await this.options.engine.signOut(settings);
+    const outcome = await this.options.engine.signOut(settings);
     this.prompts.delete(settings.name);
     this.publishSessions();
+    return outcome.awsTold ? { awsTold: true } : { awsTold: false, tokenValidUntilMs: outcome.tokenValidUntilMs };
   }
 
   async openVerificationPage(session: unknown): Promise<void> {

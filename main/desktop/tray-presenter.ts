@@ -1,4 +1,4 @@
-import type { BridgeEvent, SessionView } from '../core/bridge';
+import type { BridgeEvent, SessionView, SignOutView } from '../core/bridge';
 import type { Clock } from '../core/clock';
 import { commandDialectFor } from '../core/credential-process-command';
 import { credentialProcessLines } from '../core/credential-process-lines';
@@ -9,6 +9,7 @@ import { printable } from '../core/printable-text';
 import type { NotificationPolicy, NoticeDecision } from '../core/notification-policy';
 import type { RecentRoleView, RoleRef } from '../core/role-actions';
 import type { PanelTheme } from '../core/tray-icon-files';
+import { awsNotToldNotice } from '../core/sign-out-notice';
 import { buildTrayModel, trayActionFailedNotice, type TrayAction, type TrayRoleChoice } from '../core/tray-model';
 import { TrayController } from './tray-controller';
 
@@ -16,7 +17,7 @@ import { TrayController } from './tray-controller';
 export interface TraySessions {
   listSessions(): Promise<SessionView[]>;
   cancelSignIn(session: string): Promise<void>;
-  signOut(session: string): Promise<void>;
+  signOut(session: string): Promise<SignOutView>;
   recentRoles(): Promise<RecentRoleView[]>;
   openConsole(role: RoleRef): Promise<void>;
   /** Asks the window's page to show the account browser with its search focused. */
@@ -178,8 +179,11 @@ export class TrayPresenter implements Disposable {
         return options.showPrompt(action.session, false);
       case 'cancel-sign-in':
         return options.controller.cancelSignIn(action.session);
-      case 'sign-out':
-        return options.controller.signOut(action.session);
+      case 'sign-out': {
+        const outcome = await options.controller.signOut(action.session);
+        if (!outcome.awsTold) options.notifications.apply({ kind: 'show', notice: awsNotToldNotice(action.session, options.formatTime(outcome.tokenValidUntilMs, options.clock.nowMs())) });
+        return;
+      }
       case 'refresh':
         // Re-reads the config and the session's accounts and roles; the engine keeps the token fresh by itself.
         this.roles.delete(action.session);

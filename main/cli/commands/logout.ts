@@ -1,4 +1,5 @@
 import { ClockText } from '../../core/clock-text';
+import { awsNotToldSentence } from '../../core/sign-out-notice';
 import { readSignOut } from '../agent-responses';
 import type { CliCommand } from '../cli-args';
 import type { CliContext } from '../cli-context';
@@ -17,9 +18,7 @@ export async function runLogout(ctx: CliContext, command: Extract<CliCommand, { 
   ctx.stdout.write(session === undefined ? 'Signed out of every session.\n' : `Signed out of ${session}.\n`);
   const clock = new ClockText(clockLocale(ctx.env));
   for (const { session: name, code, tokenValidUntilMs } of notTold) {
-    ctx.stderr.write(
-      `AWS could not be told of the sign-out of ${name} (${code}): its access token stays valid at AWS until ${clock.time(tokenValidUntilMs, Date.now())}. Nothing on this computer holds it any more; to end it sooner, sign out on the AWS access portal.\n`,
-    );
+    ctx.stderr.write(`${awsNotToldSentence(name, clock.time(tokenValidUntilMs, Date.now()), code)}\n`);
   }
   return 0;
 }

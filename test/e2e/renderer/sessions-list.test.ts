@@ -2,7 +2,7 @@ import { type Locator, type Page } from 'playwright';
 import { describe, expect, it } from 'vitest';
 import { Emitter } from '../../../main/core/emitter';
 import type { SessionEvent } from '../../../main/core/session-events';
-import type { TokenStatus } from '../../../main/core/session-tokens';
+import type { SignOutOutcome, TokenStatus } from '../../../main/core/session-tokens';
 import { SessionsController, type SessionsEngine } from '../../../main/core/sessions-controller';
 import type { SsoSessionSettings } from '../../../main/core/sso-session-settings';
 import { FakeClock } from '../../support/fake-clock';
@@ -63,8 +63,12 @@ class ScriptedEngine implements SessionsEngine {
     return this.statuses.get(name) ?? { signedIn: false, refreshable: false };
   }
 
-  async signOut(settings: SsoSessionSettings): Promise<void> {
+  /** What the next sign-out answers: AWS told, or not (the portal Logout failed). */
+  signOutOutcome: SignOutOutcome = { awsTold: true };
+
+  async signOut(settings: SsoSessionSettings): Promise<SignOutOutcome> {
     this.statuses.delete(settings.name);
+    return this.signOutOutcome;
   }
 
   retryNow(): void {}
@@ -184,6 +188,26 @@ describe.runIf(runs)('the sessions list in Chromium', { timeout: 30_000 }, () =>
     await page.getByRole('button', { name: 'Done' }).click();
     const row = page.locator('.session-row[data-session="lab"]');
     await row.locator('.session-detail', { hasText: 'until Sun 12:50 AM (8 h left)' }).waitFor();
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('says under the list when AWS could not be told of a Sign out, and until when the token stays valid there', async () => {
+    const { page, engine, pageErrors } = await openWindow({ clockLocale: 'en-GB', pageLocale: 'en-GB' });
+    engine.signOutOutcome = { awsTold: false, code: 'network_error', tokenValidUntilMs: ENDS_MS };
+    await page.getByRole('button', { name: 'Sign out: corp' }).click();
+    await page.locator('.session-row[data-session="corp"] .session-state', { hasText: 'Signed out' }).waitFor();
+    await expect.poll(() => page.locator('#sessions-message').textContent()).toBe(
+      'AWS could not be told of the sign-out of corp: its access token stays valid at AWS until 17:42. Nothing on this computer holds it any more; to end it sooner, sign out on the AWS access portal.',
+    );
+    expect(await page.locator('#sessions-message').isVisible()).toBe(true);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('shows no message for a Sign out AWS was told of', async () => {
+    const { page, pageErrors } = await openWindow({ clockLocale: 'en-GB', pageLocale: 'en-GB' });
+    await page.getByRole('button', { name: 'Sign out: corp' }).click();
+    await page.locator('.session-row[data-session="corp"] .session-state', { hasText: 'Signed out' }).waitFor();
+    expect(await page.locator('#sessions-message').isVisible()).toBe(false);
     expect(pageErrors).toEqual([]);
   });
 

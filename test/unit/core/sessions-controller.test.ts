@@ -7,7 +7,7 @@ import type { Disposable } from '../../../main/core/lifecycle';
 import { isPrintable } from '../../../main/core/printable-text';
 import type { AccountsView, AddedProfile, RecentRoleView, RoleActions } from '../../../main/core/role-actions';
 import type { SessionEvent, SignInProgress } from '../../../main/core/session-events';
-import type { TokenStatus } from '../../../main/core/session-tokens';
+import type { SignOutOutcome, TokenStatus } from '../../../main/core/session-tokens';
 import { SessionsController, type RoleBrowserOptions, type SessionsEngine } from '../../../main/core/sessions-controller';
 import type { SsoSessionSettings } from '../../../main/core/sso-session-settings';
 import { FakeClock } from '../../support/fake-clock';
@@ -63,9 +63,13 @@ class FakeEngine implements SessionsEngine {
     return this.statuses.get(session) ?? { signedIn: false, refreshable: false };
   }
 
-  async signOut(session: SsoSessionSettings): Promise<void> {
+  /** What the next sign-out answers: AWS told, or not (the portal Logout failed). */
+  signOutOutcome: SignOutOutcome = { awsTold: true };
+
+  async signOut(session: SsoSessionSettings): Promise<SignOutOutcome> {
     this.signedOut.push(session.name);
     this.statuses.delete(session.name);
+    return this.signOutOutcome;
   }
 
   progress(session: string, progress: SignInProgress): void {
@@ -277,9 +281,18 @@ describe('SessionsController', () => {
   it('signs out through the engine and sends the new list', async () => {
     const { engine, controller, lastSessions } = setup();
     engine.statuses.set('corp', { signedIn: true, accessTokenExpiresAtMs: 2_000_000, refreshable: true });
-    await controller.signOut('corp');
+    await expect(controller.signOut('corp')).resolves.toEqual({ awsTold: true });
     await settle();
     expect(engine.signedOut).toEqual(['corp']);
+    expect(lastSessions()?.find((s) => s.name === 'corp')?.state).toBe('signed-out');
+  });
+
+  it('tells the window when AWS could not be told of a sign-out, and until when the token stays valid there', async () => {
+    const { engine, controller, lastSessions } = setup();
+    engine.statuses.set('corp', { signedIn: true, accessTokenExpiresAtMs: 2_000_000, refreshable: true });
+    engine.signOutOutcome = { awsTold: false, code: 'network_error', tokenValidUntilMs: 2_000_000 };
+    await expect(controller.signOut('corp')).resolves.toEqual({ awsTold: false, tokenValidUntilMs: 2_000_000 });
+    await settle();
     expect(lastSessions()?.find((s) => s.name === 'corp')?.state).toBe('signed-out');
   });
 

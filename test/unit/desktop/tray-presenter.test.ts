@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { BridgeEvent, SessionView } from '../../../main/core/bridge';
+import type { BridgeEvent, SessionView, SignOutView } from '../../../main/core/bridge';
 import { toDisposable } from '../../../main/core/lifecycle';
 import { silentLogger } from '../../../main/core/logger';
 import type { NoticeDecision, NotificationPolicy } from '../../../main/core/notification-policy';
@@ -45,6 +45,7 @@ const clipboard: string[] = [];
 const calls: string[] = [];
 const notices: NoticeDecision[] = [];
 let recentRoles: RecentRoleView[] = [];
+let signOutOutcome: SignOutView = { awsTold: true };
 let emit: (event: BridgeEvent) => void = () => undefined;
 
 beforeEach(() => {
@@ -53,6 +54,7 @@ beforeEach(() => {
   calls.length = 0;
   notices.length = 0;
   recentRoles = [];
+  signOutOutcome = { awsTold: true };
   emit = () => undefined;
   showPrompt.mockClear();
   openConsole.mockReset();
@@ -81,7 +83,10 @@ async function open(platform: NodeJS.Platform, latchkeyCommand: readonly string[
     controller: {
       listSessions: async () => sessions,
       cancelSignIn: async () => undefined,
-      signOut: async () => undefined,
+      signOut: async () => {
+        calls.push('signOut');
+        return signOutOutcome;
+      },
       recentRoles: async () => recentRoles,
       openConsole,
       focusAccountSearch: () => void calls.push('focusAccountSearch'),
@@ -168,6 +173,29 @@ describe('TrayPresenter', () => {
     await open('linux', ['/opt/l']);
     menuItem('Open console…').click?.();
     await vi.waitFor(() => expect(calls).toEqual(['window.show', 'focusAccountSearch']));
+  });
+
+  it('tells in a notification that AWS was not told of a Sign out, and until when the token stays valid there', async () => {
+    signOutOutcome = { awsTold: false, tokenValidUntilMs: NOW + 3_600_000 };
+    await open('linux', ['/opt/l']);
+    menuItem('corp', 'Sign out').click?.();
+    const shown = () => notices.filter((decision) => decision.kind === 'show');
+    await vi.waitFor(() => expect(shown()).toHaveLength(1));
+    expect(shown()[0]).toEqual({
+      kind: 'show',
+      notice: {
+        title: 'Signed out of corp, but AWS was not told',
+        body: 'Its access token stays valid at AWS until 13:00. To end it sooner, sign out on the AWS access portal.',
+        sessions: ['corp'],
+      },
+    });
+  });
+
+  it('shows no notification for a Sign out AWS was told of', async () => {
+    await open('linux', ['/opt/l']);
+    menuItem('corp', 'Sign out').click?.();
+    await vi.waitFor(() => expect(calls).toContain('signOut'));
+    expect(notices.filter((decision) => decision.kind === 'show')).toEqual([]);
   });
 
   it('tells in a notification that the console could not open, for which session and why', async () => {
