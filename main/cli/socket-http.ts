@@ -3,6 +3,13 @@ import { LatchkeyError } from '../core/errors';
 import { systemErrorCode } from '../core/system-error-code';
 import { assertTrustedSocket } from '../files/trusted-path';
 
+/**
+ * The most of an answer the CLI reads, headers included. The largest real one, the
+ * account listing of a big organisation, is a few MiB; without a bound, a runaway agent
+ * streaming forever would grow the CLI's memory until the system killed it.
+ */
+export const AGENT_ANSWER_MAX_BYTES = 16 * 1024 * 1024;
+
 /** How long a connect refused for a full listen backlog (EAGAIN) waits before it is made again. */
 const BACKLOG_RETRY_MS = 10;
 
@@ -40,6 +47,7 @@ export function socketHttpExchange(socketPath: string, request: SocketHttpReques
     }
     function exchange(current: Socket): void {
       const chunks: Buffer[] = [];
+      let received = 0;
       let connected = false;
       current.on('connect', () => {
         connected = true;
@@ -51,7 +59,11 @@ export function socketHttpExchange(socketPath: string, request: SocketHttpReques
         // connection before it answers. The agent closes it after its answer (Connection: close).
         current.write(`${head.join('\r\n')}\r\n\r\n${body}`);
       });
-      current.on('data', (chunk: Buffer) => chunks.push(chunk));
+      current.on('data', (chunk: Buffer) => {
+        received += chunk.length;
+        if (received > AGENT_ANSWER_MAX_BYTES) current.destroy(answerTooLarge());
+        else chunks.push(chunk);
+      });
       current.on('error', (error) => {
         // A full listen backlog (a burst of callers while the agent is busy): the native
         // client's blocking connect waits in the kernel for room, and so does this one,
@@ -141,6 +153,10 @@ export const AGENT_STOPPED = 'LATCHKEY_AGENT_STOPPED';
 
 function agentStopped(cause?: unknown): Error {
   return Object.assign(new Error('The Latchkey agent closed the connection before it answered.', { cause }), { code: AGENT_STOPPED });
+}
+
+export function answerTooLarge(): LatchkeyError {
+  return new LatchkeyError('malformed_response', `The Latchkey agent sent an answer larger than ${AGENT_ANSWER_MAX_BYTES / 1024 / 1024} MiB; the CLI stopped reading it.`);
 }
 
 function malformed(): LatchkeyError {

@@ -104,6 +104,23 @@ describe('AgentClient.callWithProgress', () => {
     expect(heard).toEqual([]);
   });
 
+  it('rejects a plain JSON answer that runs past the answer cap with malformed_response, having read no more than the cap', async () => {
+    const client = await serve((_request, response) => {
+      response.writeHead(200, { 'Content-Type': 'application/json' });
+      const chunk = Buffer.alloc(1024 * 1024, 0x20);
+      // Endless, as a runaway agent's answer would be.
+      const pump = (): void => {
+        while (!response.destroyed && response.write(chunk)) continue;
+      };
+      response.on('drain', pump);
+      pump();
+    });
+    await expect(client.callWithProgress({ method: 'GET', path: '/v1/sessions/corp/accounts', read }, () => undefined)).rejects.toMatchObject({
+      code: 'malformed_response',
+      message: 'The Latchkey agent sent an answer larger than 16 MiB; the CLI stopped reading it.',
+    });
+  });
+
   it('passes progress events on and answers with the last event', async () => {
     const client = await serve((_request, response) => {
       response.writeHead(200, { 'Content-Type': 'text/event-stream' });

@@ -5,7 +5,7 @@ import { connect, createServer as createNetServer, type Server } from 'node:net'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { socketHttpExchange } from '../../../main/cli/socket-http';
+import { AGENT_ANSWER_MAX_BYTES, socketHttpExchange } from '../../../main/cli/socket-http';
 import { isLatchkeyError } from '../../../main/core/errors';
 
 let dir: string;
@@ -71,6 +71,32 @@ describe('socketHttpExchange', () => {
     const path = await listen(createNetServer((socket) => socket.end('garbage\r\n\r\n')));
     const error = await socketHttpExchange(path, get).catch((e: unknown) => e);
     expect(isLatchkeyError(error, 'malformed_response')).toBe(true);
+  });
+
+  it('stops reading an answer that runs past AGENT_ANSWER_MAX_BYTES, and says so, instead of growing without end', async () => {
+    const path = await listen(
+      createNetServer((socket) => {
+        socket.write('HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n');
+        const chunk = Buffer.alloc(1024 * 1024, 0x20);
+        // Endless, as a runaway agent's would be: writes as fast as the client reads.
+        const pump = (): void => {
+          while (!socket.destroyed && socket.write(chunk)) continue;
+        };
+        socket.on('drain', pump);
+        socket.on('error', () => undefined);
+        pump();
+      }),
+    );
+    const error = await socketHttpExchange(path, { ...get, timeoutMs: 10_000 }).catch((e: unknown) => e);
+    expect(isLatchkeyError(error, 'malformed_response')).toBe(true);
+    expect((error as Error).message).toBe('The Latchkey agent sent an answer larger than 16 MiB; the CLI stopped reading it.');
+  });
+
+  it('reads an answer just under AGENT_ANSWER_MAX_BYTES whole', async () => {
+    const text = `"${'x'.repeat(AGENT_ANSWER_MAX_BYTES - 200)}"`;
+    const path = await listen(createNetServer((socket) => socket.end(`HTTP/1.1 200 OK\r\nContent-Length: ${text.length}\r\n\r\n${text}`)));
+    const answer = await socketHttpExchange(path, get);
+    expect(answer.text.length).toBe(text.length);
   });
 
   it('rejects with the socket error code when nothing listens', async () => {
