@@ -8,6 +8,7 @@ import type { StoredRoleCredentials } from '../core/session-vault';
 import { EXEC_PORT_REQUEST_TIMEOUT_MS, SILENT_CONNECTION_TIMEOUT_MS } from '../core/time-windows';
 import type { ContainerCredentialsResponse, CredentialTargetWire, ExecEndpointResponse } from './agent-wire-types';
 import { isoTime } from './agent-event';
+import { answerClientError } from './client-error-answer';
 import type { ConnectionLimits } from '../net/connection-limits';
 import { createOneRequestServer, listenOnLoopback, type OneRequestServer } from '../net/one-request-server';
 import { sendError, sendJson } from './json-response';
@@ -137,6 +138,8 @@ export class ContainerCredentialsServer implements Disposable {
         },
         // Debug only: anyone on the machine can make this happen as often as they like.
         onRefused: () => this.options.logger.debug('Exec port connection refused: every connection is being answered'),
+        // The SDKs read an error body like every other answer of the port's.
+        onMalformed: (error, socket) => answerClientError(error, socket, this.options.logger),
       },
     );
     port = await listenOnLoopback(front);

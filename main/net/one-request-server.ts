@@ -9,6 +9,14 @@ export interface OneRequestServerLimits extends ConnectionLimits {
   maxHeaderBytes: number;
 }
 
+export interface OneRequestServerHandlers extends LimitedServerHandlers {
+  /**
+   * Answers a request Node's parser cannot read, on the raw connection (there is no
+   * response object), in the server's own format; without it Node answers a bare 400.
+   */
+  onMalformed?: (error: NodeJS.ErrnoException, socket: Duplex) => void;
+}
+
 export interface OneRequestServer {
   /** The listening side: `listen`, `address`, `close` as for any server. */
   readonly server: Server;
@@ -40,8 +48,11 @@ const REQUEST_LINE = /^[A-Z]{3,10} [\x21-\x7e]+ HTTP\/1\.[01]\r\n/;
  * displaces the oldest connection still sending its request, and a request must arrive
  * within `requestTimeoutMs`, never silent for `silentConnectionTimeoutMs`.
  */
-export function createOneRequestServer(limits: OneRequestServerLimits, handlers: LimitedServerHandlers): OneRequestServer {
-  const http = createHttpServer({ maxHeaderSize: limits.maxHeaderBytes });
+export function createOneRequestServer(limits: OneRequestServerLimits, handlers: OneRequestServerHandlers): OneRequestServer {
+  // Node's Host check answers a bare 400; every handler checks Host itself (DNS
+  // rebinding) and says why in its own format.
+  const http = createHttpServer({ maxHeaderSize: limits.maxHeaderBytes, requireHostHeader: false });
+  if (handlers.onMalformed !== undefined) http.on('clientError', handlers.onMalformed);
   http.on('request', (request, response) => {
     if (request.socket instanceof OneRequestStream) request.socket.begun();
     response.shouldKeepAlive = false;

@@ -120,6 +120,25 @@ describe('the exec port', () => {
     await expect(ports.create(TARGET)).resolves.toMatchObject({ endpoint: { url: expect.any(String) } });
   });
 
+  it.each([
+    ['a header value with a NUL byte', (id: string) => `GET /v1/container-credentials/${id} HTTP/1.1\r\nHost: x\r\nAuthorization: \0\r\n\r\n`, 400, 'invalid_request'],
+    ['no Host header', (id: string) => `GET /v1/container-credentials/${id} HTTP/1.1\r\nAuthorization: t\r\n\r\n`, 403, 'forbidden'],
+  ])('answers a request with %s with a JSON error body, as the SDKs read every other refusal', async (_name, request, status, code) => {
+    const ports = start();
+    const binding = await ports.create(TARGET);
+    const socket = await open(portOf(binding.endpoint.url));
+    socket.pause();
+    const chunks: Buffer[] = [];
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    socket.resume();
+    socket.write(request(binding.endpoint.id));
+    await closedWithin(socket);
+    const [head = '', body = ''] = Buffer.concat(chunks).toString('latin1').split('\r\n\r\n');
+    expect(head.split('\r\n')[0]).toMatch(new RegExp(`^HTTP/1\\.1 ${status} `));
+    expect(head.toLowerCase()).toContain('content-type: application/json');
+    expect(JSON.parse(body)).toEqual({ error: { code, message: expect.any(String) } });
+  });
+
   it('closes a connection that never sends a byte after its short timeout', async () => {
     const ports = start({ limits: { silentConnectionTimeoutMs: 200 } });
     const binding = await ports.create(TARGET);
