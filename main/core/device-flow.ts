@@ -3,7 +3,7 @@ import { LatchkeyError, isLatchkeyError } from './errors';
 import { DEVICE_CODE_GRANT, type OidcApi, type TokenResponse } from './identity-center-api';
 import type { FlowLaunch, StartFlowLaunch } from './launch-links';
 import { DEFAULT_POLL_INTERVAL_MS, MIN_POLL_INTERVAL_MS, NETWORK_RETRY_MAX_MS, SLOW_DOWN_STEP_MS } from './time-windows';
-import type { Wakeup } from './wakeup';
+import { sleepUnlessWoken, type Wakeup } from './wakeup';
 
 /** What the CLI and the window render while a device-code sign-in runs. */
 export type DeviceFlowEvent =
@@ -186,20 +186,11 @@ async function sleepOrCancel(clock: Clock, ms: number, signal: AbortSignal | und
 /** Sleeps `ms`, or only `minMs` when woken before; cancellation as for sleepOrCancel. */
 async function sleepOrWake(clock: Clock, ms: number, minMs: number, wakeup: Wakeup, signal: AbortSignal | undefined): Promise<void> {
   const startedAtMs = clock.nowMs();
-  const sleeping = new AbortController();
-  const stop = (): void => sleeping.abort();
-  signal?.addEventListener('abort', stop, { once: true });
-  void wakeup.next(sleeping.signal).then(stop);
-  try {
-    await clock.sleep(ms, sleeping.signal);
-  } catch {
-    throwIfAborted(signal);
-    const remainingMs = minMs - (clock.nowMs() - startedAtMs);
-    if (remainingMs > 0) await sleepOrCancel(clock, remainingMs, signal);
-  } finally {
-    signal?.removeEventListener('abort', stop);
-    sleeping.abort();
-  }
+  const ended = await sleepUnlessWoken(clock, ms, wakeup, signal);
+  throwIfAborted(signal);
+  if (ended !== 'woken') return;
+  const remainingMs = minMs - (clock.nowMs() - startedAtMs);
+  if (remainingMs > 0) await sleepOrCancel(clock, remainingMs, signal);
 }
 
 function throwIfAborted(signal: AbortSignal | undefined): void {

@@ -4,7 +4,7 @@ import type { Disposable } from './lifecycle';
 import type { Logger } from './logger';
 import type { SessionTokens } from './session-tokens';
 import type { SsoSessionSettings } from './sso-session-settings';
-import { Wakeup } from './wakeup';
+import { sleepUnlessWoken, Wakeup } from './wakeup';
 import { REFRESH_RETRY_BASE_MS, REFRESH_RETRY_MAX_MS, TOKEN_REFRESH_MIN_INTERVAL_MS, WALL_CLOCK_RECHECK_MS } from './time-windows';
 
 /**
@@ -94,19 +94,7 @@ export class TokenRefresher implements Disposable {
    */
   private async sleepUntil(atMs: number, signal: AbortSignal): Promise<boolean> {
     for (let remainingMs = atMs - this.clock.nowMs(); remainingMs > 0; remainingMs = atMs - this.clock.nowMs()) {
-      // One piece of sleep, ended early by wake() or stopped with the loop.
-      const piece = new AbortController();
-      const stop = (): void => piece.abort();
-      signal.addEventListener('abort', stop, { once: true });
-      void this.woken.next(piece.signal).then(stop);
-      try {
-        await this.clock.sleep(Math.min(remainingMs, WALL_CLOCK_RECHECK_MS), piece.signal);
-      } catch {
-        if (signal.aborted) return false;
-      } finally {
-        signal.removeEventListener('abort', stop);
-        piece.abort();
-      }
+      if ((await sleepUnlessWoken(this.clock, Math.min(remainingMs, WALL_CLOCK_RECHECK_MS), this.woken, signal)) === 'stopped') return false;
     }
     return !signal.aborted;
   }
