@@ -30,6 +30,23 @@ function refreshCalls(oidc: ScriptedOidc): number {
   return oidc.tokenCalls.filter((c) => c.grantType === 'refresh_token').length;
 }
 
+/**
+ * `access-1` is served as it is and no refresh starts until `dueInMs` from now; from then
+ * it is still served, with one refresh behind it, after which `access-2` is.
+ */
+async function expectRefreshBehindFrom({ clock, oidc, tokens }: ReturnType<typeof setup>, dueInMs: number): Promise<void> {
+  const before = refreshCalls(oidc);
+  await clock.advance(dueInMs - 1);
+  await expect(tokens.accessToken(corpSession)).resolves.toBe('access-1');
+  expect(tokens.refreshInFlight('corp')).toBeUndefined();
+  expect(refreshCalls(oidc)).toBe(before);
+  await clock.advance(1);
+  await expect(tokens.accessToken(corpSession)).resolves.toBe('access-1');
+  await tokens.refreshInFlight('corp');
+  expect(refreshCalls(oidc)).toBe(before + 1);
+  await expect(tokens.accessToken(corpSession)).resolves.toBe('access-2');
+}
+
 describe('SessionTokens', () => {
   it('starts exactly one sign-in for 100 concurrent callers and gives all its tokens', async () => {
     const { oidc, tokens, seen } = setup(['authorization_pending', sampleToken()]);
@@ -109,17 +126,9 @@ describe('SessionTokens', () => {
     ['one_hour', 3600, 40 * 60_000],
     ['ninety_second', 90, 60_000],
   ])('serves a %s token as it is until its refresh is due, then still serves it while it is refreshed behind', async (_name, expiresIn, refreshAfterMs) => {
-    const { clock, oidc, tokens } = setup([sampleToken({ expiresIn }), sampleToken({ accessToken: 'access-2', expiresIn })]);
-    await tokens.signIn(corpSession, { flow: 'device-code' });
-    await clock.advance(refreshAfterMs - 1);
-    await expect(tokens.accessToken(corpSession)).resolves.toBe('access-1');
-    expect(tokens.refreshInFlight('corp')).toBeUndefined();
-    expect(refreshCalls(oidc)).toBe(0);
-    await clock.advance(1);
-    await expect(tokens.accessToken(corpSession)).resolves.toBe('access-1');
-    await tokens.refreshInFlight('corp');
-    expect(refreshCalls(oidc)).toBe(1);
-    await expect(tokens.accessToken(corpSession)).resolves.toBe('access-2');
+    const fixture = setup([sampleToken({ expiresIn }), sampleToken({ accessToken: 'access-2', expiresIn })]);
+    await fixture.tokens.signIn(corpSession, { flow: 'device-code' });
+    await expectRefreshBehindFrom(fixture, refreshAfterMs);
   });
 
   it('waits for the refresh of a token whose life ended before its refresh fell due (a one-second token)', async () => {
@@ -136,19 +145,12 @@ describe('SessionTokens', () => {
   it.each(['malformed_response', 'timeout', 'throttled'] as const)(
     'does not refresh again behind a request for a minute after a refresh failed with %s, which may have spent the refresh token',
     async (failure) => {
-      const { clock, oidc, tokens, seen } = setup([sampleToken(), failure, sampleToken({ accessToken: 'access-2' })]);
+      const fixture = setup([sampleToken(), failure, sampleToken({ accessToken: 'access-2' })]);
+      const { clock, tokens, seen } = fixture;
       await tokens.signIn(corpSession, { flow: 'device-code' });
       await clock.advance(HOUR_MS - 15 * 60_000);
       await expect(tokens.refresh(corpSession)).rejects.toSatisfy((error: unknown) => isLatchkeyError(error, failure));
-      await clock.advance(TOKEN_REFRESH_MIN_INTERVAL_MS - 1);
-      await expect(tokens.accessToken(corpSession)).resolves.toBe('access-1');
-      expect(tokens.refreshInFlight('corp')).toBeUndefined();
-      expect(refreshCalls(oidc)).toBe(1);
-      await clock.advance(1);
-      await expect(tokens.accessToken(corpSession)).resolves.toBe('access-1');
-      await tokens.refreshInFlight('corp');
-      expect(refreshCalls(oidc)).toBe(2);
-      await expect(tokens.accessToken(corpSession)).resolves.toBe('access-2');
+      await expectRefreshBehindFrom(fixture, TOKEN_REFRESH_MIN_INTERVAL_MS);
       expect(seen.filter((e) => e.type === 'signed-out')).toHaveLength(0);
     },
   );
