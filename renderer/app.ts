@@ -2,9 +2,9 @@ import type { BridgeEvent, LatchkeyBridge, SessionView } from '../main/core/brid
 import type { SignInFlow } from '../main/core/client-registrar';
 import type { ClockText } from '../main/core/clock-text';
 import type { SessionEvent } from '../main/core/session-events';
+import { awsNotToldSentence } from '../main/core/sign-out-notice';
 import { AccountBrowser } from './account-browser';
 import { Announcer } from './announcer';
-import { awsNotToldSentence } from '../main/core/sign-out-notice';
 import { errorText } from './error-text';
 import { Ticker } from './countdown';
 import { nextPromptState, SETTLED_PHASES, startingPrompt, type PromptState } from './prompt-state';

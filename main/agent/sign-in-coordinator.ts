@@ -113,7 +113,6 @@ export class SignInCoordinator implements Disposable {
     }
   }
 
-  /** Cancels the sign-in in flight; `false` when there was none this agent started. */
   /**
    * Cancels a sign-in in flight and signs the session out. Resolves once the files the
    * sign-out changes are written too (the AWS CLI cache file holding the logged-out
@@ -127,6 +126,7 @@ export class SignInCoordinator implements Disposable {
     return outcome;
   }
 
+  /** Cancels the sign-in in flight; `false` when there was none this agent started. */
   cancel(session: string): boolean {
     const entry = this.inFlight.get(session);
     entry?.controller.abort();

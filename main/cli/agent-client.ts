@@ -6,7 +6,7 @@ import { isJsonObject } from '../core/json-object';
 import { systemErrorCode } from '../core/system-error-code';
 import { isLatchkeyErrorCode } from './exit-codes';
 import { readSignInNeeded, SignInNeededAnswer } from './sign-in-needed-answer';
-import { AGENT_ANSWER_MAX_BYTES, AGENT_STOPPED, answerTooLarge, connectToAgent, socketHttpExchange } from './socket-http';
+import { AGENT_STOPPED, collectAnswer, connectToAgent, socketHttpExchange } from './socket-http';
 import { SseParser } from './sse-parser';
 
 /** The agent did not answer on its socket (no file, or a stale one): start one and retry. */
@@ -256,14 +256,8 @@ export function agentStoppedError(socketPath: string, cause?: unknown): Latchkey
 
 function readBody(res: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let received = 0;
-    res.on('data', (chunk: Buffer) => {
-      received += chunk.length;
-      if (received > AGENT_ANSWER_MAX_BYTES) res.destroy(answerTooLarge());
-      else chunks.push(chunk);
-    });
-    res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    const answer = collectAnswer(res);
+    res.on('end', () => resolve(answer().toString('utf8')));
     res.on('error', reject);
   });
 }

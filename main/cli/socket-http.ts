@@ -1,4 +1,5 @@
 import { connect, type Socket } from 'node:net';
+import type { Readable } from 'node:stream';
 import { LatchkeyError } from '../core/errors';
 import { systemErrorCode } from '../core/system-error-code';
 import { assertTrustedSocket } from '../files/trusted-path';
@@ -46,8 +47,7 @@ export function socketHttpExchange(socketPath: string, request: SocketHttpReques
       exchange(socket);
     }
     function exchange(current: Socket): void {
-      const chunks: Buffer[] = [];
-      let received = 0;
+      const answer = collectAnswer(current);
       let connected = false;
       current.on('connect', () => {
         connected = true;
@@ -58,11 +58,6 @@ export function socketHttpExchange(socketPath: string, request: SocketHttpReques
         // write, not end: a half-closed socket lets the agent's HTTP server drop the
         // connection before it answers. The agent closes it after its answer (Connection: close).
         current.write(`${head.join('\r\n')}\r\n\r\n${body}`);
-      });
-      current.on('data', (chunk: Buffer) => {
-        received += chunk.length;
-        if (received > AGENT_ANSWER_MAX_BYTES) current.destroy(answerTooLarge());
-        else chunks.push(chunk);
       });
       current.on('error', (error) => {
         // A full listen backlog (a burst of callers while the agent is busy): the native
@@ -87,7 +82,7 @@ export function socketHttpExchange(socketPath: string, request: SocketHttpReques
       current.on('end', () => {
         clearTimeout(timer);
         current.end();
-        const raw = Buffer.concat(chunks);
+        const raw = answer();
         // The agent closed the connection before its answer's head was complete: it stopped.
         if (raw.indexOf('\r\n\r\n') < 0) {
           reject(agentStopped());
@@ -155,8 +150,19 @@ function agentStopped(cause?: unknown): Error {
   return Object.assign(new Error('The Latchkey agent closed the connection before it answered.', { cause }), { code: AGENT_STOPPED });
 }
 
-export function answerTooLarge(): LatchkeyError {
-  return new LatchkeyError('malformed_response', `The Latchkey agent sent an answer larger than ${AGENT_ANSWER_MAX_BYTES / 1024 / 1024} MiB; the CLI stopped reading it.`);
+/**
+ * Gathers what the agent sends on `stream` up to AGENT_ANSWER_MAX_BYTES, and destroys the
+ * stream with `malformed_response` past it; the returned function gives what came.
+ */
+export function collectAnswer(stream: Readable): () => Buffer {
+  const chunks: Buffer[] = [];
+  let received = 0;
+  stream.on('data', (chunk: Buffer) => {
+    received += chunk.length;
+    if (received <= AGENT_ANSWER_MAX_BYTES) chunks.push(chunk);
+    else stream.destroy(new LatchkeyError('malformed_response', `The Latchkey agent sent an answer larger than ${AGENT_ANSWER_MAX_BYTES / 1024 / 1024} MiB; the CLI stopped reading it.`));
+  });
+  return () => Buffer.concat(chunks);
 }
 
 function malformed(): LatchkeyError {
